@@ -1,0 +1,399 @@
+"""Batch scoring at scale: stream inputs in bounded chunks, score chunks in parallel, write them in order.
+
+One chunk function, `score_chunk(articles, model)`, does the work on every engine: in this process
+(`jobs=1`), in a pool of worker processes (`jobs>1`), or on Dask workers (`engine="dask"`). Ingest runs in
+this process only: it reads the inputs lazily, skips articles a store already holds, and ships each chunk's
+articles to the workers; at most `2 * workers` chunks are in flight, and results are written in input
+order, so memory stays bounded and the output is the same whatever the engine and the number of jobs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import multiprocessing
+import os
+import pickle
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from scoring.features import feature_names
+from scoring.ingest import iter_articles
+from scoring.pipeline import META_COLUMNS, analyse, base_row
+from scoring.records import STATUS_ERROR, STATUS_OK, Article
+from scoring.store import FEATURES_ONLY, Row, RowSink, open_sink
+
+DEFAULT_CHUNK_SIZE = 200
+MAX_FAILURES_LISTED = 100_000  # the summary lists at most this many; the output file/store holds them all
+ENGINES = ("local", "dask")
+
+
+class ScoringModel(Protocol):
+    """What the engine needs from a model: 0..100 scores for a list of feature rows."""
+
+    def score(self, rows: Sequence[Row]) -> Sequence[float]: ...
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did: counts, time, and every failure (source, reason)."""
+
+    scored: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    output: str = ""
+    model_version: str = FEATURES_ONLY
+
+    @property
+    def articles_per_second(self) -> float:
+        """Articles processed (scored + failed; skipped ones cost nothing) per wall-clock second."""
+        return (self.scored + self.failed) / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints."""
+        skipped = f", {self.skipped} skipped (already stored)" if self.skipped else ""
+        return (f"{self.scored} scored, {self.failed} failed{skipped}, {self.seconds:.2f} s "
+                f"({self.articles_per_second:.0f} articles/s) -> {self.output}")
+
+
+ProgressCallback = Callable[[BatchSummary], None]
+
+
+# ---------------------------------------------------------------------------------------------- the work
+
+
+def score_chunk(articles: Sequence[Article], model: ScoringModel | None = None,
+                model_version: str = FEATURES_ONLY) -> list[Row]:
+    """Rows for one chunk of articles, in order: metadata + features (+ model_version, score with a model).
+
+    Never raises for a bad article: it becomes an error row with the reason."""
+    rows = [_row_for(article) for article in articles]
+    if model is not None:
+        _add_model_scores(rows, model, model_version)
+    return rows
+
+
+def _row_for(article: Article) -> Row:
+    try:
+        return base_row(analyse(article))
+    except Exception as exc:  # noqa: BLE001 - analyse catches extraction errors; this is the last guard
+        article.status = STATUS_ERROR
+        article.error = f"{article.source}: row failed: {type(exc).__name__}: {exc}"
+        return base_row(analyse(article))
+
+
+def _add_model_scores(rows: list[Row], model: ScoringModel, model_version: str) -> None:
+    ok = [row for row in rows if row["status"] == STATUS_OK]
+    for row in rows:
+        row["model_version"] = model_version
+        row["score"] = None
+    if not ok:
+        return
+    try:
+        scores = [float(s) for s in model.score(ok)]
+        if len(scores) != len(ok):
+            raise ValueError(f"model returned {len(scores)} scores for {len(ok)} rows")
+    except Exception as exc:  # noqa: BLE001 - the chunk's rows fail, the batch goes on
+        for row in ok:
+            _fail_row(row, f"model scoring failed: {type(exc).__name__}: {exc}")
+        return
+    for row, score in zip(ok, scores, strict=True):
+        if math.isfinite(score):
+            row["score"] = min(100.0, max(0.0, score))
+        else:
+            _fail_row(row, f"model returned a non-finite score ({score})")
+
+
+def _fail_row(row: Row, reason: str) -> None:
+    row["status"] = STATUS_ERROR
+    row["error"] = f"{row['source']}: {reason}"
+
+
+def output_columns(with_model: bool) -> list[str]:
+    """Columns of every output row, in order (a batch-wide `rank` follows `score` in outputs)."""
+    return [*META_COLUMNS, *feature_names(), *(("model_version", "score") if with_model else ())]
+
+
+# ---------------------------------------------------------------------------------------------- models
+
+
+def resolve_model(model: ScoringModel | str | os.PathLike[str] | None) -> tuple[ScoringModel | None, str]:
+    """The model object and the version string its rows are stored under.
+
+    A path is loaded with `ReportingStyleModel.load` and versioned by its file name and content hash; an
+    object by its own `version` attribute if it has one, else by a hash of its pickle; None is
+    `features-only`."""
+    if model is None:
+        return None, FEATURES_ONLY
+    if hasattr(model, "score"):
+        return model, model_version_of(model)  # type: ignore[arg-type]
+    from scoring.model import ReportingStyleModel  # the model module is optional for feature-only runs
+
+    path = Path(os.fspath(model))
+    loaded = ReportingStyleModel.load(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return loaded, f"{path.stem}-{digest}"
+
+
+def model_version_of(model: ScoringModel) -> str:
+    """The version of a model object: its own `version` (or `model_version`), else a hash of its pickle."""
+    for attribute in ("version", "model_version"):
+        value = getattr(model, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    digest = hashlib.sha256(pickle.dumps(model)).hexdigest()[:12]
+    return f"{type(model).__name__}-{digest}"
+
+
+# ---------------------------------------------------------------------------------------------- engines
+
+
+class ChunkRunner(Protocol):
+    """Runs `score_chunk` somewhere and hands back a future of its rows."""
+
+    workers: int
+
+    def submit(self, articles: list[Article]) -> Future[list[Row]]: ...
+
+
+class InlineRunner:
+    """Scores chunks in this process, one at a time."""
+
+    workers = 1
+
+    def __init__(self, model: ScoringModel | None, model_version: str) -> None:
+        self.model, self.model_version = model, model_version
+
+    def submit(self, articles: list[Article]) -> Future[list[Row]]:
+        future: Future[list[Row]] = Future()
+        future.set_result(score_chunk(articles, self.model, self.model_version))
+        return future
+
+
+_WORKER_MODEL: tuple[ScoringModel | None, str] = (None, FEATURES_ONLY)
+
+
+def _init_worker(model: ScoringModel | None, model_version: str) -> None:
+    global _WORKER_MODEL
+    _WORKER_MODEL = (model, model_version)
+
+
+def _score_chunk_in_worker(articles: list[Article]) -> list[Row]:
+    return score_chunk(articles, *_WORKER_MODEL)
+
+
+class ProcessRunner:
+    """Scores chunks in a pool of worker processes (the model is sent once, to each worker)."""
+
+    def __init__(self, jobs: int, model: ScoringModel | None, model_version: str) -> None:
+        self.workers = jobs
+        # fork on Linux: workers inherit the imported pipeline (importing nltk alone takes seconds)
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                        initializer=_init_worker, initargs=(model, model_version))
+        self.pool.submit(int).result()  # start every worker now, while this process has no other threads
+
+    def submit(self, articles: list[Article]) -> Future[list[Row]]:
+        return self.pool.submit(_score_chunk_in_worker, articles)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskRunner:
+    """Scores chunks on Dask workers: a LocalCluster started here, or an existing scheduler's cluster."""
+
+    def __init__(self, scheduler: str | None, jobs: int | None, model: ScoringModel | None,
+                 model_version: str) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError("engine 'dask' needs: pip install 'newsscore[cluster]'") from exc
+        self.cluster = None
+        if scheduler is None:
+            self.cluster = LocalCluster(n_workers=jobs or 2, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, host="127.0.0.1")
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        self.model_version = model_version
+        self.model = self.client.scatter(model, broadcast=True) if model is not None else None
+
+    def submit(self, articles: list[Article]) -> Future[list[Row]]:
+        return self.client.submit(score_chunk, articles, self.model, self.model_version, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+@contextmanager
+def _runner(engine: str, jobs: int, scheduler: str | None, model: ScoringModel | None,
+            model_version: str) -> Iterator[ChunkRunner]:
+    if engine == "dask":
+        runner: Any = DaskRunner(scheduler, jobs, model, model_version)
+    elif jobs > 1:
+        runner = ProcessRunner(jobs, model, model_version)
+    else:
+        runner = InlineRunner(model, model_version)
+    try:
+        yield runner
+    finally:
+        if hasattr(runner, "close"):
+            runner.close()
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+@contextmanager
+def _progress_reporter(progress: bool | ProgressCallback, quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A callback fed the running summary after each chunk: the caller's, a terminal bar, or None."""
+    if callable(progress):
+        yield progress
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not progress or quiet or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("scoring {task.completed} articles"),
+               TextColumn("{task.fields[rate]:.0f} articles/s"), TextColumn("{task.fields[failed]} errors"),
+               TextColumn("{task.fields[skipped]} skipped"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("score", total=None, rate=0.0, failed=0, skipped=0)
+
+        def update(summary: BatchSummary) -> None:
+            bar.update(task, completed=summary.scored + summary.failed + summary.skipped,
+                       rate=summary.articles_per_second, failed=summary.failed, skipped=summary.skipped)
+
+        yield update
+
+
+# ---------------------------------------------------------------------------------------------- driver
+
+
+def default_jobs() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def chunked(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of at most `size` articles, read lazily."""
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_batch(
+    inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    jobs: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    engine: str = "local",
+    scheduler: str | None = None,
+    model: ScoringModel | str | os.PathLike[str] | None = None,
+    text_column: str = "text",
+    progress: bool | ProgressCallback = True,
+    quiet: bool = False,
+) -> BatchSummary:
+    """Score every article in `inputs` and write one row per article to `output` (.duckdb store, or
+    .csv/.jsonl/.parquet file), streaming in chunks of `chunk_size` over `jobs` processes or a Dask cluster.
+
+    Raises `InputNotFoundError` (before writing anything) when an input does not exist."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    started = time.perf_counter()
+    loaded, version = resolve_model(model)
+    paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
+    chunks = chunked(iter_articles(paths, text_column=text_column), chunk_size)
+    ahead = list(itertools.islice(chunks, 2))  # a missing input has raised by now: no output touched
+    if engine == "local" and len(ahead) < 2:
+        jobs = 1  # one chunk only: score it here rather than pay for starting workers
+    summary = BatchSummary(output=os.fspath(output), model_version=version)
+    # workers start before this process opens the store or a progress thread (they are forked)
+    with _runner(engine, jobs, scheduler, loaded, version) as runner:
+        sink = open_sink(output, version, output_columns(loaded is not None))
+        try:
+            with _progress_reporter(progress, quiet) as report:
+                to_score = _chunks_to_score(itertools.chain(ahead, chunks), sink, summary)
+                _drive(runner, to_score, sink, summary, report, started)
+            sink.finish(rank=loaded is not None)
+        except BaseException:
+            sink.abort()
+            raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _chunks_to_score(chunks: Iterator[list[Article]], sink: RowSink,
+                     summary: BatchSummary) -> Iterator[tuple[list[Article], list[str]]]:
+    """(articles still to score, every source in the chunk) per chunk; ids the sink holds are skipped."""
+    for chunk in chunks:
+        known = sink.known_ids([a.id for a in chunk if a.ok])
+        todo = [a for a in chunk if not (a.ok and a.id in known)]
+        summary.skipped += len(chunk) - len(todo)
+        yield todo, [a.source for a in chunk]
+
+
+def _drive(runner: ChunkRunner, chunks: Iterator[tuple[list[Article], list[str]]], sink: RowSink,
+           summary: BatchSummary, report: ProgressCallback | None, started: float) -> None:
+    """Keep at most 2 chunks per worker in flight; write finished chunks in input order."""
+    in_flight: deque[tuple[Future[list[Row]] | None, list[str], int]] = deque()
+    limit = 2 * runner.workers
+    for articles, sources in chunks:
+        future = runner.submit(articles) if articles else None
+        in_flight.append((future, sources, len(articles)))
+        while len(in_flight) >= limit:
+            _write_oldest(in_flight, sink, summary, report, started)
+    while in_flight:
+        _write_oldest(in_flight, sink, summary, report, started)
+
+
+def _write_oldest(in_flight: deque[tuple[Future[list[Row]] | None, list[str], int]], sink: RowSink,
+                  summary: BatchSummary, report: ProgressCallback | None, started: float) -> None:
+    future, sources, submitted = in_flight.popleft()
+    rows = future.result() if future is not None else []
+    stored = sink.write(rows, sources)
+    ok = sum(1 for row in rows if row["status"] == STATUS_OK)
+    summary.scored += stored
+    summary.skipped += ok - stored  # the same text twice in one run: stored once
+    for row in rows:
+        if row["status"] != STATUS_OK:
+            summary.failed += 1
+            if len(summary.failures) < MAX_FAILURES_LISTED:
+                summary.failures.append((str(row["source"]), str(row["error"])))
+    summary.seconds = time.perf_counter() - started
+    if report is not None:
+        report(summary)
+
+
+__all__ = ["BatchSummary", "DEFAULT_CHUNK_SIZE", "model_version_of", "output_columns", "resolve_model",
+           "run_batch", "score_chunk"]

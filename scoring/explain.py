@@ -1,0 +1,102 @@
+"""Reasons in words: the features that pushed an article's score up or down the most, phrased for people.
+
+Phrases come from scoring/lexicons/reason_phrases.tsv (feature, high|low, template); a feature without a
+phrase gets a generic one built from its name. Templates may use {value} (the value with its unit, e.g.
+"12.3 per 1k words" or "37%"), {pct} (value x 100, no decimals) and {raw} (the bare number, 3 digits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from scoring.model import ReportingStyleModel
+
+PHRASES_FILE = "reason_phrases.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason: which feature, its value, how far it moved the logit, and the sentence."""
+
+    feature: str
+    value: float
+    contribution: float  # on the logit of the reported score; > 0 raises the score
+    text: str
+
+    @property
+    def raises_score(self) -> bool:
+        return self.contribution > 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "feature": self.feature,
+            "value": self.value,
+            "contribution": self.contribution,
+            "direction": "raises" if self.raises_score else "lowers",
+            "text": self.text,
+        }
+
+
+@lru_cache(maxsize=1)
+def load_phrases() -> dict[tuple[str, str], str]:
+    """(feature, 'high' | 'low') -> template, from scoring/lexicons/reason_phrases.tsv."""
+    text = resources.files("scoring").joinpath("lexicons", PHRASES_FILE).read_text(encoding="utf-8")
+    phrases = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        feature, level, template = (part.strip() for part in line.split("\t", 2))
+        if level not in ("high", "low"):
+            raise ValueError(f"{PHRASES_FILE}: level must be high or low, got {level!r} for {feature}")
+        phrases[(feature, level)] = template
+    return phrases
+
+
+def value_with_unit(feature: str, value: float) -> str:
+    """A feature value written with the unit its name implies (per 1k words, a share as %, a plain number)."""
+    if "per_1k" in feature:
+        return f"{value:.1f} per 1k words"
+    if feature.endswith(("_share", "_fraction", "_ratio_pct")) or "share" in feature.split("_"):
+        return f"{100 * value:.0f}%"
+    return f"{value:.3g}"
+
+
+def humanise(feature: str) -> str:
+    """'quotes_per_1k_words' -> 'quotes per 1k words'."""
+    return feature.replace("_", " ")
+
+
+def phrase(feature: str, value: float, high: bool) -> str:
+    """The sentence for one feature value: the template when there is one, else a generic phrase."""
+    level = "high" if high else "low"
+    template = load_phrases().get((feature, level))
+    shown = value_with_unit(feature, value)
+    if template is None:
+        return f"{'high' if high else 'low'} {humanise(feature)} ({shown})"
+    return template.format(value=shown, pct=f"{100 * value:.0f}", raw=f"{value:.3g}")
+
+
+def reasons(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[Reason]:
+    """The `top` features with the largest contributions (either sign), largest first; ties by name."""
+    contributions = model.contributions(row)
+    standardised = model.standardised(row)
+    ordered = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    result = []
+    for feature, contribution in ordered[:top]:
+        if contribution == 0:
+            continue
+        value = float(row[feature])
+        text = phrase(feature, value, high=standardised[feature] > 0)
+        result.append(Reason(feature, value, contribution, text))
+    return result
+
+
+def reasons_in_words(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[str]:
+    """Reasons as sentences, each marked with the way it moved the score, e.g. '+ many attributed quotes'."""
+    return [f"{'+' if r.raises_score else '-'} {r.text}" for r in reasons(model, row, top)]
+
+
+__all__ = ["Reason", "humanise", "load_phrases", "phrase", "reasons", "reasons_in_words", "value_with_unit"]

@@ -1,0 +1,263 @@
+"""Attribution and hedging: who the article says its information comes from, and how sure it sounds.
+
+Attributions (precision first):
+- named: a speech verb with a named or definite source ("Stoltenberg said", "the Council noted",
+  "NATO leaders have said", "the statement read", "says X"), "according to X", a pull quote's or a
+  dash-attributed quote's speaker; a pronoun source ("he recalled") counts as named (it refers back);
+- anonymous: an unnamed source ("sources said", "officials familiar with", "on condition of
+  anonymity", "people close to"; lexicon `anonymous_sources`);
+- secondary: another outlet or report is credited (", Caliber.Az reports.", "as reported by X",
+  "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`).
+Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
+`hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
+lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
+
+Every lexicon is compiled once, at import, into one alternation regex.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
+from scoring.features.quotes import (
+    DOCUMENT_NOUNS,
+    _alternation,
+    _verb_ok,
+    clause_start,
+    find_quote_spans,
+    find_quotes,
+    noun_phrase_after,
+    noun_phrase_before,
+    speech_verbs_in,
+)
+from scoring.lexicon import load_lexicon
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "attributions_per_1k_words",
+    "named_source_share",
+    "anonymous_sources_per_1k_words",
+    "secondary_attributions_per_1k_words",
+    "hedges_per_1k_words",
+    "modal_hedges_per_1k_words",
+)
+
+NAMED, ANONYMOUS, SECONDARY = "named", "anonymous", "secondary"
+
+
+def _phrase_re(entries: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w’'-])(?:{_alternation(entries)})(?![\w’'-])", flags)
+
+
+_CUES = load_lexicon("attribution_cues")
+SECONDARY_CUE_RE = _phrase_re(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
+MEDIA_RE = _phrase_re(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
+ANONYMOUS_RE = _phrase_re(load_lexicon("anonymous_sources"))
+REPORTING_HEDGE_RE = _phrase_re(load_lexicon("hedges_reporting"))
+MODAL_HEDGE_RE = _phrase_re(load_lexicon("hedges_modal"))
+ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
+_PASSIVE_BEFORE_RE = re.compile(
+    r"(?<!go on )(?<!went on )(?<!goes on )\b(?:is|was|were|are|been|be|being|to)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_UNNAMED_HEAD_RE = re.compile(r"\b(?:\w+\s+){0,2}(?:familiar\s+with|close\s+to)\s+$", re.IGNORECASE)
+_GO_ON_TO_RE = re.compile(r"(?:\b(?:did|does|do)\s+)?(?:\bhowever\s+)?\b(?:go|goes|went)\s+on\s+to\s+$", re.I)
+_INVERTED_BEFORE_RE = re.compile(r"(?:[,”\"»]|'')\s*(?:(?:also|then|later|further|again)\s+)?$")
+_SECONDARY_VERBS = {"report", "reports", "reported", "writes", "wrote"}
+_MAY_AS_MODAL_NEXT = {"be", "have", "not", "also", "well", "soon", "never", "still", "yet"}
+_MIGHT_NOUN_BEFORE = {"military", "economic", "naval", "its", "their", "his", "her", "our", "the", "all"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """An attribution: characters [start, end) of its source (and cue), its type and source text."""
+
+    start: int
+    end: int
+    type: str
+    source: str
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _source_type(text: str, src: tuple[int, int], context_end: int) -> str:
+    phrase = text[src[0] : src[1]]
+    if ANONYMOUS_RE.search(phrase) or re.fullmatch(
+        r"(?i)(?:the\s+)?(?:sources?|officials?|insiders?)", phrase
+    ):
+        return ANONYMOUS
+    if MEDIA_RE.search(phrase) or re.match(r"\s*,\s*(?:quoted\s+by|citing)\b", text[src[1] : context_end]):
+        return SECONDARY
+    return NAMED
+
+
+def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
+    """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
+    found = []
+    for verb in speech_verbs_in(text, 0, len(text)):
+        if any(s <= verb.start() < e for s, e in quoted):
+            continue  # a verb inside a quotation belongs to the quoted speaker's own words
+        line_start, line_end = _line_bounds(text, verb.start())
+        before = text[max(line_start, verb.start() - 200) : verb.start()]
+        if _PASSIVE_BEFORE_RE.search(before):
+            continue
+        if _INVERTED_BEFORE_RE.search(before):
+            src = noun_phrase_after(text, verb.end(), min(line_end, verb.end() + 200))
+        else:
+            sentence = clause_start(before)
+            go_on = _GO_ON_TO_RE.search(before)  # "the statement did however go on to say"
+            src = noun_phrase_before(
+                text,
+                verb.start() - len(before) + sentence,
+                verb.start() - (len(go_on.group()) if go_on else 0),
+            )
+        if src is None or not _verb_ok(text, src, verb.span()):
+            continue
+        if verb.group().lower().startswith("read") and not any(
+            w in DOCUMENT_NOUNS for w in re.findall(r"\w+", text[src[0] : src[1]].lower())
+        ):
+            continue
+        kind = _source_type(text, src, line_end)
+        unnamed = _UNNAMED_HEAD_RE.search(text, max(line_start, src[0] - 60), src[0])
+        if unnamed:  # "people familiar with [the matter] said": the source is the unnamed people
+            src, kind = (unnamed.start(), src[1]), ANONYMOUS
+        final = re.match(r"\s*[.]", text[verb.end() : line_end])
+        if verb.group().lower() in _SECONDARY_VERBS and final and src[1] <= verb.start():
+            if re.search(r",\s*$", text[line_start : src[0]]) and kind == NAMED:
+                kind = SECONDARY  # ", Caliber.Az reports." closing a sentence credits another outlet
+        start, end = min(src[0], verb.start()), max(src[1], verb.end())
+        found.append(Attribution(start, end, kind, text[src[0] : src[1]]))
+    return found
+
+
+def according_to_attributions(text: str) -> list[Attribution]:
+    """'according to X': named, anonymous ('according to sources') or secondary ('the EFE agency')."""
+    found = []
+    for m in ACCORDING_RE.finditer(text):
+        _, line_end = _line_bounds(text, m.start())
+        src = noun_phrase_after(text, m.end(), min(line_end, m.end() + 150))
+        if src is None:
+            words = re.match(r"[\w’'.\-]+(?:\s+[\w’'.\-]+){0,3}", text[m.end() : line_end])
+            if not words:
+                continue
+            src = (m.end(), m.end() + words.end())
+        kind = _source_type(text, src, line_end)
+        if ANONYMOUS_RE.match(text, m.start()):
+            kind = ANONYMOUS
+        found.append(Attribution(m.start(), src[1], kind, text[src[0] : src[1]]))
+    return found
+
+
+def secondary_cue_attributions(text: str) -> list[Attribution]:
+    """'as reported by X', 'quoted by X', 'citing X', 'Source: X' (at a line start)."""
+    found = []
+    for m in SECONDARY_CUE_RE.finditer(text):
+        line_start, line_end = _line_bounds(text, m.start())
+        cue = m.group().lower()
+        if cue.startswith("source") and text[line_start : m.start()].strip():
+            continue
+        src = noun_phrase_after(
+            text,
+            m.end() + len(text[m.end() : line_end]) - len(text[m.end() : line_end].lstrip()),
+            min(line_end, m.end() + 150),
+        )
+        if src is None:
+            continue
+        found.append(Attribution(m.start(), src[1], SECONDARY, text[src[0] : src[1]]))
+    return found
+
+
+def anonymous_cue_attributions(text: str) -> list[Attribution]:
+    """Unnamed sources by their cue phrase ('officials familiar with', 'on condition of anonymity')."""
+    return [Attribution(m.start(), m.end(), ANONYMOUS, m.group()) for m in ANONYMOUS_RE.finditer(text)]
+
+
+def quote_speaker_attributions(doc: Document) -> list[Attribution]:
+    """Speakers of pull quotes and dash-attributed quotes (no speech verb): named attributions."""
+    return [
+        Attribution(q.speaker_span[0], q.speaker_span[1], NAMED, q.speaker)
+        for q in find_quotes(doc)
+        if q.speaker_span and q.verb_span is None and not q.inherited
+    ]
+
+
+_PRIORITY = {SECONDARY: 0, ANONYMOUS: 1, NAMED: 2}
+
+
+def find_attributions(doc: Document) -> list[Attribution]:
+    """All attributions of the body, overlaps merged (secondary > anonymous > named)."""
+    text = doc.body_text
+    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
+    candidates = (
+        secondary_cue_attributions(text)
+        + according_to_attributions(text)
+        + anonymous_cue_attributions(text)
+        + speech_verb_attributions(text, quoted)
+        + quote_speaker_attributions(doc)
+    )
+    candidates.sort(key=lambda a: (_PRIORITY[a.type], a.start))
+    kept: list[Attribution] = []
+    for cand in candidates:
+        if not any(cand.start < k.end and k.start < cand.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda a: a.start)
+
+
+def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
+    word = m.group()
+    if word == "May" or word == "MAY":
+        nxt = re.match(r"\s+(\w+)", text[m.end() : m.end() + 20])
+        sentence_start = (
+            not text[: m.start()].rstrip(" \t") or text[: m.start()].rstrip(" \t")[-1] in '.!?\n“"'
+        )
+        return bool(sentence_start and nxt and nxt.group(1).lower() in _MAY_AS_MODAL_NEXT)
+    low = word.lower()
+    if low == "might":
+        prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 30) : m.start()])
+        return not (prev and prev.group(1).lower() in _MIGHT_NOUN_BEFORE)
+    if low == "possible":
+        return not re.search(
+            r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$",
+            text[max(0, m.start() - 12) : m.start()],
+            re.IGNORECASE,
+        )
+    return True
+
+
+def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
+    """Reporting-distance hedges and modal hedges of the body, as spans."""
+    text = doc.body_text
+    reporting = [
+        Span(m.start(), m.end(), "hedge", m.group().lower()) for m in REPORTING_HEDGE_RE.finditer(text)
+    ]
+    modal = [
+        Span(m.start(), m.end(), "modal_hedge", m.group().lower())
+        for m in MODAL_HEDGE_RE.finditer(text)
+        if _modal_is_hedge(text, m)
+    ]
+    return reporting, modal
+
+
+def extract(doc: Document) -> FeatureRecord:
+    """Attribution and hedging features and spans of a document's body (see the module docstring)."""
+    words = doc.body_word_count
+    attributions = find_attributions(doc)
+    reporting, modal = find_hedges(doc)
+    counts = {kind: sum(1 for a in attributions if a.type == kind) for kind in (NAMED, ANONYMOUS, SECONDARY)}
+    values = {
+        "attributions_per_1k_words": per_1k_words(len(attributions), words),
+        "named_source_share": share(counts[NAMED], counts[NAMED] + counts[ANONYMOUS]),
+        "anonymous_sources_per_1k_words": per_1k_words(counts[ANONYMOUS], words),
+        "secondary_attributions_per_1k_words": per_1k_words(counts[SECONDARY], words),
+        "hedges_per_1k_words": per_1k_words(len(reporting), words),
+        "modal_hedges_per_1k_words": per_1k_words(len(modal), words),
+    }
+    spans = [Span(a.start, a.end, "attribution", f"{a.type}:{a.source}") for a in attributions]
+    spans += reporting + modal
+    spans = [s for s in spans if 0 <= s.start < s.end <= len(doc.text)]
+    return FeatureRecord(values, sorted(spans, key=lambda s: (s.start, s.end)))

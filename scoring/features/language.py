@@ -1,0 +1,278 @@
+"""Language features of the article body: the writer's own voice (first and second person), emphasis
+(exclamations, questions, all-caps shouting), emotive words, and specificity (numbers and dates).
+
+Choices, in one place:
+- Rates are per 1,000 body words (all body words, quoted or not, are the denominator).
+- The writer's voice: first/second-person pronouns, loaded words, "!" and "?" are counted only outside
+  quotations, because inside one they are the speaker's. A quotation is found by a cheap regex pass per
+  line: “…”, «…» or "…"; a quote left open runs to the end of its line (news style: a quote that goes on
+  into the next paragraph reopens there). Single quotes are ignored (they are also apostrophes).
+- All-caps shouting: a word of >= 2 letters, all capitals, no digits, that is either >= 5 letters and not
+  a known acronym (lexicon `acronyms`), or in a run of >= 3 such words that are not all acronyms
+  ("THIS IS OUTRAGEOUS"). Shorter isolated words (NATO, EU, GRU, UK, USA, APT) are acronyms, and a
+  dateline at the start of the body ("WASHINGTON (Reuters) -", "NEW YORK, May 5 -") is not shouting.
+- "US" in capitals is the country, never the pronoun.
+- Lexicon words are matched by set look-up on the lower-cased word tokens of `Document.body_words` (one
+  pass per lexicon, no list scans, no per-entry regex); a possessive 's and hyphenated parts are also tried.
+- Numbers and dates: a mention is a run of adjacent tokens (only spaces, commas, slashes or dashes
+  between them on one line) each holding a digit, a spelled number (`number_words`) or a capitalised
+  month or weekday (`date_words`); "May"/"March" need a number or a time preposition next to them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
+from scoring.lexicon import load_lexicon
+from scoring.text import lowered_span_texts, span_texts
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "first_person_per_1k_words",
+    "second_person_per_1k_words",
+    "exclamations_per_1k_words",
+    "questions_per_1k_words",
+    "all_caps_words_per_1k_words",
+    "loaded_words_per_1k_words",
+    "numbers_dates_per_1k_words",
+)
+
+SHOUT_MIN_LETTERS = 5  # an isolated all-caps word shorter than this is taken for an acronym
+SHOUT_MIN_RUN = 3  # consecutive all-caps words that count as shouting whatever their length
+AMBIGUOUS_MONTHS = frozenset({"May", "March"})
+TIME_PREPOSITIONS = frozenset({"in", "since", "until", "till", "by", "last", "next", "early", "late", "mid",
+                               "of", "on", "from", "through", "before", "after", "during", "this"})
+
+_QUOTED = re.compile(r"“[^”\n]*(?:”|$)|«[^»\n]*(?:»|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+_EXCLAMATION = re.compile(r"!+")
+_QUESTION = re.compile(r"\?+")
+_DIGIT = re.compile(r"\d")
+_RUN_GAP = re.compile(r"[ \t,/\-–—]*")
+_CAPS_GAP = re.compile(r"[ \t,'’\-–—:;!?.]*")
+_DATELINE = re.compile(
+    r"[ \t]*((?:[A-Z][A-Z.'’\-]*[ \t]+){0,3}[A-Z][A-Z.'’\-]*[A-Z.])(?=[ \t]*(?:,|\(|—|–|-[ \t]))"
+)
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> dict[str, frozenset[str]]:
+    return {
+        "first": frozenset(load_lexicon("first_person")),
+        "second": frozenset(load_lexicon("second_person")),
+        "loaded": frozenset(load_lexicon("loaded_language")),
+        "numbers": frozenset(load_lexicon("number_words")),
+        "dates": frozenset(load_lexicon("date_words")),
+        "acronyms": frozenset(load_lexicon("acronyms")),
+    }
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quotations (“…”, «…», "…"; an unclosed one runs to the end of its line)."""
+    if '"' not in text and "“" not in text and "«" not in text:
+        return []
+    return [m.span() for m in _QUOTED.finditer(text) if m.end() > m.start() + 1]
+
+
+class _Tokens:
+    """The body's word tokens of one document, as written and lower-cased, and its quotations."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.body_text
+        self.words = doc.body_words
+        self.tokens = span_texts(self.text, self.words)
+        self.lowered = lowered_span_texts(self.text, self.words)
+        self.quoted = quoted_ranges(self.text)
+        self.quote_starts = [s for s, _ in self.quoted]
+
+    def outside_quotes(self, indices: list[int]) -> list[int]:
+        """The word indices whose word starts outside every quotation."""
+        if not self.quoted:
+            return indices
+        return [i for i in indices if not _inside(self.words[i][0], self.quote_starts, self.quoted)]
+
+    def span(self, i: int, kind: str, label: str = "") -> Span:
+        start, end = self.words[i]
+        return Span(start, end, kind, label)
+
+
+def _inside(offset: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
+    k = bisect_right(starts, offset) - 1
+    return k >= 0 and offset < ranges[k][1]
+
+
+def loaded_entry(token: str, loaded: frozenset[str]) -> str:
+    """The loaded-language entry a word token matches ('' if none): the word, its form without a
+    possessive 's, or a part of a hyphenated compound."""
+    key = token.lower().replace("’", "'")
+    if key in loaded:
+        return key
+    if key.endswith("'s") and key[:-2] in loaded:
+        return key[:-2]
+    if "-" in key:
+        for part in key.split("-"):
+            if part in loaded:
+                return part
+    return ""
+
+
+def _loaded_indices(tok: _Tokens, loaded: frozenset[str]) -> list[tuple[int, str]]:
+    """(word index, lexicon entry) of every loaded word, in text order."""
+    hits = [(i, w) for i, w in enumerate(tok.lowered) if w in loaded]
+    compound = [(i, w) for i, w in enumerate(tok.lowered) if ("-" in w or "'" in w) and w not in loaded]
+    if compound:
+        hits += [(i, e) for i, w in compound if (e := loaded_entry(w, loaded))]
+        hits.sort()
+    return hits
+
+
+def loaded_word_spans(doc: Document, include_quoted: bool = False) -> list[Span]:
+    """Spans of loaded/emotive words in the body (outside quotations unless `include_quoted`)."""
+    return _loaded_spans(_Tokens(doc), include_quoted)
+
+
+def _loaded_spans(tok: _Tokens, include_quoted: bool = False) -> list[Span]:
+    hits = _loaded_indices(tok, _lexicons()["loaded"])
+    if not include_quoted and tok.quoted:
+        keep = set(tok.outside_quotes([i for i, _ in hits]))
+        hits = [(i, e) for i, e in hits if i in keep]
+    return [tok.span(i, "loaded", entry) for i, entry in hits]
+
+
+def is_all_caps_word(token: str) -> bool:
+    """At least two letters, every letter a capital, no digit."""
+    return token.isupper() and sum(ch.isalpha() for ch in token) >= 2 and not _DIGIT.search(token)
+
+
+def dateline_range(text: str) -> tuple[int, int]:
+    """The all-caps dateline opening the first non-blank line of `text` ("WASHINGTON (Reuters) -"),
+    or (0, 0) if there is none."""
+    first = re.search(r"\S", text)
+    if first is None:
+        return (0, 0)
+    line_start = text.rfind("\n", 0, first.start()) + 1
+    match = _DATELINE.match(text, line_start)
+    return match.span(1) if match else (0, 0)
+
+
+def _runs(
+    indices: list[int], words: list[tuple[int, int]], text: str, gap: re.Pattern[str]
+) -> list[list[int]]:
+    """Group word indices into runs of adjacent words whose separating text fully matches `gap`."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1 and gap.fullmatch(text, words[i - 1][1], words[i][0]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def all_caps_spans(doc: Document) -> tuple[int, list[Span]]:
+    """Shouting all-caps words in the body (see module docstring): (word count, one span per run)."""
+    return _all_caps(_Tokens(doc))
+
+
+def _all_caps(tok: _Tokens) -> tuple[int, list[Span]]:
+    text, words, tokens = tok.text, tok.words, tok.tokens
+    acronyms = _lexicons()["acronyms"]
+    caps = [i for i, t in enumerate(tokens) if t.isupper() and is_all_caps_word(t)]
+    if not caps:
+        return 0, []
+    dl_start, dl_end = dateline_range(text)
+    caps = [i for i in caps if not dl_start <= words[i][0] < dl_end]
+    count, spans = 0, []
+    for run in _runs(caps, words, text, _CAPS_GAP):
+        if len(run) >= SHOUT_MIN_RUN and not all(tokens[i] in acronyms for i in run):
+            shouting = run
+        else:
+            shouting = [i for i in run if len(tokens[i]) >= SHOUT_MIN_LETTERS and tokens[i] not in acronyms]
+        for sub in _runs(shouting, words, text, _CAPS_GAP):
+            count += len(sub)
+            spans.append(Span(words[sub[0]][0], words[sub[-1]][1], "all_caps", f"{len(sub)} words"))
+    return count, spans
+
+
+def _month_in_context(tokens: list[str], lowered: list[str], i: int) -> bool:
+    """An ambiguous month name ("May", "March") with a number or a time preposition next to it."""
+    before = i > 0 and (lowered[i - 1] in TIME_PREPOSITIONS or bool(_DIGIT.search(tokens[i - 1])))
+    after = i + 1 < len(tokens) and bool(_DIGIT.search(tokens[i + 1]))
+    return before or after
+
+
+def number_date_spans(doc: Document) -> list[Span]:
+    """One span per mention of numbers or dates ("July 18", "2,000", "five years", "Friday")."""
+    return _number_dates(_Tokens(doc))
+
+
+def _number_dates(tok: _Tokens) -> list[Span]:
+    text, words, tokens, lowered = tok.text, tok.words, tok.tokens, tok.lowered
+    lex = _lexicons()
+    numbers, dates = lex["numbers"], lex["dates"]
+    hits = {i for i, t in enumerate(tokens) if not t.isalpha() and _DIGIT.search(t)}
+    hits.update(i for i, w in enumerate(lowered) if w in numbers)
+    hits.update(
+        i for i, t in enumerate(tokens)
+        if t in dates and (t not in AMBIGUOUS_MONTHS or _month_in_context(tokens, lowered, i))
+    )
+    spans = []
+    for run in _runs(sorted(hits), words, text, _RUN_GAP):
+        start, end = words[run[0]][0], words[run[-1]][1]
+        spans.append(Span(start, end, "number_date", text[start:end][:40]))
+    return spans
+
+
+def _pronouns(tok: _Tokens) -> tuple[list[Span], list[Span]]:
+    """First- and second-person pronouns outside quotations (capital "US" excluded)."""
+    lex = _lexicons()
+    first, second = lex["first"], lex["second"]
+    first_idx = [i for i, w in enumerate(tok.lowered) if w in first and tok.tokens[i] != "US"]
+    second_idx = [i for i, w in enumerate(tok.lowered) if w in second]
+    return (
+        [tok.span(i, "first_person", tok.lowered[i]) for i in tok.outside_quotes(first_idx)],
+        [tok.span(i, "second_person", tok.lowered[i]) for i in tok.outside_quotes(second_idx)],
+    )
+
+
+def punctuation_spans(doc: Document, pattern: re.Pattern[str], kind: str,
+                      quoted: list[tuple[int, int]]) -> list[Span]:
+    """One span per run of `pattern` outside quotations: the sentence holding it (else the marks)."""
+    text, sentences = doc.body_text, doc.body_sentences
+    quote_starts = [s for s, _ in quoted]
+    sentence_starts = [s for s, _ in sentences]
+    spans = []
+    for match in pattern.finditer(text):
+        if quoted and _inside(match.start(), quote_starts, quoted):
+            continue
+        k = bisect_right(sentence_starts, match.start()) - 1
+        if k >= 0 and match.start() < sentences[k][1]:
+            spans.append(Span(sentences[k][0], sentences[k][1], kind, match.group()))
+        else:
+            spans.append(Span(match.start(), match.end(), kind, match.group()))
+    return spans
+
+
+def extract(doc: Document) -> FeatureRecord:
+    """Language features of the body text (see the module docstring for the rules)."""
+    n_words = doc.body_word_count
+    if not n_words:
+        return FeatureRecord({name: 0.0 for name in FEATURE_NAMES}, [])
+    tok = _Tokens(doc)
+    first, second = _pronouns(tok)
+    text = tok.text
+    exclamations = punctuation_spans(doc, _EXCLAMATION, "exclamation", tok.quoted) if "!" in text else []
+    questions = punctuation_spans(doc, _QUESTION, "question", tok.quoted) if "?" in text else []
+    caps_count, caps = _all_caps(tok)
+    loaded = _loaded_spans(tok)
+    numbers = _number_dates(tok)
+    values = {
+        "first_person_per_1k_words": per_1k_words(len(first), n_words),
+        "second_person_per_1k_words": per_1k_words(len(second), n_words),
+        "exclamations_per_1k_words": per_1k_words(len(exclamations), n_words),
+        "questions_per_1k_words": per_1k_words(len(questions), n_words),
+        "all_caps_words_per_1k_words": per_1k_words(caps_count, n_words),
+        "loaded_words_per_1k_words": per_1k_words(len(loaded), n_words),
+        "numbers_dates_per_1k_words": per_1k_words(len(numbers), n_words),
+    }
+    return FeatureRecord(values, first + second + exclamations + questions + caps + loaded + numbers)

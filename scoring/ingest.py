@@ -1,0 +1,702 @@
+"""Read articles from files, directories and globs: plain text, HTML, JSONL, CSV and Parquet.
+
+Every article (a file, or a row of a row format) becomes one `Article`; every input that cannot be read
+becomes an error record with a one-line reason, so one bad file never stops a batch. Row formats are
+streamed. Only a missing input is fatal: `iter_articles` raises `InputNotFoundError` before reading.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import glob
+import gzip
+import io
+import json
+import math
+import os
+import re
+import stat
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urljoin
+
+from scoring.records import Article, BlockHint, content_id
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a text/HTML file, a JSONL line or one article's text
+SAMPLE_BYTES = 64 * 1024  # bytes looked at to choose the encoding of a streamed file
+FALLBACK_ERRORS = "newsscore-latin1"  # codec error handler: an undecodable byte becomes its Latin-1 char
+
+
+class InputNotFoundError(FileNotFoundError):
+    """An input path that does not exist and, as a glob pattern, matches nothing."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(f"input not found: {path}")
+        self.path = str(path)
+
+
+class InputError(Exception):
+    """A bad input; the message is the one-line reason that goes into its error record."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Names of the fields read from JSONL, CSV and Parquet records."""
+
+    text: str = "text"
+    title: str = "title"
+    outlet: str = "outlet"
+    url: str = "url"
+    published: str = "published"
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+
+
+def _has_glob_magic(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
+
+
+def _walk_directory(directory: Path) -> list[Path]:
+    """Files under a directory, recursively, sorted, without hidden files or hidden directories."""
+    found: list[Path] = []
+    for root, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(root) / name for name in sorted(filenames) if not name.startswith("."))
+    return found
+
+
+def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
+    """Expand files, directories and glob patterns into a de-duplicated, ordered list of files.
+
+    Raises `InputNotFoundError` for the first input that neither exists nor matches anything."""
+    expanded: list[list[Path]] = []
+    for item in inputs:
+        path = Path(item)
+        if os.path.lexists(path):
+            candidates = [path]
+        elif _has_glob_magic(str(item)):
+            candidates = [Path(match) for match in sorted(glob.glob(str(item), recursive=True))]
+            if not candidates:
+                raise InputNotFoundError(item)
+        else:
+            raise InputNotFoundError(item)
+        files: list[Path] = []
+        for candidate in candidates:
+            files.extend(_walk_directory(candidate) if candidate.is_dir() else [candidate])
+        expanded.append(files)
+    seen: set[str] = set()
+    ordered: list[Path] = []
+    for files in expanded:
+        for file in files:
+            key = os.path.abspath(file)
+            if key not in seen:
+                seen.add(key)
+                ordered.append(file)
+    return ordered
+
+
+def input_format(path: str | Path) -> str:
+    """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, csv, parquet or txt."""
+    name = Path(path).name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    suffix = Path(name).suffix
+    return {
+        ".html": "html",
+        ".htm": "html",
+        ".xhtml": "html",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".csv": "csv",
+        ".parquet": "parquet",
+    }.get(suffix, "txt")
+
+
+# -------------------------------------------------------------------------------------------- encoding
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error(FALLBACK_ERRORS, _latin1_fallback)
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
+                   "ascii": "cp1252", "us-ascii": "cp1252"}
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _bom_encoding(sample: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, recognised by NUL bytes in every other position."""
+    n = len(sample) // 2 * 2
+    if n < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0:n:2], sample[1:n:2]
+    half = n // 2
+    if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _is_utf8(data: bytes, complete: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_encoding(sample: bytes) -> str:
+    """A single-byte encoding for bytes that are not UTF-8: Windows-1252 whenever it is among the
+    least chaotic guesses of charset-normalizer (short Western text is ambiguous), else its best guess."""
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(sample[:SAMPLE_BYTES])
+    if not len(matches):
+        return "cp1252"
+    least = min(match.chaos for match in matches)
+    for match in matches:
+        if match.chaos <= least + 0.01 and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return matches.best().encoding
+
+
+def _meta_charset(data: bytes) -> str | None:
+    found = _META_CHARSET_RE.search(data[:4096])
+    if not found:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    name = _WHATWG_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def detect_encoding(data: bytes, *, complete: bool = True, html: bool = False) -> str:
+    """Codec name for some bytes: byte-order mark, UTF-16 by NUL pattern, UTF-8 if valid,
+    an HTML meta charset, else a guessed single-byte encoding (Windows-1252 preferred)."""
+    encoding = _bom_encoding(data) or _utf16_without_bom(data[:SAMPLE_BYTES])
+    if encoding:
+        return encoding
+    if _is_utf8(data, complete):
+        return "utf-8"
+    return (_meta_charset(data) if html else None) or _legacy_encoding(data)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON escapes like \\ud800) cannot be written as UTF-8: each becomes U+FFFD,
+    one character for one, so offsets are unchanged."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
+def looks_binary(text: str) -> bool:
+    """True for decoded content that is not text: a NUL, or more than 5% control characters."""
+    sample = text[:SAMPLE_BYTES]
+    if "\x00" in sample:
+        return True
+    return len(_CONTROL_RE.findall(sample)) > 0.05 * len(sample)
+
+
+def decode_bytes(data: bytes, *, html: bool = False) -> str:
+    """Decode a whole file's bytes to text with LF line endings and no BOM; never raises on bytes."""
+    text = data.decode(detect_encoding(data, html=html), FALLBACK_ERRORS)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return normalise_newlines(text)
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes (decompressed for .gz); `InputError` if over `max_bytes` or unreadable."""
+    try:
+        with _open_binary(path) as handle:
+            data = handle.read(max_bytes + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a file") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({_one_line(exc.strerror or str(exc))})") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"over the size limit of {max_bytes} bytes")
+    return data
+
+
+def _decoded_text(path: Path, max_bytes: int, *, html: bool) -> str:
+    text = decode_bytes(read_limited(path, max_bytes), html=html)
+    if not text.strip():
+        raise InputError("empty file (no text)")
+    if looks_binary(text):
+        raise InputError("binary content, not text")
+    return text
+
+
+def _open_text_stream(path: Path) -> IO[str]:
+    """A streaming text reader, encoding chosen from the file's first bytes, newlines untranslated."""
+    try:
+        with _open_binary(path) as handle:
+            sample = handle.read(SAMPLE_BYTES)
+        encoding = detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
+        return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=FALLBACK_ERRORS, newline="")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a file") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({_one_line(exc.strerror or str(exc))})") from exc
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+# ---------------------------------------------------------------------------------------------- outlet
+
+
+@lru_cache(maxsize=1)
+def _domain_extractor() -> Any:
+    import tldextract
+
+    # No suffix-list URLs and no cache: the snapshot bundled with tldextract, never the network.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=8192)
+def outlet_from_url(url: str) -> str:
+    """Registered domain of a URL (`https://www.bbc.co.uk/news/x` -> `bbc.co.uk`), or '' if it has none."""
+    if not url or not url.strip():
+        return ""
+    parts = _domain_extractor()(url.strip())
+    domain = getattr(parts, "top_domain_under_public_suffix", None)
+    if domain is None:  # tldextract < 5.3
+        domain = parts.registered_domain
+    return domain.lower()
+
+
+_HOSTNAME_RE = re.compile(r"(?:[a-z][a-z0-9+.\-]*://)?[\w\-]+(?:\.[\w\-]+)+(?:[:/?#]\S*)?", re.I)
+
+
+def outlet_name(value: str) -> str:
+    """An outlet column's value; a host name or URL in it (`www.reuters.com`) becomes its registered
+    domain (`reuters.com`) so it matches outlets derived from URLs; a plain name is kept as written."""
+    value = value.strip()
+    if _HOSTNAME_RE.fullmatch(value):
+        return outlet_from_url(value) or value
+    return value
+
+
+# ------------------------------------------------------------------------------------------------ HTML
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu "
+    "nav ol optgroup option p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+_SKIP_TAGS = frozenset(
+    "script style noscript template head title meta link base svg math canvas object embed iframe "
+    "frame select datalist input textarea img audio video source track map area".split()
+)
+_WS_RE = re.compile(r"\s+")
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+                   "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
+
+
+class _LineBuilder:
+    """Collects visible text into lines (one per block) with each line's tag and link characters."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.hints: list[BlockHint] = []
+        self.position = 0
+        self._parts: list[str] = []
+        self._ends_with_space = False
+        self._last_in_link = False
+        self._link_chars = 0
+
+    def add(self, raw: str | None, in_link: bool) -> None:
+        if not raw:
+            return
+        piece = _WS_RE.sub(" ", raw)
+        if piece.startswith(" ") and (not self._parts or self._ends_with_space):
+            piece = piece[1:]
+        if not piece:
+            return
+        self._parts.append(piece)
+        self._ends_with_space = piece.endswith(" ")
+        self._last_in_link = in_link
+        if in_link:
+            self._link_chars += len(piece)
+
+    def flush(self, tag: str) -> None:
+        if not self._parts:
+            return
+        line, link_chars = "".join(self._parts), self._link_chars
+        if line.endswith(" "):
+            line = line[:-1]
+            link_chars -= int(self._last_in_link)
+        self._parts, self._link_chars, self._ends_with_space = [], 0, False
+        if not line:
+            return
+        start = self.position
+        self.lines.append(line)
+        self.hints.append(BlockHint(start, start + len(line), tag, max(0, min(link_chars, len(line)))))
+        self.position = start + len(line) + 1  # the "\n" joining lines
+
+
+def _tag_name(element: Any) -> str | None:
+    tag = element.tag
+    if not isinstance(tag, str):  # comment, processing instruction, entity
+        return None
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _is_hidden(element: Any) -> bool:
+    return element.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(element.get("style") or ""))
+
+
+def visible_lines(root: Any) -> tuple[list[str], list[BlockHint]]:
+    """Visible text of a parsed page in document order, one line per block, with a `BlockHint` per line.
+
+    Navigation, headers and footers are kept; script, style, noscript, template, head and hidden
+    elements are dropped. Runs of whitespace collapse to one space, as a browser shows them."""
+    builder = _LineBuilder()
+    blocks = ["html"]
+    link_depth = pre_depth = 0
+
+    def add_text(raw: str | None) -> None:
+        if raw and pre_depth and "\n" in raw:
+            segments = raw.split("\n")
+            for segment in segments[:-1]:
+                builder.add(segment, link_depth > 0)
+                builder.flush(blocks[-1])
+            raw = segments[-1]
+        builder.add(raw, link_depth > 0)
+
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        tag = _tag_name(element)
+        if closing:
+            if tag in _BLOCK_TAGS:
+                builder.flush(blocks.pop())
+            link_depth -= tag == "a"
+            pre_depth -= tag == "pre"
+            add_text(element.tail)
+            continue
+        if tag is None or tag in _SKIP_TAGS or _is_hidden(element):
+            add_text(element.tail)
+            continue
+        if tag == "br":
+            builder.flush(blocks[-1])
+            add_text(element.tail)
+            continue
+        if tag in _BLOCK_TAGS:
+            builder.flush(blocks[-1])
+            blocks.append(tag)
+        link_depth += tag == "a"
+        pre_depth += tag == "pre"
+        add_text(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    builder.flush(blocks[-1])
+    return builder.lines, builder.hints
+
+
+def _page_metadata(root: Any) -> dict[str, str]:
+    """First value of each <meta property|name|itemprop> key (lower-cased), plus canonical and <title>."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = (meta.get("content") or "").strip()
+        if key and value and key not in found:
+            found[key] = value
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            found.setdefault("canonical", link.get("href").strip())
+    title = root.find(".//title")
+    if title is not None:
+        found["<title>"] = _WS_RE.sub(" ", title.text_content()).strip()
+    return found
+
+
+def _page_url(meta: dict[str, str]) -> str:
+    og_url = meta.get("og:url", "")
+    canonical = meta.get("canonical", "")
+    if canonical and og_url and "://" not in canonical:
+        return urljoin(og_url, canonical)
+    return canonical or og_url
+
+
+def parse_html(html: str, source: str) -> Article:
+    """An `Article` from an HTML page: visible text (boilerplate included) with one `BlockHint` per line,
+    title (og:title, else <title>), URL (canonical, else og:url), outlet from the URL; markup in `raw_html`.
+    A page without visible text gives an error record."""
+    import lxml.etree
+    import lxml.html
+
+    # Parse bytes with a fixed encoding: lxml rejects str input that carries an XML encoding declaration.
+    markup = html.replace("\x00", "").encode("utf-8", "replace")
+    try:
+        root = lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))})", "html")
+    lines, hints = visible_lines(root)
+    if not lines:
+        return Article.failed(source, "no visible text in the HTML", "html")
+    text = "\n".join(lines)
+    meta = _page_metadata(root)
+    url = _page_url(meta)
+    published = next((meta[key] for key in _PUBLISHED_KEYS if meta.get(key)), "")
+    return Article(
+        id=content_id(text),
+        source=source,
+        text=text,
+        outlet=outlet_from_url(url) or "unknown",
+        url=url,
+        title=_WS_RE.sub(" ", meta.get("og:title", "")).strip() or meta.get("<title>", ""),
+        published=published,
+        input_format="html",
+        block_hints=tuple(hints),
+        raw_html=html,
+    )
+
+
+# -------------------------------------------------------------------------------------------- records
+
+
+def _field(record: dict[str, Any], key: str) -> str:
+    """A record's value as a stripped string; '' for missing, None or NaN."""
+    value = record.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return replace_lone_surrogates(str(value).strip())
+
+
+def article_from_record(record: dict[str, Any], source: str, columns: Columns, input_format: str,
+                        max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """An `Article` from one JSONL/CSV/Parquet record, or an error record if it has no usable text."""
+    text = record.get(columns.text)
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return Article.failed(source, f"no text in column '{columns.text}'", input_format)
+    if not isinstance(text, str):
+        return Article.failed(source, f"column '{columns.text}' is not text ({type(text).__name__})",
+                              input_format)
+    if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        return Article.failed(source, f"text over the size limit of {max_bytes} bytes", input_format)
+    text = replace_lone_surrogates(normalise_newlines(text))
+    if not text.strip():
+        return Article.failed(source, f"empty text in column '{columns.text}'", input_format)
+    url = _field(record, columns.url)
+    return Article(
+        id=content_id(text),
+        source=source,
+        text=text,
+        outlet=outlet_name(_field(record, columns.outlet)) or outlet_from_url(url) or "unknown",
+        url=url,
+        title=_field(record, columns.title),
+        published=_field(record, columns.published),
+        input_format=input_format,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- readers
+
+
+def read_txt(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """One article per file; the text is the whole content (decoded, LF line endings, no BOM)."""
+    text = _decoded_text(path, max_bytes, html=False)
+    yield Article(id=content_id(text), source=str(path), text=text, input_format="txt")
+
+
+def read_html(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """One article per HTML file (see `parse_html`)."""
+    yield parse_html(_decoded_text(path, max_bytes, html=True), str(path))
+
+
+def _read_line(stream: IO[str], limit: int) -> tuple[str, bool]:
+    """The next line (at most `limit` characters kept) and whether it was longer than that."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit or line.endswith(("\n", "\r")):
+        return line, False
+    while True:  # skip the rest of an overlong line without holding it in memory
+        rest = stream.readline(limit)
+        if not rest or rest.endswith(("\n", "\r")):
+            return line, True
+
+
+def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """One article per JSON object line; blank lines are skipped; sources are `path#line`."""
+    with _open_text_stream(path) as stream:
+        number = 0
+        while True:
+            line, too_long = _read_line(stream, max_bytes)
+            if not line:
+                return
+            number += 1
+            source = f"{path}#{number}"
+            if too_long:
+                yield Article.failed(source, f"line over the size limit of {max_bytes} bytes", "jsonl")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+                yield Article.failed(source, f"malformed JSON ({_one_line(reason)})", "jsonl")
+                continue
+            if not isinstance(record, dict):
+                yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
+                continue
+            yield article_from_record(record, source, columns, "jsonl", max_bytes)
+
+
+def _missing_column(columns: Columns, names: Sequence[str]) -> str:
+    shown = ", ".join(f"'{name}'" for name in names[:30]) + (", ..." if len(names) > 30 else "")
+    return f"no text column '{columns.text}' (columns: {shown or 'none'})"
+
+
+def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """One article per CSV row after the header; sources are `path#row` (1-based data row)."""
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
+    with _open_text_stream(path) as stream:
+        reader = csv.reader(stream)
+        try:
+            header = [name.strip() for name in next(reader)]
+        except StopIteration:
+            raise InputError("empty CSV file (no header row)") from None
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
+        if columns.text not in header:
+            raise InputError(_missing_column(columns, header))
+        number = 0
+        while True:
+            number += 1
+            source = f"{path}#{number}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
+                continue
+            yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
+
+
+def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """One article per Parquet row, read in record batches; sources are `path#row` (1-based)."""
+    import pyarrow
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pyarrow.ArrowException, OSError) as exc:
+        raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
+    names = parquet.schema_arrow.names
+    if columns.text not in names:
+        raise InputError(_missing_column(columns, names))
+    wanted = list(dict.fromkeys(name for name in (columns.text, columns.title, columns.outlet, columns.url,
+                                                  columns.published) if name in names))
+    number = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=256, columns=wanted):
+            for record in batch.to_pylist():
+                number += 1
+                yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
+    except (pyarrow.ArrowException, OSError) as exc:
+        raise InputError(f"unreadable after row {number} ({_one_line(str(exc))})") from exc
+
+
+READERS: dict[str, Callable[[Path, Columns, int], Iterator[Article]]] = {
+    "txt": read_txt,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "parquet": read_parquet,
+}
+
+
+def _is_regular_or_missing(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # the reader reports why it cannot be read
+
+
+def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """Articles of one file; any failure becomes one error record for the file and reading moves on."""
+    fmt = input_format(path)
+    try:
+        if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
+            raise InputError("not a regular file")
+        yield from READERS[fmt](path, columns, max_bytes)
+    except InputError as exc:
+        yield Article.failed(str(path), str(exc), fmt)
+    except Exception as exc:  # a batch must survive any one bad input
+        reason = f"unexpected error ({type(exc).__name__}: {_one_line(str(exc))})"
+        yield Article.failed(str(path), reason, fmt)
+
+
+def iter_articles(
+    inputs: Sequence[str | Path],
+    *,
+    text_column: str = "text",
+    title_column: str = "title",
+    outlet_column: str = "outlet",
+    url_column: str = "url",
+    published_column: str = "published",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Article]:
+    """Stream the articles of files, directories (recursive, sorted, hidden files skipped) and globs.
+
+    Raises `InputNotFoundError` at call time, before anything is read, if an input is missing;
+    after that every problem becomes an error record and iteration goes on."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    paths = resolve_inputs(inputs)
+    columns = Columns(text_column, title_column, outlet_column, url_column, published_column)
+    return (article for path in paths for article in _read_file(path, columns, max_bytes))

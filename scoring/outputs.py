@@ -1,0 +1,160 @@
+"""Write and read result tables (CSV, JSONL, Parquet), atomically: a reader never sees a partial file.
+
+A table is written to a temporary file in the destination directory and moved into place with
+`os.replace` only once complete; if writing fails, the previous file (if any) is left untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
+# pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_PANDAS_MAJOR = int(pd.__version__.split(".")[0])
+_EXACT_FLOATS: dict[str, str] = {"float_precision": "round_trip"} if _PANDAS_MAJOR < 3 else {}
+# Columns that stay strings when a CSV is read back (an all-digit hex id must not become an integer).
+DEFAULT_STRING_COLUMNS = ("id", "source", "outlet", "url", "title", "published", "status", "error",
+                          "input_format", "text")
+
+
+def table_format(path: str | Path) -> str:
+    """The table format of a path from its extension; ValueError naming the supported ones otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUPPORTED_FORMATS:
+        raise ValueError(f"unsupported table format '{suffix or Path(path).name}' for {path}: "
+                         f"use one of {', '.join(SUPPORTED_FORMATS)}")
+    return suffix
+
+
+def _checked_rows(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[dict[str, Any]]:
+    """Rows in order; fills `columns` from the first row and rejects rows whose keys differ."""
+    for number, row in enumerate(rows, start=1):
+        if not columns:
+            columns.extend(row.keys())
+        elif list(row.keys()) != columns and set(row.keys()) != set(columns):
+            raise ValueError(f"row {number} has keys {sorted(row.keys())}, expected {columns}")
+        yield {key: _encodable(value) for key, value in row.items()}
+
+
+def _encodable(value: Any) -> Any:
+    """Strings holding surrogates (a non-UTF-8 file name read by Python) get them backslash-escaped."""
+    if isinstance(value, str) and _SURROGATE_RE.search(value):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def _json_value(value: Any) -> Any:
+    """NaN and infinities are not JSON: they are written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _write_csv(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str]) -> int:
+    writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; fields holding \r or \n get quoted
+    count = 0
+    for row in rows:
+        if count == 0:
+            writer.writerow(columns)
+        writer.writerow(["" if row[key] is None else row[key] for key in columns])  # floats: repr
+        count += 1
+    if count == 0 and columns:
+        writer.writerow(columns)
+    return count
+
+
+def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        record = {key: _json_value(row[key]) for key in columns}
+        handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_parquet(rows: Iterator[dict[str, Any]], columns: list[str], path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = list(rows)
+    if records:
+        table = pa.Table.from_pylist([{key: row[key] for key in columns} for row in records])
+    else:
+        table = pa.table({key: pa.array([], type=pa.string()) for key in columns})
+    pq.write_table(table, path)
+    return len(records)
+
+
+def _new_file_mode(path: Path) -> int:
+    """Mode for the written file: the replaced file's mode, else the usual one under the umask."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Sequence[str] = ()) -> int:
+    """Write rows (dicts with the same keys) to .csv, .jsonl or .parquet atomically; return the row count.
+
+    Parent directories are created. `columns` gives the header when there may be no rows."""
+    path = Path(path)
+    fmt = table_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names: list[str] = list(columns)
+    checked = _checked_rows(rows, names)
+    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if fmt == ".parquet":
+            os.close(descriptor)
+            count = _write_parquet(checked, names, temp_name)
+        else:
+            writer: Callable[[Iterator[dict[str, Any]], list[str], IO[str]], int]
+            writer = _write_csv if fmt == ".csv" else _write_jsonl
+            with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+                count = writer(checked, names, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(temp_name, _new_file_mode(path))
+        os.replace(temp_name, path)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+    return count
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    with open(path, encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return pd.DataFrame.from_records(records)
+
+
+def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRING_COLUMNS) -> pd.DataFrame:
+    """Read a table written by `write_table` (.csv, .jsonl or .parquet) into a DataFrame.
+
+    CSV floats are parsed exactly (round trip); `string_columns` present in a CSV stay strings."""
+    path = Path(path)
+    fmt = table_format(path)
+    if fmt == ".parquet":
+        return pd.read_parquet(path)
+    if fmt == ".jsonl":
+        return _read_jsonl(path)
+    if os.path.getsize(path) == 0:
+        return pd.DataFrame()
+    dtypes = dict.fromkeys(string_columns, str)
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)

@@ -1,0 +1,569 @@
+"""Split an article into blocks and label each block as article body or boilerplate.
+
+The `Document` built here is what every feature extractor reads. Its `body_text` is the raw text
+with every non-body character replaced by a space (line breaks kept), so a match found in
+`body_text` has offsets that are valid in the raw text, and boilerplate cannot match anything.
+
+Labelling (`label_blocks`) follows jusText (Pomikálek 2011): each block is classified on its own as
+good / near-good / short / bad from its length, stop-word density, link density (HTML) and the
+pattern lexicons `scoring/lexicons/boilerplate_<category>.txt`; short and near-good blocks are then
+decided by their neighbours. On top of that, as boilerpipe and trafilatura do, position matters: the
+headline, dateline and standfirst just before the first body paragraph and a byline or credit line just
+after the last one are body, other blocks outside the body are boilerplate, and a "Recent Posts"-like
+heading makes the teasers after it `related`. Every boilerplate block gets one category.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+
+from scoring.lexicon import load_lexicon
+from scoring.records import Article, BlockHint
+from scoring.text import WORD_RE, sentence_spans, word_spans
+
+BODY = "body"
+NAVIGATION = "navigation"
+PROMOTIONAL = "promotional"
+RELATED = "related"
+SOCIAL = "social"
+LEGAL = "legal"
+BYLINE_BLURB = "byline_blurb"
+# Boilerplate categories, in the order a block's text is tested against their lexicons.
+CATEGORIES: tuple[str, ...] = (LEGAL, BYLINE_BLURB, SOCIAL, RELATED, PROMOTIONAL, NAVIGATION)
+
+# jusText's defaults (justext.core): characters and stop-word density thresholds, link density.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+MAX_LINK_DENSITY = 0.2
+MAX_HEADING_DISTANCE = 200
+# A page whose text has fewer stop words than this is not English prose (or not prose at all): the
+# stop-word test is then dropped and length alone decides, so a foreign-language article is not lost.
+MIN_PAGE_STOPWORD_DENSITY = 0.12
+MIN_WORDS_TO_OVERRULE_PATTERN = 15  # a sentence this long inside the body stays body despite a pattern
+TEASER_LOOKAHEAD = 3  # a date line or related heading this close after prose: still a teaser list
+MAX_PREAMBLE_BLOCKS = 6  # headline, kicker, dateline, byline, standfirst ... before the first paragraph
+CLUSTER_GAP_BLOCKS = 8  # this many non-body blocks in a row separate two clusters of body paragraphs
+MIN_CLUSTER_SHARE = 0.25  # a cluster smaller than this share of the largest one is not the article
+FAR_GAP_BLOCKS = 40  # nor is a cluster this many blocks away from it (a footer below the page's menus)
+# For HTML with its markup, trafilatura's main text decides which blocks are body (it scored higher than
+# our own block labeller on benchmarks/body_extraction.py); the categories still come from our lexicons.
+USE_TRAFILATURA = True
+
+GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)\]]*$")
+_TRUNCATED_RE = re.compile(r"(…|\.\.\.)[\"'”’»)\]]*$")
+_BYLINE_RE = re.compile(
+    r"^(by|written by|words by|reporting by|additional reporting by|edited by|source|sources|credit|"
+    r"via|with reporting from)\b[:\s]+\S", re.IGNORECASE)
+_DATE_RE = re.compile(
+    r"^(\w+,? )?((mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
+    r"(\d{1,2}(st|nd|rd|th)? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? "
+    r"\d{1,2}(st|nd|rd|th)?,?"
+    r"( \d{4})?|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|^(updated|published|posted)\b", re.IGNORECASE)
+_SPACE_RE = re.compile(r"\s+")
+_PULL_QUOTE_MARK_RE = re.compile(r"^(open|close|opening|closing) quot(e|ation)( mark)?s?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A line or DOM block: characters [start, end) of the raw text and its label."""
+
+    start: int
+    end: int
+    category: str = BODY  # BODY, or a boilerplate category name
+
+    @property
+    def is_body(self) -> bool:
+        return self.category == BODY
+
+
+class Document:
+    """A segmented article: raw text, labelled blocks, and body-only views cached on first use."""
+
+    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "") -> None:
+        self.text = text
+        self.blocks = blocks
+        self.title = title
+
+    @cached_property
+    def body_text(self) -> str:
+        chars = list(self.text)
+        for block in self.blocks:
+            if not block.is_body:
+                for i in range(block.start, block.end):
+                    if chars[i] != "\n":
+                        chars[i] = " "
+        return "".join(chars)
+
+    @cached_property
+    def body_words(self) -> list[tuple[int, int]]:
+        return word_spans(self.body_text)
+
+    @property
+    def body_word_count(self) -> int:
+        return len(self.body_words)
+
+    @cached_property
+    def body_sentences(self) -> list[tuple[int, int]]:
+        return sentence_spans(self.body_text)
+
+
+# ------------------------------------------------------------------------------------------ block features
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop-word list (shipped with the package, no download)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+@cache
+def category_pattern(category: str) -> re.Pattern[str]:
+    """The lexicon `boilerplate_<category>` compiled into one case-insensitive alternation."""
+    entries = load_lexicon(f"boilerplate_{category}")
+    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+
+
+def always_boilerplate(text: str) -> bool:
+    """True for a copyright notice or cookie banner: boilerplate even as a long paragraph."""
+    return bool(always_pattern().search(text))
+
+
+@lru_cache(maxsize=1)
+def always_pattern() -> re.Pattern[str]:
+    entries = load_lexicon("boilerplate_always")
+    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+
+
+def lexicon_category(text: str) -> str:
+    """The first boilerplate category whose lexicon matches `text`, or '' when none does."""
+    for category in CATEGORIES:
+        if category_pattern(category).search(text):
+            return category
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFeatures:
+    """What the labeller knows about one block on its own."""
+
+    text: str
+    chars: int
+    words: tuple[str, ...]
+    stopword_density: float
+    link_density: float
+    heading: bool
+    ends_sentence: bool
+    truncated: bool
+    lexicon: str
+
+    @property
+    def sentence_like(self) -> bool:
+        """Reads like prose: a few words ending in sentence punctuation, with some stop words."""
+        return self.ends_sentence and len(self.words) >= 4 and self.stopword_density >= 0.15
+
+    def content_words(self) -> set[str]:
+        return {w for w in self.words if len(w) > 2 and w not in stop_words()}
+
+
+def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
+    """Length, stop-word and link density, punctuation and lexicon category of one block's text."""
+    text = _SPACE_RE.sub(" ", text).strip()  # no-break spaces, tabs: patterns see one plain space
+    words = tuple(m.group().lower() for m in WORD_RE.finditer(text))
+    stops = sum(w in stop_words() for w in words)
+    chars = len(text)
+    link_chars = hint.link_chars if hint is not None else 0
+    return BlockFeatures(
+        text=text,
+        chars=chars,
+        words=words,
+        stopword_density=stops / len(words) if words else 0.0,
+        link_density=min(1.0, link_chars / chars) if chars else 0.0,
+        heading=hint is not None and hint.tag in _HEADING_TAGS,
+        ends_sentence=bool(_SENTENCE_END_RE.search(text)),
+        truncated=bool(_TRUNCATED_RE.search(text)),
+        lexicon=lexicon_category(text) or (LEGAL if always_boilerplate(text) else ""),
+    )
+
+
+def looks_like_title(f: BlockFeatures) -> bool:
+    """A headline-like line: no sentence punctuation at the end, and short or mostly capitalised."""
+    if f.ends_sentence:
+        return False
+    capitalised = sum(word[:1].isupper() for word in WORD_RE.findall(f.text))
+    return len(f.words) <= 15 or capitalised * 2 > len(f.words)
+
+
+def is_prose(f: BlockFeatures) -> bool:
+    """A sentence-like block without a boilerplate pattern or many links: kept as body when it sits
+    between body paragraphs, whatever its stop-word density (when unsure, keep prose)."""
+    return f.sentence_like and not f.truncated and not f.lexicon and f.link_density <= MAX_LINK_DENSITY
+
+
+def is_interior_prose(f: BlockFeatures) -> bool:
+    """Prose between body paragraphs that stays body: any sentence-like block, and even one that matches
+    a boilerplate pattern when it is a long sentence ("... the privacy policy pages of ministries ...")."""
+    if is_prose(f):
+        return True
+    long_sentence = f.sentence_like and len(f.words) >= MIN_WORDS_TO_OVERRULE_PATTERN and not f.truncated
+    return long_sentence and f.link_density <= MAX_LINK_DENSITY and not always_boilerplate(f.text)
+
+
+def is_strong_body(f: BlockFeatures, use_stopwords: bool = True) -> bool:
+    """A long prose paragraph: never silenced by a pattern (precision on the body comes first)."""
+    dense = f.stopword_density >= STOPWORDS_HIGH or not use_stopwords
+    return f.chars > LENGTH_HIGH and dense and not f.truncated and f.link_density <= MAX_LINK_DENSITY
+
+
+def context_free_class(f: BlockFeatures, use_stopwords: bool = True) -> str:
+    """jusText's per-block class: good, near-good, short or bad."""
+    if f.link_density > MAX_LINK_DENSITY:
+        return BAD
+    if f.lexicon and (not is_strong_body(f, use_stopwords) or always_boilerplate(f.text)):
+        return BAD
+    if f.chars < LENGTH_LOW:
+        return BAD if f.link_density > 0 else SHORT
+    density = f.stopword_density if use_stopwords else 1.0
+    if f.truncated:  # a teaser snippet cut with an ellipsis is at best near-good
+        return NEAR_GOOD if density >= STOPWORDS_LOW else BAD
+    if density >= STOPWORDS_HIGH and f.chars > LENGTH_HIGH:
+        return GOOD
+    if density >= STOPWORDS_LOW:
+        # a near-good line without sentence punctuation (a headline, a teaser title) is decided by its
+        # neighbours like a short block, so a list of headlines beside the article does not join it
+        return SHORT if looks_like_title(f) else NEAR_GOOD
+    return BAD
+
+
+# ------------------------------------------------------------------------------------ jusText smoothing
+
+
+def _neighbour(classes: Sequence[str], i: int, step: int, ignore_near_good: bool) -> str:
+    """Class of the nearest block before (step -1) or after (+1) i that is not short; bad at the edges."""
+    skip = {SHORT, NEAR_GOOD} if ignore_near_good else {SHORT}
+    j = i + step
+    while 0 <= j < len(classes):
+        if classes[j] not in skip:
+            return classes[j]
+        j += step
+    return BAD
+
+
+def revise_classes(classes: list[str], feats: Sequence[BlockFeatures]) -> list[str]:
+    """jusText's context pass: headings before good text, short blocks, then near-good blocks become
+    good or bad from their neighbours."""
+    classes = list(classes)
+    for i, f in enumerate(feats):  # a heading shortly before a good block is near-good
+        if f.heading and classes[i] == SHORT and not f.lexicon:
+            distance = 0
+            for j in range(i + 1, len(feats)):
+                if classes[j] == GOOD:
+                    classes[i] = NEAR_GOOD
+                    break
+                distance += feats[j].chars
+                if distance > MAX_HEADING_DISTANCE:
+                    break
+    revised = list(classes)
+    for i, cls in enumerate(classes):
+        if cls != SHORT:
+            continue
+        prev, nxt = _neighbour(classes, i, -1, True), _neighbour(classes, i, 1, True)
+        if prev == nxt:
+            revised[i] = prev
+        elif (prev == BAD and _neighbour(classes, i, -1, False) == NEAR_GOOD) or (
+            nxt == BAD and _neighbour(classes, i, 1, False) == NEAR_GOOD
+        ):
+            revised[i] = GOOD
+        else:
+            revised[i] = BAD
+    classes = revised
+    revised = list(classes)
+    for i, cls in enumerate(classes):
+        if cls != NEAR_GOOD:
+            continue
+        prev, nxt = _neighbour(classes, i, -1, True), _neighbour(classes, i, 1, True)
+        revised[i] = BAD if prev == nxt == BAD else GOOD
+    return revised
+
+
+def promote_prose_runs(classes: list[str], feats: Sequence[BlockFeatures]) -> list[str]:
+    """Near-good prose next to other prose becomes good: news sites write one- or two-sentence
+    paragraphs too short for jusText's 200 characters, and a run of them is an article, not a menu."""
+    prose = [c in (GOOD, NEAR_GOOD) and feats[i].ends_sentence and not feats[i].truncated
+             for i, c in enumerate(classes)]
+    promoted = list(classes)
+    for i, c in enumerate(classes):
+        if c != NEAR_GOOD or not prose[i]:
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(classes) and classes[j] == SHORT:
+                j += step
+            if 0 <= j < len(classes) and prose[j]:
+                promoted[i] = GOOD
+                break
+    return promoted
+
+
+# ------------------------------------------------------------------------------------------- regions
+
+
+def is_related_heading(f: BlockFeatures) -> bool:
+    """A "Recent Posts"-like heading that opens a run of teasers."""
+    return f.lexicon == RELATED and len(f.words) <= 8 and not f.sentence_like
+
+
+def opens_comments(f: BlockFeatures) -> bool:
+    """A comment-section heading ("34 responses to ...", "Leave a Reply", "Comments")."""
+    return len(f.words) <= 14 and bool(comment_section_pattern().search(f.text))
+
+
+@lru_cache(maxsize=1)
+def comment_section_pattern() -> re.Pattern[str]:
+    entries = load_lexicon("boilerplate_comment_section")
+    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+
+
+def is_date_line(f: BlockFeatures) -> bool:
+    """A block that is only a date ("Tuesday November 19, 2019", "11/20/2019 01:14 PM")."""
+    return len(f.words) <= 7 and not f.ends_sentence and bool(_DATE_RE.search(f.text))
+
+
+def teaser_signal_ahead(feats: Sequence[BlockFeatures], i: int) -> bool:
+    """A related heading or a date line among the next few blocks: the teaser list goes on."""
+    return any(is_related_heading(f) or is_date_line(f) for f in feats[i + 1:i + 1 + TEASER_LOOKAHEAD])
+
+
+def region_categories(feats: Sequence[BlockFeatures], use_stopwords: bool = True) -> list[str]:
+    """For each block, the category of the region it lies in ('' outside any).
+
+    A related heading, or a date line once the article's prose has begun, opens a teaser region; it runs
+    until a prose paragraph with no further teaser signal just after it, or a block of another category.
+    A comment-section heading after some prose opens a social region that runs to the end of the page,
+    or to a related heading or a legal footer (comments are prose, so prose cannot end it)."""
+    regions = [""] * len(feats)
+    current = ""
+    seen_prose = False
+    for i, f in enumerate(feats):
+        prose = is_prose(f) and f.chars >= LENGTH_LOW
+        if is_related_heading(f) or (seen_prose and current != SOCIAL and is_date_line(f)):
+            current = RELATED
+        elif seen_prose and current != SOCIAL and opens_comments(f):
+            current = SOCIAL
+        elif current == SOCIAL:
+            if f.lexicon == LEGAL:
+                current = ""
+        elif current and prose and not teaser_signal_ahead(feats, i):
+            current = ""
+        elif current and f.lexicon and f.lexicon != current:
+            current = ""
+        seen_prose = seen_prose or (prose and not current)
+        regions[i] = current
+    return regions
+
+
+def _overlaps_body(f: BlockFeatures, body_words: set[str]) -> bool:
+    """A title-like block shares its vocabulary with the body: two content words, or half of them."""
+    content = f.content_words()
+    shared = len(content & body_words)
+    return shared >= 2 or (content and shared * 2 >= len(content) and shared >= 1)
+
+
+def is_preamble(f: BlockFeatures, body_words: set[str], title: str) -> bool:
+    """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph."""
+    if f.lexicon or f.link_density > 0.5:
+        return False
+    if title and f.text.lower() == title.strip().lower():
+        return True
+    if _DATE_RE.search(f.text) and len(f.words) <= 8:
+        return True
+    if _BYLINE_RE.search(f.text) and len(f.words) <= 10:
+        return True
+    if len(f.words) < 3:
+        return False
+    return f.sentence_like or _overlaps_body(f, body_words)
+
+
+def is_postscript(f: BlockFeatures) -> bool:
+    """A byline, credit line or closing sentence right after the last body paragraph (body)."""
+    if f.lexicon or f.link_density > 0.5:
+        return False
+    if _BYLINE_RE.search(f.text) and len(f.words) <= 10:
+        return True
+    return f.sentence_like and not f.truncated
+
+
+def fallback_body(feats: Sequence[BlockFeatures]) -> list[bool]:
+    """For a page without one good paragraph: its prose-like blocks without a pattern are body."""
+    return [not f.lexicon and f.link_density <= 0.5 and (f.sentence_like or f.chars >= LENGTH_HIGH)
+            for f in feats]
+
+
+def has_article_start(feats: Sequence[BlockFeatures], first: int) -> bool:
+    """A byline or dateline among the few blocks just before block `first`: an article starts there."""
+    for f in feats[max(0, first - MAX_PREAMBLE_BLOCKS):first]:
+        if (_BYLINE_RE.search(f.text) or _DATE_RE.search(f.text)) and len(f.words) <= 10 and not f.lexicon:
+            return True
+    return False
+
+
+def main_clusters(good: list[int], feats: Sequence[BlockFeatures]) -> list[int]:
+    """The good blocks that belong to the article. Good blocks are grouped into clusters split by runs of
+    `CLUSTER_GAP_BLOCKS` other blocks; the article is the largest cluster (in characters, doubled when a
+    byline or dateline heads it). Another cluster stays if it is within `FAR_GAP_BLOCKS` blocks of it and
+    holds at least `MIN_CLUSTER_SHARE` of its text: the article's second half after an inline teaser
+    list stays, a lone "contact our customer service" paragraph in the footer goes."""
+    if not good:
+        return []
+    clusters: list[list[int]] = [[good[0]]]
+    for i in good[1:]:
+        if i - clusters[-1][-1] - 1 >= CLUSTER_GAP_BLOCKS:
+            clusters.append([])
+        clusters[-1].append(i)
+    sizes = [sum(feats[i].chars for i in cluster) * (2 if has_article_start(feats, cluster[0]) else 1)
+             for cluster in clusters]
+    main = clusters[sizes.index(max(sizes))]
+    kept = []
+    for cluster, size in zip(clusters, sizes, strict=True):
+        distance = max(cluster[0] - main[-1], main[0] - cluster[-1])
+        if cluster is main or (distance <= FAR_GAP_BLOCKS and size >= MIN_CLUSTER_SHARE * max(sizes)):
+            kept.extend(cluster)
+    return kept
+
+
+def page_uses_stopwords(feats: Sequence[BlockFeatures]) -> bool:
+    """True when the page reads as English prose, so stop-word density is a usable signal."""
+    words = sum(len(f.words) for f in feats)
+    stops = sum(f.stopword_density * len(f.words) for f in feats)
+    return words > 0 and stops / words >= MIN_PAGE_STOPWORD_DENSITY
+
+
+def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
+    """Which blocks are article body: jusText classes smoothed by context, regions and position."""
+    use_stopwords = page_uses_stopwords(feats)
+    regions = region_categories(feats, use_stopwords)
+    classes = [BAD if regions[i] else context_free_class(f, use_stopwords) for i, f in enumerate(feats)]
+    classes = revise_classes(promote_prose_runs(classes, feats), feats)
+    good = main_clusters([i for i, c in enumerate(classes) if c == GOOD], feats)
+    if not good:
+        return fallback_body(feats)
+    first, last = good[0], good[-1]
+    flags = [False] * len(feats)
+    for i in good:
+        flags[i] = True
+    for i in range(first, last + 1):  # inside the body, prose and pull-quote markers stay body
+        f = feats[i]
+        if _PULL_QUOTE_MARK_RE.match(f.text) or (not regions[i] and is_interior_prose(f)):
+            flags[i] = True
+    body_words = set().union(*(feats[i].content_words() for i in good))
+    for i in range(first - 1, max(-1, first - 1 - MAX_PREAMBLE_BLOCKS), -1):
+        if not is_preamble(feats[i], body_words, title):
+            break
+        flags[i] = True
+    for i in range(last + 1, len(feats)):
+        if regions[i] or not is_postscript(feats[i]):
+            break
+        flags[i] = True
+    return flags
+
+
+# ------------------------------------------------------------------------------------------ categories
+
+
+def boilerplate_categories(feats: Sequence[BlockFeatures], flags: Sequence[bool]) -> list[str]:
+    """A label per block: body, its lexicon or region category, else by position: navigation before the
+    body, the category of the boilerplate just above it after the body."""
+    use_stopwords = page_uses_stopwords(feats)
+    regions = region_categories(feats, use_stopwords)
+    body_indices = [i for i, flag in enumerate(flags) if flag]
+    first = body_indices[0] if body_indices else len(flags)
+    labels: list[str] = []
+    previous = ""
+    for i, f in enumerate(feats):
+        if flags[i]:
+            labels.append(BODY)
+            previous = ""
+            continue
+        category = f.lexicon or regions[i]
+        if not category:
+            if i < first or not previous:
+                category = NAVIGATION if (i < first or f.link_density > 0.5) else previous or NAVIGATION
+            else:
+                category = previous
+        labels.append(category)
+        previous = category
+    # the name line of an author box ("IN Editorial Team") goes with the blurb under it
+    for i in range(len(labels) - 1):
+        if labels[i + 1] == BYLINE_BLURB and labels[i] not in (BODY, BYLINE_BLURB) and not feats[i].lexicon:
+            if len(feats[i].words) <= 5 and not feats[i].ends_sentence:
+                labels[i] = BYLINE_BLURB
+    return labels
+
+
+def main_text_flags(texts: Sequence[str], main_text: str) -> list[bool]:
+    """Which blocks appear in `main_text` (an extractor's output): a block of three words or more when
+    its text occurs anywhere in it, a shorter one only when it is a whole line (or table cell) of it."""
+    lines = {_SPACE_RE.sub(" ", line).strip() for line in main_text.splitlines()}
+    lines |= {cell.strip() for line in lines if "|" in line for cell in line.split("|")}  # table cells
+    flat = _SPACE_RE.sub(" ", main_text)
+    flags = []
+    for text in texts:
+        norm = _SPACE_RE.sub(" ", text).strip()
+        if not norm:
+            flags.append(False)
+        elif len(WORD_RE.findall(norm)) >= 3:
+            flags.append(norm in flat)
+        else:
+            flags.append(norm in lines)
+    return flags
+
+
+def trafilatura_main_text(raw_html: str) -> str:
+    """trafilatura's main text of a page ('' when it finds none or fails); no network involved."""
+    import trafilatura
+
+    try:
+        return trafilatura.extract(raw_html, include_comments=False) or ""
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot handle falls back to our own labeller
+        return ""
+
+
+def label_blocks(texts: Sequence[str], hints: Sequence[BlockHint | None] = (), title: str = "",
+                 main_text: str = "") -> list[str]:
+    """The label of each block (body or a boilerplate category), blocks given in page order. With
+    `main_text` (an HTML extractor's output) the blocks found in it are the body."""
+    hint_list = list(hints) + [None] * (len(texts) - len(hints))
+    feats = [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
+    flags = main_text_flags(texts, main_text) if main_text.strip() else []
+    if not any(flags):
+        flags = body_flags(feats, title)
+    return boilerplate_categories(feats, flags)
+
+
+# ---------------------------------------------------------------------------------------------- entry
+
+
+def split_blocks(article: Article) -> list[tuple[int, int]]:
+    """Block ranges: the DOM blocks ingest recorded for HTML, else one block per non-blank line."""
+    if article.block_hints:
+        return [(h.start, h.end) for h in article.block_hints]
+    return [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", article.text)]
+
+
+def segment(article: Article) -> Document:
+    """Build the `Document` for an article: its blocks, each labelled body or a boilerplate category."""
+    ranges = split_blocks(article)
+    texts = [article.text[start:end] for start, end in ranges]
+    hints = list(article.block_hints) if article.block_hints else []
+    main_text = trafilatura_main_text(article.raw_html) if article.raw_html and USE_TRAFILATURA else ""
+    labels = label_blocks(texts, hints, article.title, main_text)
+    blocks = tuple(Block(start, end, label) for (start, end), label in zip(ranges, labels, strict=True))
+    return Document(article.text, blocks, title=article.title)

@@ -1,0 +1,358 @@
+"""Where batch rows go: a resumable DuckDB store, or a one-shot .csv/.jsonl/.parquet file streamed to disk.
+
+Both sinks take rows chunk by chunk, so memory does not grow with the number of articles.
+
+The store (`-o scores.duckdb`) keeps one row per (content id, model version) in table `articles`, and the
+inputs that failed in table `failures` (by source, with the reason). Each chunk is committed in one
+transaction: a run killed with SIGKILL keeps every chunk committed before the kill, and a rerun skips the
+ids already stored under the same model version. Failures are *retried* on every rerun (they are cheap,
+and the file may have been fixed): the failures an earlier run recorded for a source are replaced by what
+this run finds for it.
+
+File outputs are written to a hidden temporary file beside the target and renamed over it at the end
+(atomic: a reader never sees half a file); when rows carry model scores, a second streaming pass adds the
+batch-wide `rank` (only one float per article is kept in memory for it).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+import uuid
+from array import array
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scoring.features import feature_names
+from scoring.records import STATUS_OK
+
+FEATURES_ONLY = "features-only"
+STORE_SUFFIXES = (".duckdb", ".db")
+FILE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+INTEGER_COLUMNS = frozenset({"word_count", "rank", "seq"})
+FLOAT_COLUMNS = frozenset({"score"})
+DEFAULT_STORE_MEMORY_LIMIT = "256MB"
+ID_KEY_BYTES = 16  # content ids are 16 hex digits (records.content_id)
+
+Row = dict[str, object]
+
+
+class RowSink(Protocol):
+    """What the batch engine writes to: a store or a streamed file."""
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Ids already stored under this sink's model version (skipped by the engine)."""
+        ...
+
+    def write(self, rows: list[Row], sources: Sequence[str]) -> int:
+        """Persist one chunk of rows (in input order); return how many ok rows were newly stored."""
+        ...
+
+    def finish(self, rank: bool) -> None:
+        """Complete the output (rank over the whole batch when `rank`), making it visible."""
+        ...
+
+    def abort(self) -> None:
+        """Give up: a file output is not created; a store keeps what was committed."""
+        ...
+
+
+def is_store_path(path: str | os.PathLike[str]) -> bool:
+    """True when the output path names a DuckDB store rather than a one-shot file."""
+    return Path(path).suffix.lower() in STORE_SUFFIXES
+
+
+def column_type(name: str) -> pa.DataType:
+    """The Arrow type of an output column: features and score are floats, counts integers, rest text."""
+    if name in INTEGER_COLUMNS:
+        return pa.int64()
+    if name in FLOAT_COLUMNS or name in set(feature_names()):
+        return pa.float64()
+    return pa.string()
+
+
+def rows_to_arrow(rows: list[Row], columns: Sequence[str]) -> pa.Table:
+    """A chunk of row dicts as an Arrow table with a fixed schema (so every chunk has the same one)."""
+    schema = pa.schema([(name, column_type(name)) for name in columns])
+    return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in columns}, schema=schema)
+
+
+def ranks_descending(scores: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Rank of each score over the batch: 1 = highest, ties broken by key (the article id), as
+    `scoring.model.rank` does; 0 where the score is NaN (a failed row has no rank)."""
+    ranks = np.zeros(len(scores), dtype=np.int64)
+    valid = np.flatnonzero(~np.isnan(scores))
+    order = valid[np.lexsort((keys[valid], -scores[valid]))]
+    ranks[order] = np.arange(1, len(order) + 1)
+    return ranks
+
+
+def open_sink(output: str | os.PathLike[str], model_version: str, columns: Sequence[str]) -> RowSink:
+    """The sink for an output path: a `ScoreStore` for .duckdb, else a streamed .csv/.jsonl/.parquet file."""
+    path = Path(output)
+    if is_store_path(path):
+        return ScoreStore(path, model_version, columns)
+    if path.suffix.lower() not in FILE_SUFFIXES:
+        raise ValueError(f"unsupported output {path.name!r}: use .duckdb, .csv, .jsonl or .parquet")
+    return StreamingFileSink(path, columns)
+
+
+class StreamingFileSink:
+    """One-shot .csv / .jsonl / .parquet output written chunk by chunk to a temp file, renamed at the end."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self.format = path.suffix.lower().lstrip(".")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._temp = _temp_beside(path)
+        self._scores = array("d")  # one float and one 16-byte id per row: all a batch-wide rank needs
+        self._ids = bytearray()
+        self._handle: IO[str] | None = None
+        self._csv: Any = None
+        self._parquet: pq.ParquetWriter | None = None
+        if self.format == "parquet":
+            schema = rows_to_arrow([], self.columns).schema
+            self._parquet = pq.ParquetWriter(self._temp, schema)
+        else:
+            self._handle = open(self._temp, "w", encoding="utf-8", newline="")
+            if self.format == "csv":
+                self._csv = csv.writer(self._handle, lineterminator="\n")
+                self._csv.writerow(self.columns)
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        return set()
+
+    def write(self, rows: list[Row], sources: Sequence[str]) -> int:
+        if self._parquet is not None:
+            self._parquet.write_table(rows_to_arrow(rows, self.columns))
+        elif self._csv is not None:
+            self._csv.writerows([_csv_cell(row.get(name)) for name in self.columns] for row in rows)
+        else:
+            assert self._handle is not None
+            columns = self.columns
+            self._handle.writelines(_json_line({name: row.get(name) for name in columns}) for row in rows)
+        self._scores.extend(_score_or_nan(row) for row in rows)
+        self._ids.extend(b"".join(_id_key(row) for row in rows))
+        return sum(1 for row in rows if row.get("status") == STATUS_OK)
+
+    def finish(self, rank: bool) -> None:
+        self._close()
+        if rank:
+            ranks = ranks_descending(np.frombuffer(self._scores, dtype=np.float64),
+                                     np.frombuffer(bytes(self._ids), dtype=f"S{ID_KEY_BYTES}"))
+            ranked = _temp_beside(self.path)
+            try:
+                _add_rank_column(self._temp, ranked, self.format, ranks)
+            finally:
+                os.unlink(self._temp)
+            self._temp = ranked
+        os.chmod(self._temp, 0o666 & ~_current_umask())  # mkstemp made it private
+        os.replace(self._temp, self.path)
+
+    def abort(self) -> None:
+        self._close()
+        Path(self._temp).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def _temp_beside(path: Path) -> str:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(handle)
+    return name
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _csv_cell(value: object) -> object:
+    return "" if value is None else value
+
+
+def _json_line(row: Row) -> str:
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def _id_key(row: Row) -> bytes:
+    return str(row.get("id", "")).encode("utf-8")[:ID_KEY_BYTES].ljust(ID_KEY_BYTES, b" ")
+
+
+def _score_or_nan(row: Row) -> float:
+    score = row.get("score")
+    ok = isinstance(score, (int, float)) and row.get("status") == STATUS_OK
+    return float(score) if ok else float("nan")
+
+
+def _add_rank_column(source: str, target: str, fmt: str, ranks: np.ndarray) -> None:
+    """Copy a finished temp output to `target` with a `rank` column appended (0 in the data = no rank)."""
+    if fmt == "parquet":
+        reader = pq.ParquetFile(source)
+        schema = reader.schema_arrow.append(pa.field("rank", pa.int64()))
+        with pq.ParquetWriter(target, schema) as writer:
+            offset = 0
+            for batch in reader.iter_batches(batch_size=4096):
+                part = ranks[offset:offset + batch.num_rows]
+                offset += batch.num_rows
+                rank_array = pa.array(part, type=pa.int64(), mask=part == 0)
+                writer.write_table(pa.Table.from_batches([batch]).append_column("rank", rank_array))
+        return
+    with (open(source, encoding="utf-8", newline="") as src,
+          open(target, "w", encoding="utf-8", newline="") as dst):
+        if fmt == "csv":
+            reader_csv, writer_csv = csv.reader(src), csv.writer(dst, lineterminator="\n")
+            writer_csv.writerow([*next(reader_csv), "rank"])
+            for line, rank in zip(reader_csv, ranks, strict=True):
+                writer_csv.writerow([*line, int(rank) if rank else ""])
+        else:
+            for line, rank in zip(src, ranks, strict=True):
+                row = json.loads(line)
+                row["rank"] = int(rank) if rank else None
+                dst.write(_json_line(row))
+
+
+class ScoreStore:
+    """A DuckDB file of scored articles keyed by (content id, model version), committed chunk by chunk."""
+
+    def __init__(self, path: Path, model_version: str, columns: Sequence[str],
+                 memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT) -> None:
+        import duckdb  # imported here so file outputs never need it
+
+        self.path = path
+        self.model_version = model_version
+        self.columns = [c for c in columns if c not in ("model_version", "rank")]
+        self.run_id = uuid.uuid4().hex
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(path))
+        self._con.execute(f"SET memory_limit = '{memory_limit}'")
+        self._con.execute("SET threads = 1")
+        self._create_schema()
+        self._next_seq = self._con.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+
+    def _create_schema(self) -> None:
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS articles (id VARCHAR NOT NULL, model_version VARCHAR NOT NULL, "
+            "seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP, score DOUBLE, rank BIGINT, "
+            "PRIMARY KEY (id, model_version))"
+        )
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS failures (source VARCHAR NOT NULL, id VARCHAR, error VARCHAR, "
+            "model_version VARCHAR NOT NULL, seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP)"
+        )
+        existing = {row[0] for row in self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'").fetchall()}
+        for name in self.columns:  # a new feature family adds its columns to an older store
+            if name not in existing:
+                sql_type = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}.get(column_type(name), "VARCHAR")
+                self._con.execute(f'ALTER TABLE articles ADD COLUMN "{name}" {sql_type}')
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        found = self._con.execute(
+            "SELECT id FROM articles WHERE model_version = ? AND id IN (SELECT unnest(?::VARCHAR[]))",
+            [self.model_version, list(ids)],
+        ).fetchall()
+        return {row[0] for row in found}
+
+    def write(self, rows: list[Row], sources: Sequence[str]) -> int:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        seqs = range(self._next_seq, self._next_seq + len(rows))
+        self._next_seq += len(rows)
+        ok = [(seq, row) for seq, row in zip(seqs, rows, strict=True) if row.get("status") == STATUS_OK]
+        failed = [(seq, row) for seq, row in zip(seqs, rows, strict=True) if row.get("status") != STATUS_OK]
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            self._forget_earlier_failures(sources)
+            inserted = self._insert_ok(ok, now) if ok else 0
+            if failed:
+                con.executemany(
+                    "INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(row["source"], row["id"], row["error"], self.model_version, seq, self.run_id, now)
+                     for seq, row in failed],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return inserted
+
+    def _forget_earlier_failures(self, sources: Sequence[str]) -> None:
+        if sources:
+            self._con.execute(
+                "DELETE FROM failures WHERE model_version = ? AND run_id <> ? "
+                "AND source IN (SELECT unnest(?::VARCHAR[]))",
+                [self.model_version, self.run_id, sorted(set(sources))],
+            )
+
+    def _insert_ok(self, ok: list[tuple[int, Row]], now: datetime) -> int:
+        table = rows_to_arrow([row for _, row in ok], self.columns)
+        table = (table.append_column("model_version", pa.array([self.model_version] * len(ok), pa.string()))
+                 .append_column("seq", pa.array([seq for seq, _ in ok], pa.int64()))
+                 .append_column("run_id", pa.array([self.run_id] * len(ok), pa.string()))
+                 .append_column("stored_at", pa.array([now] * len(ok), pa.timestamp("us"))))
+        self._con.register("incoming_chunk", table)
+        try:
+            inserted = self._con.execute(
+                "INSERT INTO articles BY NAME SELECT * FROM incoming_chunk "
+                "ON CONFLICT DO NOTHING RETURNING id"
+            ).fetchall()
+        finally:
+            self._con.unregister("incoming_chunk")
+        return len(inserted)
+
+    def finish(self, rank: bool) -> None:
+        if rank:
+            self._con.execute(
+                "UPDATE articles SET rank = ranked.r FROM (SELECT id, "
+                "row_number() OVER (ORDER BY score DESC, id) AS r "
+                "FROM articles WHERE model_version = ? AND score IS NOT NULL) AS ranked "
+                "WHERE articles.id = ranked.id AND articles.model_version = ?",
+                [self.model_version, self.model_version],
+            )
+        self._con.execute("CHECKPOINT")
+        self._con.close()
+
+    def abort(self) -> None:
+        self._con.close()
+
+
+def read_store(path: str | os.PathLike[str], model_version: str | None = None,
+               table: str = "articles") -> list[Row]:
+    """Rows of a store's `articles` (or `failures`) table in the order they were first stored."""
+    import duckdb
+
+    if table not in ("articles", "failures"):
+        raise ValueError(f"no table {table!r} in a score store")
+    with duckdb.connect(str(path), read_only=True) as con:
+        where, params = ("WHERE model_version = ?", [model_version]) if model_version else ("", [])
+        cursor = con.execute(f"SELECT * FROM {table} {where} ORDER BY seq", params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def store_model_versions(path: str | os.PathLike[str]) -> dict[str, int]:
+    """How many articles a store holds per model version."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        counts = con.execute("SELECT model_version, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
+    return dict(counts)

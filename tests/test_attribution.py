@@ -1,0 +1,297 @@
+"""Attribution and hedge extraction against hand-made gold on the seeds, and on adversarial text.
+
+Gold (tests/gold/attribution.json) was written by reading each seed; see its "format" and "guidelines".
+
+Matching rule (seeds): a predicted span matches a gold item of the same kind ("attribution", "hedge",
+"modal_hedge") when their character ranges overlap by at least one character; each gold item is
+matched at most once (greedy by overlap length). Attribution types (named / anonymous / secondary) are
+scored separately as the share of matched attributions whose predicted type equals the gold type.
+Only predictions inside the gold's scope lines (the article body as a reader sees it) are evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.features import attribution
+from scoring.records import Article, content_id
+from scoring.segment import Block, Document, segment
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "seeds"
+GOLD = json.loads((ROOT / "tests" / "gold" / "attribution.json").read_text(encoding="utf-8"))
+KINDS = ("attribution", "hedge", "modal_hedge")
+
+
+def seed_doc(text: str) -> Document:
+    """A seed as the pipeline segments it (boilerplate masked)."""
+    return segment(Article(id=content_id(text), source="test", text=text))
+
+
+def doc_of(text: str) -> Document:
+    """A made-up snippet as one body block (the segmenter would rightly call a one-liner boilerplate)."""
+    return Document(text, (Block(0, len(text)),) if text else ())
+
+
+def scope_ranges(text: str, scope: list[list[str]]) -> list[tuple[int, int]]:
+    """Character ranges of the gold scope: from the line starting with the first prefix to the last."""
+    ranges = []
+    for first, last in scope:
+        start = re.search(r"(?m)^" + re.escape(first), text).start()
+        last_line = re.compile(r"(?m)^" + re.escape(last)).search(text, start).start()
+        end = text.find("\n", last_line)
+        ranges.append((start, len(text) if end < 0 else end))
+    return ranges
+
+
+def in_scope(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] < e for s, e in ranges)
+
+
+def locate(text: str, item: dict, ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """Span of a gold item's `text`, inside its unique `context` when given, else unique in scope."""
+    needle, context = item["text"], item.get("context")
+    if context:
+        assert text.count(context) == 1, f"gold context not unique: {context!r}"
+        start = text.index(context) + context.index(needle)
+        return start, start + len(needle)
+    hits = [m.span() for m in re.finditer(re.escape(needle), text) if in_scope(m.span(), ranges)]
+    assert len(hits) == 1, f"gold text not unique in scope: {needle!r} ({len(hits)} hits)"
+    return hits[0]
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def match(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching by overlap length: (pred index, gold index) pairs."""
+    pairs = sorted(
+        ((overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)), reverse=True
+    )
+    used_p, used_g, result = set(), set(), []
+    for score, i, j in pairs:
+        if score > 0 and i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            result.append((i, j))
+    return result
+
+
+def evaluate_seeds() -> dict[str, float]:
+    """Precision and recall per span kind over the seeds, and attribution type accuracy."""
+    counts = {k: [0, 0, 0] for k in KINDS}  # true positives, predicted, gold
+    types_right = types_total = 0
+    for name, entry in GOLD["seeds"].items():
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        ranges = scope_ranges(text, entry["scope"])
+        spans = [s for s in attribution.extract(seed_doc(text)).spans if in_scope((s.start, s.end), ranges)]
+        gold_items = [("attribution", a) for a in entry["attributions"]] + [
+            (h["type"], h) for h in entry["hedges"]
+        ]
+        for kind in KINDS:
+            pred = [s for s in spans if s.kind == kind]
+            gold = [(locate(text, item, ranges), item) for k, item in gold_items if k == kind]
+            pairs = match([(s.start, s.end) for s in pred], [g[0] for g in gold])
+            counts[kind][0] += len(pairs)
+            counts[kind][1] += len(pred)
+            counts[kind][2] += len(gold)
+            if kind == "attribution":
+                for i, j in pairs:
+                    types_total += 1
+                    types_right += pred[i].label.split(":", 1)[0] == gold[j][1]["type"]
+    scores: dict[str, float] = {}
+    for kind, (tp, n_pred, n_gold) in counts.items():
+        scores[f"{kind}_precision"] = tp / n_pred if n_pred else 0.0
+        scores[f"{kind}_recall"] = tp / n_gold if n_gold else 0.0
+        scores[f"{kind}_gold"] = float(n_gold)
+    scores["attribution_type_accuracy"] = types_right / types_total if types_total else 0.0
+    return scores
+
+
+@pytest.fixture(scope="module")
+def seed_scores() -> dict[str, float]:
+    scores = evaluate_seeds()
+    print("\nattribution on seeds:", {k: round(v, 3) for k, v in scores.items()})
+    return scores
+
+
+def test_attribution_precision_and_recall_on_seeds(seed_scores):
+    # Precision first; recall floor 0.75: the gold counts nominal and belief attributions ("NATO
+    # considers", "the announcement by Russia", "with many concerned") that no speech-verb rule sees.
+    assert seed_scores["attribution_precision"] >= 0.9
+    assert seed_scores["attribution_recall"] >= 0.75
+    assert seed_scores["attribution_type_accuracy"] >= 0.9
+
+
+def test_hedge_precision_and_recall_on_seeds(seed_scores):
+    for kind in ("hedge", "modal_hedge"):
+        assert seed_scores[f"{kind}_precision"] >= 0.8
+        assert seed_scores[f"{kind}_recall"] >= 0.8
+
+
+def test_features_have_exactly_the_declared_names():
+    record = attribution.extract(doc_of("Officials said it was fine."))
+    assert tuple(record.values) == attribution.FEATURE_NAMES
+
+
+def attributions(text: str) -> list[tuple[str, str]]:
+    return [(a.type, a.source) for a in attribution.find_attributions(doc_of(text))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The minister said the talks would resume.", [("named", "The minister")]),
+        ("According to NATO, the attacks continued.", [("named", "NATO")]),
+        ("“We are ready,” the statement read.", [("named", "the statement")]),
+        ("NATO leaders have said that the order is at risk.", [("named", "NATO leaders")]),
+        ("The talks failed, sources said.", [("anonymous", "sources said")]),
+        (
+            "A senior official who spoke on condition of anonymity confirmed the plan.",
+            [("anonymous", "A senior official"), ("anonymous", "on condition of anonymity")],
+        ),
+        ("People familiar with the matter described the deal.", [("anonymous", "People familiar with")]),
+        ("The army moved north, Caliber.Az reports.", [("secondary", "Caliber.Az")]),
+        ("The talks ended, as reported by Reuters.", [("secondary", "Reuters")]),
+        (
+            "He met Meloni, according to the EFE agency, quoted by Agerpres.",
+            [("secondary", "the EFE agency"), ("secondary", "Agerpres")],
+        ),
+        ("The report was long and the weather was bad.", []),
+        ("The member states of the United States met.", []),
+    ],
+)
+def test_attribution_types(text, expected):
+    assert attributions(text) == expected
+
+
+def hedges(text: str) -> tuple[list[str], list[str]]:
+    reporting, modal = attribution.find_hedges(doc_of(text))
+    return [s.label for s in reporting], [s.label for s in modal]
+
+
+@pytest.mark.parametrize(
+    "text, reporting, modal",
+    [
+        ("The group was allegedly behind it and reportedly paid.", ["allegedly", "reportedly"], []),
+        ("He is said to be ill; it is believed the plan failed.", ["is said to", "it is believed"], []),
+        ("The framework, which Russia claims to uphold, was ignored.", ["claims to"], []),
+        ("Insurance claims rose in May 2021 and in early May.", [], []),
+        ("The attack may spread and could not be stopped.", [], ["may", "could"]),
+        ("May be it was the military might of the army.", [], ["may"]),
+        ("It is likely to rise, possibly sharply, as soon as possible.", [], ["likely", "possibly"]),
+        ("REPORTEDLY, the Talks MIGHT fail.", ["reportedly"], ["might"]),
+    ],
+)
+def test_hedges_reporting_apart_from_modal(text, reporting, modal):
+    assert hedges(text) == (reporting, modal)
+
+
+def test_named_source_share():
+    text = "The minister said it was over. Sources said it was not. Officials familiar with it agreed."
+    values = attribution.extract(doc_of(text)).values
+    assert values["named_source_share"] == pytest.approx(1 / 3)
+    assert values["anonymous_sources_per_1k_words"] > 0
+
+
+@pytest.mark.parametrize(
+    "text", ["", " \n ", "may " * 2000, "said " * 1000, "“" * 1000, "according to " * 300]
+)
+def test_degenerate_inputs_never_raise(text):
+    record = attribution.extract(doc_of(text))
+    assert set(record.values) == set(attribution.FEATURE_NAMES)
+    assert all(math.isfinite(v) and v >= 0 for v in record.values.values())
+    assert all(0 <= s.start < s.end <= len(text) for s in record.spans)
+
+
+_PIECES = st.sampled_from(
+    [
+        "said",
+        "says",
+        "NATO",
+        "the",
+        "statement",
+        "according to",
+        "sources",
+        " ",
+        "\n",
+        ",",
+        ".",
+        "“",
+        "”",
+        "may",
+        "May",
+        "allegedly",
+        "Source:",
+        "reports",
+        "he",
+        "who",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=200).map(" ".join))
+def test_any_text_gives_valid_spans_and_finite_rates(text):
+    record = attribution.extract(doc_of(text))
+    assert all(math.isfinite(v) and v >= 0 for v in record.values.values())
+    assert 0.0 <= record.values["named_source_share"] <= 1.0
+    assert all(0 <= s.start < s.end <= len(text) for s in record.spans)
+
+
+def test_seed_extraction_is_fast():
+    docs = [seed_doc(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    for doc in docs:
+        doc.body_words  # noqa: B018  (segmentation and tokenising are not what is timed)
+    start = time.perf_counter()
+    for doc in docs:
+        attribution.extract(doc)
+    assert (time.perf_counter() - start) / len(docs) < 0.05  # NELA: ~100 ms per article
+
+
+POLNEAR_SAMPLE = ROOT / "tests" / "data" / "polnear_sample"
+
+
+def brat_cue_and_source_ranges(ann: str) -> list[list[tuple[int, int]]]:
+    """For each PolNeAR attribution relation with a cue: its cue and source character ranges."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    result = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            offsets = parts[1].partition(" ")[2]
+            spans[parts[0]] = [(int(a), int(b)) for a, b in (r.split() for r in offsets.split(";"))]
+        elif line.startswith("E") and len(parts) >= 2:
+            args = dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg)
+            if args.get("Cue") in spans:
+                result.append(spans[args["Cue"]] + spans.get(args.get("Source", ""), []))
+    return result
+
+
+def test_attribution_cues_on_polnear_sample():
+    """Our attribution spans against PolNeAR's (cue + source) of every relation: ours is right when it
+    overlaps one; a relation is found when one of ours overlaps it. PolNeAR annotates beliefs, plans and
+    support ("believes", "wants", "endorsed", "showed") that we leave out on purpose, so recall is low
+    by design (0.40 on the full training split) while precision is what we hold (0.90 there)."""
+    right = n_pred = found = n_gold = 0
+    for path in sorted(POLNEAR_SAMPLE.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        gold = brat_cue_and_source_ranges(path.with_suffix(".ann").read_text(encoding="utf-8"))
+        ours = [
+            (s.start, s.end) for s in attribution.extract(seed_doc(text)).spans if s.kind == "attribution"
+        ]
+        n_pred, n_gold = n_pred + len(ours), n_gold + len(gold)
+        right += sum(1 for o in ours if any(overlap(o, r) for ranges in gold for r in ranges))
+        found += sum(1 for ranges in gold if any(overlap(o, r) for o in ours for r in ranges))
+    print(f"\npolnear sample: attribution cues P {right / n_pred:.3f} R {found / n_gold:.3f}")
+    assert right / n_pred >= 0.8
+    assert found / n_gold >= 0.35

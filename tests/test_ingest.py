@@ -1,0 +1,551 @@
+"""Ingest: every input format, the seed corpus, encodings, and bad input that must never stop a batch."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import scoring.ingest as ingest
+from scoring.ingest import InputNotFoundError, iter_articles, outlet_from_url, parse_html
+from scoring.records import content_id
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
+
+NEWS_PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<title>Minister resigns | The Daily Example</title>
+<meta property="og:title" content="Minister resigns after inquiry">
+<link rel="canonical" href="https://www.example.co.uk/news/minister-resigns">
+<meta property="article:published_time" content="2024-03-01T10:00:00Z">
+<style>.nav { color: red }</style>
+<script>var tracking = "do not show";</script>
+</head>
+<body>
+<header><nav><ul>
+  <li><a href="/">Home</a></li>
+  <li><a href="/world">World</a></li>
+</ul></nav></header>
+<article>
+<h1>Minister resigns after inquiry</h1>
+<p>The minister   <b>resigned</b> on Monday,
+   officials said.<br>She denied wrongdoing.</p>
+<p>\u201cI have done nothing wrong,\u201d she told <a href="https://x.test/">reporters</a>.</p>
+<noscript>Enable JavaScript to read comments</noscript>
+<template><p>template text</p></template>
+<div hidden>hidden div text</div>
+</article>
+<footer><p>\u00a9 2024 The Daily Example. <a href="/terms">Terms</a></p></footer>
+<script>console.log("late script")</script>
+</body></html>
+"""
+
+NEWS_LINES = [
+    "Home",
+    "World",
+    "Minister resigns after inquiry",
+    "The minister resigned on Monday, officials said.",
+    "She denied wrongdoing.",
+    "\u201cI have done nothing wrong,\u201d she told reporters.",
+    "\u00a9 2024 The Daily Example. Terms",
+]
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def read_all(*inputs: str | Path, **options) -> list:
+    return list(iter_articles([str(i) for i in inputs], **options))
+
+
+def errors(articles: list) -> list:
+    return [a for a in articles if not a.ok]
+
+
+# ------------------------------------------------------------------------------------------------ seeds
+
+
+def test_seed_corpus_gives_five_ok_records_whose_text_is_the_file():
+    articles = read_all(SEEDS)
+    files = sorted(SEEDS.glob("*.txt"))
+    assert len(files) == 5
+    assert [a.source for a in articles] == [str(f) for f in files]
+    for article, file in zip(articles, files, strict=True):
+        content = file.read_text(encoding="utf-8")
+        assert article.ok, article.error
+        assert article.text == content
+        assert article.id == content_id(content)
+        assert article.outlet == "unknown"
+        assert article.input_format == "txt"
+    assert len({a.id for a in articles}) == 5
+
+
+def test_seed_ids_are_stable_across_runs():
+    first = [(a.source, a.id) for a in read_all(SEEDS)]
+    second = [(a.source, a.id) for a in read_all(SEEDS / "*.txt")]
+    assert first == second
+
+
+# ------------------------------------------------------------------------------------------------ txt
+
+
+def test_txt_keeps_full_text_normalises_line_endings_and_guesses_no_title(tmp_path):
+    path = write(tmp_path / "a.txt", "Headline here\r\n\r\nBody line one.\rBody line two.\n")
+    (article,) = read_all(path)
+    assert article.ok
+    assert article.text == "Headline here\n\nBody line one.\nBody line two.\n"
+    assert article.title == ""
+    assert article.source == str(path)
+
+
+def test_unknown_extension_is_read_as_text(tmp_path):
+    path = write(tmp_path / "story.md", "# A story\n\nSome words.")
+    (article,) = read_all(path)
+    assert article.ok and article.text == "# A story\n\nSome words." and article.input_format == "txt"
+
+
+# ----------------------------------------------------------------------------------------------- html
+
+
+def test_html_visible_text_keeps_navigation_and_footer_and_drops_scripts():
+    article = parse_html(NEWS_PAGE, "page.html")
+    assert article.ok, article.error
+    assert article.text.split("\n") == NEWS_LINES
+    for hidden in ("do not show", "late script", ".nav", "Enable JavaScript", "template text", "hidden div"):
+        assert hidden not in article.text
+    assert article.raw_html == NEWS_PAGE
+    assert article.input_format == "html"
+
+
+def test_html_block_hints_cover_each_line_with_tag_and_link_characters():
+    article = parse_html(NEWS_PAGE, "page.html")
+    hints = article.block_hints
+    assert [article.text[h.start : h.end] for h in hints] == NEWS_LINES
+    assert [h.tag for h in hints] == ["li", "li", "h1", "p", "p", "p", "p"]
+    assert [h.link_chars for h in hints] == [4, 5, 0, 0, 0, len("reporters"), len("Terms")]
+
+
+def test_html_metadata_title_url_outlet_published():
+    article = parse_html(NEWS_PAGE, "page.html")
+    assert article.title == "Minister resigns after inquiry"
+    assert article.url == "https://www.example.co.uk/news/minister-resigns"
+    assert article.outlet == "example.co.uk"
+    assert article.published == "2024-03-01T10:00:00Z"
+
+
+def test_html_title_falls_back_to_title_element_and_url_to_og_url():
+    page = ("<html><head><title> Plain   title </title><meta property='og:url' content='https://news.site.org/a'>"
+            "<link rel='canonical' href='/b'></head><body><p>Text.</p></body></html>")
+    article = parse_html(page, "x.html")
+    assert article.title == "Plain title"
+    assert article.url == "https://news.site.org/b"
+    assert article.outlet == "site.org"
+
+
+def test_html_with_xml_declaration_and_pre_block():
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Intro</p>'
+            "<pre>line one\nline two</pre><p>After</p></body></html>")
+    article = parse_html(page, "x.xhtml")
+    assert article.ok
+    assert article.text.split("\n") == ["Intro", "line one", "line two", "After"]
+
+
+NO_TEXT_PAGES = ["", "   \n ", "<html><head><script>x()</script></head><body> </body></html>",
+                 "<p><!-- only a comment --></p>"]
+
+
+@pytest.mark.parametrize("page", NO_TEXT_PAGES)
+def test_html_without_visible_text_is_an_error_record(page):
+    article = parse_html(page, "blank.html")
+    assert not article.ok
+    assert article.error.startswith("blank.html: ")
+
+
+def test_html_file_with_legacy_meta_charset_decodes(tmp_path):
+    page = b'<html><head><meta charset="windows-1252"></head><body><p>caf\xe9 \x96 na\xefve</p></body></html>'
+    (article,) = read_all(write(tmp_path / "p.htm", page))
+    assert article.ok and article.text == "caf\u00e9 \u2013 na\u00efve"
+
+
+def test_gzipped_html_and_jsonl_and_csv(tmp_path):
+    write(tmp_path / "p.html.gz", gzip.compress(NEWS_PAGE.encode("utf-8")))
+    write(tmp_path / "r.jsonl.gz", gzip.compress(b'{"text": "Gzipped JSON line."}\n'))
+    write(tmp_path / "r.csv.gz", gzip.compress(b"text\nGzipped CSV row.\n"))
+    articles = read_all(tmp_path)
+    assert [a.input_format for a in articles] == ["html", "csv", "jsonl"]  # sorted by file name
+    assert all(a.ok for a in articles)
+    assert articles[0].text.split("\n") == NEWS_LINES
+    assert [a.text for a in articles[1:]] == ["Gzipped CSV row.", "Gzipped JSON line."]
+
+
+# ------------------------------------------------------------------------------------------ row formats
+
+
+def test_jsonl_rows_with_metadata_and_line_numbered_sources(tmp_path):
+    lines = [
+        {"text": "First story.\r\nSecond line.", "title": "One", "outlet": "Example Times",
+         "url": "https://www.bbc.co.uk/news/x", "published": "2024-01-02"},
+        {"text": "Second story.", "url": "https://www.bbc.co.uk/news/y"},
+        {"text": "Third story."},
+    ]
+    body = json.dumps(lines[0]) + "\n\n" + json.dumps(lines[1]) + "\n" + json.dumps(lines[2]) + "\n"
+    path = write(tmp_path / "rows.jsonl", body)
+    articles = read_all(path)
+    assert [a.source for a in articles] == [f"{path}#1", f"{path}#3", f"{path}#4"]
+    first, second, third = articles
+    assert first.text == "First story.\nSecond line."
+    assert (first.title, first.outlet, first.published) == ("One", "Example Times", "2024-01-02")
+    assert second.outlet == "bbc.co.uk"
+    assert third.outlet == "unknown"
+    assert all(a.input_format == "jsonl" and a.id == content_id(a.text) for a in articles)
+
+
+def test_csv_rows_with_quoted_multiline_text_and_custom_text_column(tmp_path):
+    content = 'id,body,url\n1,"Line one,\nline two ""quoted"".",https://edition.cnn.com/a\n2,Plain row.,\n'
+    path = write(tmp_path / "rows.csv", content)
+    articles = read_all(path, text_column="body")
+    assert [a.source for a in articles] == [f"{path}#1", f"{path}#2"]
+    assert articles[0].text == 'Line one,\nline two "quoted".'
+    assert articles[0].outlet == "cnn.com"
+    assert articles[1].text == "Plain row." and articles[1].outlet == "unknown"
+
+
+def test_csv_in_windows_1252_decodes(tmp_path):
+    text = "“Café society” – a naïve résumé."
+    (article,) = read_all(write(tmp_path / "legacy.csv", f"text,outlet\n{text},paper\n".encode("cp1252")))
+    assert article.ok and article.text == text
+
+
+def test_parquet_rows_read_in_batches(tmp_path):
+    texts = [f"Story number {i}." for i in range(600)]  # more than one record batch
+    table = pa.table({"text": texts, "outlet": ["o"] * 600, "published": [None] * 600,
+                      "extra": list(range(600))})
+    path = tmp_path / "rows.parquet"
+    pq.write_table(table, path, row_group_size=100)
+    articles = read_all(path)
+    assert [a.text for a in articles] == texts
+    assert articles[599].source == f"{path}#600"
+    assert all(a.ok and a.outlet == "o" and a.published == "" for a in articles)
+    assert {a.input_format for a in articles} == {"parquet"}
+
+
+def test_custom_text_column_for_parquet_and_jsonl(tmp_path):
+    pq.write_table(pa.table({"content": ["Parquet body."]}), tmp_path / "a.parquet")
+    write(tmp_path / "b.jsonl", '{"content": "JSON body."}\n')
+    articles = read_all(tmp_path, text_column="content")
+    assert [a.text for a in articles] == ["Parquet body.", "JSON body."]
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+
+
+def test_directory_recursion_is_sorted_and_skips_hidden_files(tmp_path):
+    write(tmp_path / "b.txt", "B text")
+    write(tmp_path / "a" / "z.txt", "AZ text")
+    write(tmp_path / "a" / "deeper" / "y.txt", "AY text")
+    write(tmp_path / ".hidden.txt", "hidden file")
+    write(tmp_path / ".git" / "c.txt", "hidden directory")
+    articles = read_all(tmp_path)
+    assert [a.text for a in articles] == ["B text", "AZ text", "AY text"]
+
+
+def test_glob_pattern_and_duplicates(tmp_path):
+    for name in ("one.txt", "two.txt", "three.md"):
+        write(tmp_path / name, f"{name} text")
+    articles = read_all(tmp_path / "*.txt", tmp_path / "one.txt")
+    assert [Path(a.source).name for a in articles] == ["one.txt", "two.txt"]
+
+
+def test_missing_input_raises_before_any_article(tmp_path):
+    good = write(tmp_path / "good.txt", "Good text.")
+    with pytest.raises(InputNotFoundError) as raised:
+        iter_articles([str(good), str(tmp_path / "missing.txt")])
+    assert raised.value.path == str(tmp_path / "missing.txt")
+    with pytest.raises(InputNotFoundError):
+        iter_articles([str(tmp_path / "nothing-*.txt")])
+    with pytest.raises(FileNotFoundError):  # InputNotFoundError is a FileNotFoundError
+        iter_articles([str(tmp_path / "gone")])
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet"),
+    [
+        ("https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+        ("http://edition.CNN.com/2024/01/01/story.html", "cnn.com"),
+        ("https://www.smh.com.au/national/a", "smh.com.au"),
+        ("nytimes.com/2020/01/01/us/story.html", "nytimes.com"),
+        ("", ""),
+        ("http://localhost:8000/a", ""),
+    ],
+)
+def test_outlet_from_url_is_the_registered_domain(url, outlet):
+    assert outlet_from_url(url) == outlet
+
+
+def test_outlet_column_host_names_become_registered_domains(tmp_path):
+    rows = [{"text": "One.", "outlet": "www.Reuters.com"}, {"text": "Two.", "outlet": "Breitbart News"},
+            {"text": "Three.", "outlet": " ", "url": "https://www1.cbn.com/news/a"}]
+    path = write(tmp_path / "r.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    assert [a.outlet for a in read_all(path)] == ["reuters.com", "Breitbart News", "cbn.com"]
+
+
+# ------------------------------------------------------------------------------------------- bad input
+
+GOOD_TEXT = "A good article that must still be read."
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
+
+
+BAD_FILES = {
+    "empty": ("empty.txt", b"", "empty file"),
+    "whitespace": ("blank.txt", b" \r\n\t\n ", "empty file"),
+    "binary": ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary"),
+    "control characters": ("ctl.txt", bytes(range(1, 9)) * 20 + b"some text", "binary"),
+    "empty html": ("blank.html", b"\n\n", "empty file"),
+    "broken gzip": ("x.txt.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
+    "csv without text column": ("t.csv", b"headline,body\nA,B\n",
+                                "no text column 'text' (columns: 'headline', 'body')"),
+    "empty csv": ("e.csv", b"", "empty CSV"),
+    "not parquet": ("bad.parquet", b"PAR1 this is not parquet", "Parquet"),
+    "parquet without text column": ("t.parquet", _parquet_bytes(pa.table({"body": ["x"], "title": ["y"]})),
+                                    "no text column 'text' (columns: 'body', 'title')"),
+    "big file": ("big.txt", b"word " * 300, "over the size limit of 1000 bytes"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_file_gives_one_error_record_and_the_batch_goes_on(tmp_path, case):
+    name, content, reason = BAD_FILES[case]
+    write(tmp_path / "a_good.txt", GOOD_TEXT)
+    bad = write(tmp_path / name, content)
+    write(tmp_path / "z_good.txt", GOOD_TEXT + " Again.")
+    articles = read_all(tmp_path, max_bytes=1000)
+    assert [a.text for a in articles if a.ok] == [GOOD_TEXT, GOOD_TEXT + " Again."]
+    (error,) = errors(articles)
+    assert error.source == str(bad)
+    assert error.error.startswith(f"{bad}: ")
+    assert reason in error.error
+    assert "\n" not in error.error
+    assert error.id == content_id("error:" + str(bad))
+
+
+BAD_ROWS = {
+    "malformed JSON": ('{"text": "broken', "malformed JSON"),
+    "JSON list": ('["text", "a list"]', "not an object (list)"),
+    "JSON number text": ('{"text": 42}', "is not text (int)"),
+    "row without text": ('{"title": "no text here"}', "no text in column 'text'"),
+    "null text": ('{"text": null}', "no text in column 'text'"),
+    "blank text": ('{"text": "  \\n "}', "empty text"),
+    "text over the limit": (json.dumps({"text": "x" * 1500}), "over the size limit of 1000 bytes"),
+    "line over the limit": (json.dumps({"text": "y", "pad": "z" * 3000}), "line over the size limit"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROWS))
+def test_bad_jsonl_row_gives_one_error_record_and_the_file_goes_on(tmp_path, case):
+    line, reason = BAD_ROWS[case]
+    body = "\n".join([json.dumps({"text": "Row one."}), line, json.dumps({"text": "Row three."})]) + "\n"
+    path = write(tmp_path / "rows.jsonl", body)
+    articles = read_all(path, max_bytes=1000)
+    assert [a.text for a in articles if a.ok] == ["Row one.", "Row three."]
+    (error,) = errors(articles)
+    assert error.source == f"{path}#2"
+    assert reason in error.error
+
+
+def test_csv_row_without_text_and_oversize_field(tmp_path):
+    content = "text,title\nFirst.,a\n,empty text row\nThird.,c\n" + '"' + "w" * 2000 + '",d\nFifth.,e\n'
+    path = write(tmp_path / "rows.csv", content)
+    articles = read_all(path, max_bytes=1000)
+    assert [a.text for a in articles if a.ok] == ["First.", "Third.", "Fifth."]
+    assert [a.source for a in errors(articles)] == [f"{path}#2", f"{path}#4"]
+
+
+def test_parquet_row_without_text(tmp_path):
+    pq.write_table(pa.table({"text": ["One.", None, "Three."]}), tmp_path / "r.parquet")
+    articles = read_all(tmp_path / "r.parquet")
+    assert [a.ok for a in articles] == [True, False, True]
+    assert "no text in column 'text'" in articles[1].error
+
+
+def test_unreadable_file_is_an_error_record(tmp_path, monkeypatch):
+    locked = write(tmp_path / "locked.txt", "secret")
+    write(tmp_path / "open.txt", GOOD_TEXT)
+    real_open = ingest._open_binary
+
+    def deny(path):
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
+
+    monkeypatch.setattr(ingest, "_open_binary", deny)
+    articles = read_all(tmp_path)
+    assert [a.text for a in articles if a.ok] == [GOOD_TEXT]
+    (error,) = errors(articles)
+    assert error.source == str(locked) and "cannot read (Permission denied)" in error.error
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
+def test_file_without_read_permission_is_an_error_record(tmp_path):
+    locked = write(tmp_path / "locked.txt", "secret")
+    locked.chmod(0)
+    try:
+        (error,) = read_all(locked)
+    finally:
+        locked.chmod(0o600)
+    assert not error.ok and "cannot read" in error.error
+
+
+def test_broken_symlink_in_a_directory_is_an_error_record(tmp_path):
+    write(tmp_path / "a.txt", GOOD_TEXT)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "does-not-exist.txt")
+    articles = read_all(tmp_path)
+    assert [a.ok for a in articles] == [True, False]
+    assert "cannot read" in articles[1].error
+
+
+# ------------------------------------------------------------------------------------------- encodings
+
+CAFE = "café – naïve"
+NEWS_1252 = "“We won’t back down,” the senator said — a pledge critics called naïve.\r\n"
+GERMAN = "Der Bürgermeister sagte, die Straße bleibe gesperrt."
+RUSSIAN = "Москва заявила, что переговоры продолжатся."
+ENCODED = {
+    "utf-8 with BOM": (b"\xef\xbb\xbf" + (CAFE + "\r\n").encode(), CAFE + "\n"),
+    "utf-16 LE with BOM": (("\ufeff" + CAFE).encode("utf-16-le"), CAFE),
+    "utf-16 BE with BOM": (("\ufeff" + CAFE).encode("utf-16-be"), CAFE),
+    "utf-16 LE without BOM": ("The minister said “no”.".encode("utf-16-le"), "The minister said “no”."),
+    "cp1252 short": (CAFE.encode("cp1252"), CAFE),
+    "cp1252 news": (NEWS_1252.encode("cp1252"), NEWS_1252.replace("\r\n", "\n")),
+    "latin-1 German": (GERMAN.encode("latin-1"), GERMAN),
+    "cp1251 Russian": (RUSSIAN.encode("cp1251"), RUSSIAN),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENCODED))
+def test_encodings_decode_to_the_original_text(tmp_path, case):
+    data, expected = ENCODED[case]
+    (article,) = read_all(write(tmp_path / "enc.txt", data))
+    assert article.ok, article.error
+    assert article.text == expected
+
+
+def test_utf16_jsonl_with_bom_streams(tmp_path):
+    body = "\ufeff" + json.dumps({"text": "na\u00efve \u201cquote\u201d"}, ensure_ascii=False) + "\r\n"
+    (article,) = read_all(write(tmp_path / "u16.jsonl", body.encode("utf-16-le")))
+    assert article.ok and article.text == "na\u00efve \u201cquote\u201d"
+
+
+# ------------------------------------------------------------------------------------------ properties
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".txt", ".html", ".dat"]))
+def test_arbitrary_bytes_give_exactly_one_record_and_never_raise(data, suffix):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"input{suffix}"
+        path.write_bytes(data)
+        articles = read_all(path)
+    assert len(articles) == 1
+    article = articles[0]
+    assert article.ok or article.error.startswith(str(path) + ": ")
+    if article.ok:
+        assert article.text.strip() and "\r" not in article.text
+
+
+TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r\x0b\x0c")
+
+
+@FAST
+@given(text=st.text(TEXT_CHARS, min_size=1, max_size=300).filter(lambda t: t.strip() and t[0] != "\ufeff"))
+def test_unicode_text_round_trips_through_a_txt_file(text):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "doc.txt"
+        path.write_bytes(text.encode("utf-8"))
+        (article,) = read_all(path)
+    assert article.ok, article.error
+    assert article.text == text.replace("\r\n", "\n").replace("\r", "\n")
+    assert article.id == content_id(article.text)
+
+
+@FAST
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200))
+def test_any_json_string_text_round_trips_through_jsonl(text):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "rows.jsonl"
+        path.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+        (article,) = read_all(path)
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert article.ok == bool(expected.strip())
+    if article.ok:
+        assert article.text == expected
+
+
+MARKUP = st.lists(
+    st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<a href='x'>", "</a>", "<br>", "<li>", "<script>",
+                     "</script>", "<pre>", "</pre>", "<!-- c -->", " ", "\n", "&amp;", "&nbsp;", "<b>",
+                     "</b>"])
+    | st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+    max_size=40,
+).map("".join)
+
+
+@FAST
+@given(page=MARKUP)
+def test_parse_html_never_raises_and_hints_match_lines(page):
+    article = parse_html(page, "gen.html")
+    if not article.ok:
+        assert article.error.startswith("gen.html: ")
+        return
+    lines = article.text.split("\n")
+    assert len(article.block_hints) == len(lines)
+    for hint, line in zip(article.block_hints, lines, strict=True):
+        assert article.text[hint.start : hint.end] == line
+        assert line and line == line.strip()
+        assert 0 <= hint.link_chars <= len(line)
+
+
+def test_lone_surrogate_escapes_in_json_become_replacement_characters(tmp_path):
+    path = write(tmp_path / "s.jsonl", '{"text": "bad \\ud800 half", "title": "t\\udfff"}\n')
+    (article,) = read_all(path)
+    assert article.text == "bad \ufffd half" and article.title == "t\ufffd"
+    article.text.encode("utf-8")  # writable as UTF-8
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_non_utf8_file_name_is_read(tmp_path):
+    raw_name = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(raw_name, "wb") as handle:
+        handle.write(GOOD_TEXT.encode())
+    (article,) = read_all(tmp_path)
+    assert article.ok and article.text == GOOD_TEXT
+    assert os.fsencode(article.source) == raw_name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_is_an_error_record_not_a_hang(tmp_path):
+    write(tmp_path / "a.txt", GOOD_TEXT)
+    os.mkfifo(tmp_path / "pipe.txt")
+    articles = read_all(tmp_path)
+    assert [a.ok for a in articles] == [True, False]
+    assert "not a regular file" in articles[1].error

@@ -1,0 +1,133 @@
+"""Language features on real and hand-written text: pronouns in the writer's voice, shouting vs
+acronyms, emphasis marks, loaded words, numbers and dates."""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from scoring.features import language
+from scoring.features.language import FEATURE_NAMES, quoted_ranges
+from scoring.lexicon import load_lexicon
+from scoring.records import Article
+from scoring.segment import Block, Document, segment
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))
+
+
+def body_doc(text: str) -> Document:
+    """A document whose whole text is body (isolates the extractor from segmentation)."""
+    return Document(text, (Block(0, len(text)),) if text else ())
+
+
+def spans_of(text: str, kind: str) -> list[str]:
+    return [text[s.start:s.end] for s in language.extract(body_doc(text)).spans if s.kind == kind]
+
+
+def test_seeds_give_finite_rates_and_valid_spans() -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        record = language.extract(segment(Article(id=path.stem, source=str(path), text=text)))
+        assert list(record.values) == list(FEATURE_NAMES)
+        assert all(math.isfinite(v) and v >= 0 for v in record.values.values())
+        assert record.values["numbers_dates_per_1k_words"] > 0  # every seed dates its events
+        for span in record.spans:
+            assert 0 <= span.start < span.end <= len(text)
+
+
+def test_seed_quote_keeps_speakers_loaded_words_out() -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    assert "brutal and unprovoked war" in text  # inside the NATO statement's quotation
+    loaded = spans_of(text, "loaded")
+    assert "brutal" not in [w.lower() for w in loaded]
+    assert "brutal" in [s.label for s in language.loaded_word_spans(body_doc(text), include_quoted=True)]
+
+
+def test_acronyms_are_not_shouting_but_capitals_runs_are() -> None:
+    text = (
+        "NATO, the EU, the UK, the USA and the GRU unit APT 28 met. THIS IS OUTRAGEOUS, one wrote. "
+        "BREAKING news."
+    )
+    assert spans_of(text, "all_caps") == ["THIS IS OUTRAGEOUS", "BREAKING"]
+    values = language.extract(body_doc(text)).values
+    words = len(text.split())
+    assert values["all_caps_words_per_1k_words"] == pytest.approx(1000 * 4 / words)
+
+
+def test_long_known_acronyms_and_datelines_are_not_shouting() -> None:
+    text = "WASHINGTON (Reuters) - UNESCO and INTERPOL met COVID experts.\nThe UNICEF team agreed."
+    assert spans_of(text, "all_caps") == []
+    assert spans_of("NEW YORK, May 5 - Officials met.", "all_caps") == []
+    assert spans_of("Officials met in WASHINGTON today.", "all_caps") == ["WASHINGTON"]
+
+
+def test_quoted_first_person_is_the_speakers() -> None:
+    text = "“We will respond,” the minister said. We asked him why. \"Our patience is over,\" he added."
+    assert spans_of(text, "first_person") == ["We"]
+    unclosed = "“We will go on and we will win\nWe reporters waited."
+    assert spans_of(unclosed, "first_person") == ["We"]  # an open quote ends with its line
+
+
+def test_us_the_country_is_not_a_pronoun() -> None:
+    text = "The US said it would help us. You and your readers know it."
+    assert spans_of(text, "first_person") == ["us"]
+    assert spans_of(text, "second_person") == ["You", "your"]
+    values = language.extract(body_doc(text)).values
+    assert values["first_person_per_1k_words"] == pytest.approx(1000 / 13)
+    assert values["second_person_per_1k_words"] == pytest.approx(2000 / 13)
+
+
+def test_exclamation_runs_count_once_and_quoted_ones_not_at_all() -> None:
+    text = "This is a scandal!!! Why did nobody act? \"Stop!\" a man shouted. Really?!"
+    exclamations = [s.label for s in language.extract(body_doc(text)).spans if s.kind == "exclamation"]
+    questions = [s.label for s in language.extract(body_doc(text)).spans if s.kind == "question"]
+    assert exclamations == ["!!!", "!"]
+    assert questions == ["?", "?"]
+
+
+def test_loaded_words_found_with_offsets_and_lexicon_entry() -> None:
+    text = "A disgusting, OUTRAGEOUS scheme by heroic officials’ cronies; the intelligence agency won."
+    record = language.extract(body_doc(text))
+    loaded = [(text[s.start:s.end], s.label) for s in record.spans if s.kind == "loaded"]
+    assert loaded == [("disgusting", "disgusting"), ("OUTRAGEOUS", "outrageous"), ("heroic", "heroic")]
+
+
+def test_loaded_lexicon_has_source_header_and_no_denotational_words() -> None:
+    raw = resources.files("scoring").joinpath("lexicons", "loaded_language.txt").read_text(encoding="utf-8")
+    assert raw.startswith("# ") and "VADER" in raw.splitlines()[0] + raw.splitlines()[1]
+    entries = set(load_lexicon("loaded_language"))
+    assert len(entries) > 1000
+    assert {"killed", "war", "intelligence", "arrested", "supreme"}.isdisjoint(entries)
+    assert {"outrageous", "disgusting", "brutal", "heroic"} <= entries
+
+
+@pytest.mark.parametrize(
+    "name", ["loaded_language", "first_person", "second_person", "acronyms", "number_words", "date_words"]
+)
+def test_lexicon_files_name_their_source(name: str) -> None:
+    raw = resources.files("scoring").joinpath("lexicons", f"{name}.txt").read_text(encoding="utf-8")
+    assert raw.splitlines()[0].startswith("#")
+    assert load_lexicon(name)
+
+
+def test_numbers_and_dates_mentions() -> None:
+    text = (
+        "On Friday, July 18, 2025, the five ministers met for 3.5 hours. Theresa May said nothing.\n"
+        "In May the plan may change; it costs $2,000 million."
+    )
+    assert spans_of(text, "number_date") == ["Friday, July 18, 2025", "five", "3.5", "May", "2,000 million"]
+
+
+def test_quoted_ranges_cover_straight_curly_and_guillemet_quotes() -> None:
+    text = 'He said "yes" and “no” and «peut-être»\nthen "open'
+    quoted = [text[s:e] for s, e in quoted_ranges(text)]
+    assert quoted == ['"yes"', "“no”", "«peut-être»", '"open']
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t\n ", "!!! ??? “ ” \""])
+def test_no_words_gives_zeros(text: str) -> None:
+    record = language.extract(body_doc(text))
+    assert record.values == {name: 0.0 for name in FEATURE_NAMES}
