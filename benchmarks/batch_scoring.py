@@ -8,7 +8,8 @@ The corpus is built from the bundled real articles (corpus/training/articles.par
 average, and corpus/seeds), repeated and varied (paragraphs dropped/rotated and a numbered dateline
 added, so every copy has its own content id), written once as JSONL and cached under --workdir.
 Every measured run is a separate process; its peak RSS is measured for the process alone and for the
-whole process tree (sampled with psutil every 50 ms). Results go to benchmarks/results/batch_scoring.json.
+whole process tree (RSS and PSS sampled with psutil every 100 ms).
+Results go to benchmarks/results/batch_scoring.json.
 """
 
 from __future__ import annotations
@@ -136,9 +137,11 @@ def child_run(args: argparse.Namespace) -> None:
     summary = run_batch([args.input], args.output, jobs=args.jobs, chunk_size=args.chunk_size,
                         model=args.model or None, progress=False)
     wall = time.perf_counter() - started
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    self_kb, children_kb = own.ru_maxrss, children.ru_maxrss
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     print(json.dumps({"scored": summary.scored, "failed": summary.failed, "seconds": round(wall, 3),
+                      "cpu_seconds": round(cpu, 2),
                       "main_peak_rss_mb": round(self_kb / 1024, 1),
                       "largest_worker_peak_rss_mb": round(children_kb / 1024, 1)}))
 
@@ -154,30 +157,36 @@ def measured_run(input_path: Path, output: Path, jobs: int, chunk_size: int, mod
                "--model", str(model or "")]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=REPO)
     root = psutil.Process(process.pid)
-    peak_tree = 0
+    peak_tree = peak_tree_pss = 0
     while process.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
-            peak_tree = max(peak_tree, sum(_rss(p) for p in tree))
+            peak_tree = max(peak_tree, sum(_memory(p, "rss") for p in tree))
+            peak_tree_pss = max(peak_tree_pss, sum(_memory(p, "pss") for p in tree))
         except psutil.NoSuchProcess:
             pass
-        time.sleep(0.05)
+        time.sleep(0.1)
     out = process.stdout.read()
     process.stdout.close()
     if process.returncode != 0:
         raise RuntimeError(f"benchmark run failed ({process.returncode}): {' '.join(command)}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["tree_peak_rss_mb"] = round(peak_tree / 2**20, 1)
+    result["tree_peak_rss_mb"] = round(peak_tree / 2**20, 1)  # counts pages shared by forked workers twice
+    result["tree_peak_pss_mb"] = round(peak_tree_pss / 2**20, 1)  # shared pages split between processes
     done = result["scored"] + result["failed"]
     result["articles_per_second"] = round(done / result["seconds"], 1)
     result["articles_per_second_per_core"] = round(done / result["seconds"] / jobs, 1)
+    # CPU time is what a shared, loaded machine does not distort: articles per CPU-second of the tree
+    result["articles_per_cpu_second"] = round(done / result["cpu_seconds"], 1)
+    result["load_average_during"] = round(os.getloadavg()[0], 2)
     return result
 
 
-def _rss(process) -> int:
+def _memory(process, kind: str) -> int:
     try:
-        return process.memory_info().rss
-    except Exception:  # noqa: BLE001 - a worker that just exited
+        info = process.memory_full_info() if kind == "pss" else process.memory_info()
+        return getattr(info, kind)
+    except Exception:  # noqa: BLE001 - a worker that just exited, or no PSS on this platform
         return 0
 
 
@@ -295,6 +304,9 @@ def main() -> None:
         one, two = (r for r in results["throughput"] if r["stage"] == label)
         results.setdefault("speedup_jobs2_over_jobs1", {})[label] = round(
             two["articles_per_second"] / one["articles_per_second"], 2)
+        # the speed-up 2 cores would give if both were free: 2 x the CPU efficiency of jobs=2 vs jobs=1
+        results.setdefault("cpu_bound_speedup_jobs2_if_2_free_cores", {})[label] = round(
+            2 * two["articles_per_cpu_second"] / one["articles_per_cpu_second"], 2)
 
     results["memory"] = []
     for size in (int(s) for s in args.memory_sizes.split(",") if s):

@@ -18,7 +18,8 @@ Systems:
   justext             justext.justext(html, English stoplist), non-boilerplate paragraphs
   whole-page          all visible text (parse_html's text)
 
-Run:  .venv/bin/python benchmarks/body_extraction.py   (writes benchmarks/results/body_extraction.json)
+Run:  .venv/bin/python benchmarks/body_extraction.py   (writes benchmarks/results/body_extraction.json;
+      exits 1 when newsscore's F1 falls below FLOORS)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -43,6 +45,8 @@ from scoring.segment import segment  # noqa: E402
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 RESULTS = REPO / "benchmarks" / "results" / "body_extraction.json"
+# Evaluation gate (as trafilatura pins its F1): the run exits 1 when newsscore falls below these shingle F1s.
+FLOORS = {"newsscore-html": 0.94, "newsscore-text": 0.91}
 
 
 def data_dir() -> Path:
@@ -150,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = {key: gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
              for key in sorted(gold)}
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for name in args.systems.split(","):
         system = SYSTEMS[name]
         started = time.perf_counter()
@@ -177,7 +181,12 @@ def main(argv: list[str] | None = None) -> int:
                "metric": "word 4-gram shingle P/R/F1 as in its evaluate.py; tokens = same with n=1",
                "pages": len(pages), "results": results}
     args.output.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    return 0
+    f1s = {name: r["shingle4"]["f1"] for name, r in results.items()}
+    failed = [f"{name} F1 {f1s[name]:.3f} < floor {floor}"
+              for name, floor in FLOORS.items() if name in f1s and f1s[name] < floor]
+    for message in failed:
+        print("BELOW FLOOR:", message, file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

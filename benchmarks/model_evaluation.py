@@ -34,11 +34,16 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     result = evaluate_corpus(args.corpus, OUT, seed=args.seed)
-    print(f"{result['articles']} articles, {result['outlets']} outlets ({result['reliable_outlets']} reliable), "
-          f"{len(result['feature_names'])} features, {time.perf_counter() - started:.0f} s -> {OUT}")
+    print(
+        f"{result['articles']} articles, {result['outlets']} outlets "
+        f"({result['reliable_outlets']} reliable), "
+        f"{len(result['feature_names'])} features, {time.perf_counter() - started:.0f} s -> {OUT}"
+    )
     for name, m in result["models"].items():
-        print(f"  {name:32s} article AUC {m['article_auc']:.3f}  outlet AUC {m['outlet_auc']:.3f}  "
-              f"macro-F1 {m['macro_f1']:.3f}  accuracy {m['accuracy']:.3f}  Brier {m['brier']:.3f}")
+        print(
+            f"  {name:32s} article AUC {m['article_auc']:.3f}  outlet AUC {m['outlet_auc']:.3f}  "
+            f"macro-F1 {m['macro_f1']:.3f}  accuracy {m['accuracy']:.3f}  Brier {m['brier']:.3f}"
+        )
     for target, (value, met) in result.get("targets", {}).items():
         print(f"  target {target}: {value} -> {'met' if met else 'NOT met'}")
 

@@ -59,8 +59,8 @@ SOURCES = {
     "golbeck2018": "jgolbeck/fakenews @ 9aff307 (no licence file; cite Golbeck et al. 2018)",
     "fakenewscorpus": "several27/FakeNewsCorpus @ c39d26e (Apache-2.0)",
     "allsides": "ramybaly/Article-Bias-Prediction @ ced8111 (Apache-2.0; Baly et al. 2020)",
-    "polnear": "networkdynamics/PolNeAR @ c3eee83 (cite PolNeAR; see its README)",
-    "mbfc": "ramybaly/News-Media-Reliability @ 28ab9b4 (MBFC factuality labels; Baly et al. 2018/2020)",
+    "polnear": "networkdynamics/PolNeAR @ c3eee83 (no licence in the copied README; cite Newell et al. 2018)",
+    "mbfc": "ramybaly/News-Media-Reliability @ 28ab9b4 (no licence file; MBFC labels; Baly et al. 2018/2020)",
 }
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

@@ -5,6 +5,13 @@ One chunk function, `score_chunk(articles, model)`, does the work on every engin
 this process only: it reads the inputs lazily, skips articles a store already holds, and ships each chunk's
 articles to the workers; at most `2 * workers` chunks are in flight, and results are written in input
 order, so memory stays bounded and the output is the same whatever the engine and the number of jobs.
+
+On an existing Dask cluster: install `newsscore[cluster]` on the client and on every worker (workers
+import `scoring.batch.score_chunk`; they need the package, not the input files), then
+`newsscore score INPUTS -o scores.duckdb --engine dask --scheduler tcp://HOST:8786`. Inputs are read and
+the output written where the command runs. `engine="dask"` without a scheduler starts a LocalCluster of
+`jobs` single-threaded worker processes on 127.0.0.1 (no dashboard); its workers are spawned, so a script
+calling `run_batch` that way needs the usual `if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from scoring.features import feature_names
 from scoring.ingest import iter_articles
 from scoring.pipeline import META_COLUMNS, analyse, base_row
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
-from scoring.store import FEATURES_ONLY, Row, RowSink, open_sink
+from scoring.store import FEATURES_ONLY, Row, RowSink, check_output_path, open_sink
 
 DEFAULT_CHUNK_SIZE = 200
 MAX_FAILURES_LISTED = 100_000  # the summary lists at most this many; the output file/store holds them all
@@ -324,11 +331,13 @@ def run_batch(
     """Score every article in `inputs` and write one row per article to `output` (.duckdb store, or
     .csv/.jsonl/.parquet file), streaming in chunks of `chunk_size` over `jobs` processes or a Dask cluster.
 
-    Raises `InputNotFoundError` (before writing anything) when an input does not exist."""
+    Raises, before writing anything: `InputNotFoundError` (an input does not exist), `ValueError` (an
+    unsupported output suffix or engine), `ModelMismatchError` (a model file that does not fit the code)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
+    check_output_path(output)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     started = time.perf_counter()
     loaded, version = resolve_model(model)

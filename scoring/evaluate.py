@@ -25,6 +25,9 @@ from scoring.model import Calibration, make_pipeline
 
 N_FOLDS = 5
 N_BINS = 10
+# Length and layout measures rather than reporting style: ablated together to show how much the model leans
+# on article size and paragraphing (which differ between the source data sets' extraction tools).
+SIZE_FEATURES = ("body_word_count", "body_block_count", "quote_count")
 Predictor = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (train_idx, test_idx, groups) -> P
 
 
@@ -169,11 +172,13 @@ def evaluate(
     models["features_logreg_platt"] = metrics(
         cross_validate(features_predictor(x, y, seed, calibrated=True), y, groups, seed), y, groups
     )
-    for family, members in feature_families.items():
+    ablations = {f"features_minus_{family}": members for family, members in feature_families.items()}
+    ablations["features_minus_size"] = [n for n in SIZE_FEATURES if n in names]
+    for label, members in ablations.items():
         kept = [i for i, n in enumerate(names) if n not in set(members)]
         if not members or not kept:
             continue
-        models[f"features_minus_{family}"] = metrics(
+        models[label] = metrics(
             cross_validate(features_predictor(x[:, kept], y, seed), y, groups, seed), y, groups
         )
     return result
@@ -182,7 +187,7 @@ def evaluate(
 def evaluate_corpus(
     corpus_path: str | Path, out_path: str | Path | None = None, seed: int = 0, n_jobs: int = 2
 ) -> dict[str, Any]:
-    """Evaluate on a training corpus parquet (features cached next to it); write JSON to `out_path` if given."""
+    """Evaluate on a training corpus parquet (features cached next to it); JSON to `out_path` if given."""
     from scoring import features as registry
     from scoring.train import BINARY_LABELS, binary_training_rows, build_feature_table, families
 

@@ -242,7 +242,9 @@ def check_compatible(
             detail.append("same features in a different order")
         problems.append("feature list differs: " + "; ".join(detail))
     if problems:
-        raise ModelMismatchError(f"{where}: " + " | ".join(problems) + ". Retrain: `newsscore train` (python -m scoring.train).")
+        raise ModelMismatchError(
+            f"{where}: " + " | ".join(problems) + ". Retrain: `newsscore train` (python -m scoring.train)."
+        )
 
 
 def default_model_path() -> Path:

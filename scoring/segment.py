@@ -44,11 +44,13 @@ MAX_HEADING_DISTANCE = 200
 # A page whose text has fewer stop words than this is not English prose (or not prose at all): the
 # stop-word test is then dropped and length alone decides, so a foreign-language article is not lost.
 MIN_PAGE_STOPWORD_DENSITY = 0.12
+CJK_CHAR_WEIGHT = 3  # a Chinese/Japanese/Korean character counts as this many characters of length
 MIN_WORDS_TO_OVERRULE_PATTERN = 15  # a sentence this long inside the body stays body despite a pattern
 TEASER_LOOKAHEAD = 3  # a date line or related heading this close after prose: still a teaser list
 MAX_PREAMBLE_BLOCKS = 6  # headline, kicker, dateline, byline, standfirst ... before the first paragraph
 CLUSTER_GAP_BLOCKS = 8  # this many non-body blocks in a row separate two clusters of body paragraphs
 MIN_CLUSTER_SHARE = 0.25  # a cluster smaller than this share of the largest one is not the article
+FOOTER_DISTANCE_BLOCKS = 3  # a legal block this close after a cluster of paragraphs marks it as footer
 FAR_GAP_BLOCKS = 40  # nor is a cluster this many blocks away from it (a footer below the page's menus)
 # For HTML with its markup, trafilatura's main text decides which blocks are body (it scored higher than
 # our own block labeller on benchmarks/body_extraction.py); the categories still come from our lexicons.
@@ -56,17 +58,21 @@ USE_TRAFILATURA = True
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)\]]*$")
+_SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’»)\]]*$")
 _TRUNCATED_RE = re.compile(r"(…|\.\.\.)[\"'”’»)\]]*$")
 _BYLINE_RE = re.compile(
     r"^(by|written by|words by|reporting by|additional reporting by|edited by|source|sources|credit|"
     r"via|with reporting from)\b[:\s]+\S", re.IGNORECASE)
+_MONTH = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
+          r"oct(ober)?|nov(ember)?|dec(ember)?)\.?")
+_WEEKDAY = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|sday|nesday|rsday|urday)?\.?,?"
+# A line that starts with a date: "Sun Jun 20 2021", "NOVEMBER 20, 2019 10:43", "20 Nov 2019", "11/20/2019".
 _DATE_RE = re.compile(
-    r"^(\w+,? )?((mon|tue|wed|thu|fri|sat|sun)\w*,? )?"
-    r"(\d{1,2}(st|nd|rd|th)? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? "
-    r"\d{1,2}(st|nd|rd|th)?,?"
-    r"( \d{4})?|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|^(updated|published|posted)\b", re.IGNORECASE)
+    rf"^(\w+,? )?({_WEEKDAY} )?(\d{{1,2}}(st|nd|rd|th)? {_MONTH}( \d{{4}})?"
+    rf"|{_MONTH} \d{{1,2}}(st|nd|rd|th)?,?( \d{{4}})?)\b"
+    rf"|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|^(updated|published|posted)\b", re.IGNORECASE)
 _SPACE_RE = re.compile(r"\s+")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")  # kana, hanzi/kanji, hangul
 _PULL_QUOTE_MARK_RE = re.compile(r"^(open|close|opening|closing) quot(e|ation)( mark)?s?$", re.IGNORECASE)
 
 
@@ -126,27 +132,20 @@ def stop_words() -> frozenset[str]:
 
 
 @cache
-def category_pattern(category: str) -> re.Pattern[str]:
-    """The lexicon `boilerplate_<category>` compiled into one case-insensitive alternation."""
-    entries = load_lexicon(f"boilerplate_{category}")
-    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+def lexicon_pattern(name: str) -> re.Pattern[str]:
+    """The regexes of lexicon `name` compiled into one case-insensitive alternation."""
+    return re.compile("|".join(f"(?:{entry})" for entry in load_lexicon(name)), re.IGNORECASE)
 
 
 def always_boilerplate(text: str) -> bool:
     """True for a copyright notice or cookie banner: boilerplate even as a long paragraph."""
-    return bool(always_pattern().search(text))
-
-
-@lru_cache(maxsize=1)
-def always_pattern() -> re.Pattern[str]:
-    entries = load_lexicon("boilerplate_always")
-    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+    return bool(lexicon_pattern("boilerplate_always").search(text))
 
 
 def lexicon_category(text: str) -> str:
     """The first boilerplate category whose lexicon matches `text`, or '' when none does."""
     for category in CATEGORIES:
-        if category_pattern(category).search(text):
+        if lexicon_pattern(f"boilerplate_{category}").search(text):
             return category
     return ""
 
@@ -175,18 +174,19 @@ class BlockFeatures:
 
 
 def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
-    """Length, stop-word and link density, punctuation and lexicon category of one block's text."""
+    """Length, stop-word and link density, punctuation and lexicon category of one block's text.
+    Length counts a CJK character as `CJK_CHAR_WEIGHT` characters (it carries about a word)."""
     text = _SPACE_RE.sub(" ", text).strip()  # no-break spaces, tabs: patterns see one plain space
     words = tuple(m.group().lower() for m in WORD_RE.finditer(text))
     stops = sum(w in stop_words() for w in words)
-    chars = len(text)
+    chars = len(text) + (CJK_CHAR_WEIGHT - 1) * len(_CJK_RE.findall(text))
     link_chars = hint.link_chars if hint is not None else 0
     return BlockFeatures(
         text=text,
         chars=chars,
         words=words,
         stopword_density=stops / len(words) if words else 0.0,
-        link_density=min(1.0, link_chars / chars) if chars else 0.0,
+        link_density=min(1.0, link_chars / len(text)) if text else 0.0,
         heading=hint is not None and hint.tag in _HEADING_TAGS,
         ends_sentence=bool(_SENTENCE_END_RE.search(text)),
         truncated=bool(_TRUNCATED_RE.search(text)),
@@ -246,15 +246,25 @@ def context_free_class(f: BlockFeatures, use_stopwords: bool = True) -> str:
 # ------------------------------------------------------------------------------------ jusText smoothing
 
 
-def _neighbour(classes: Sequence[str], i: int, step: int, ignore_near_good: bool) -> str:
-    """Class of the nearest block before (step -1) or after (+1) i that is not short; bad at the edges."""
-    skip = {SHORT, NEAR_GOOD} if ignore_near_good else {SHORT}
-    j = i + step
-    while 0 <= j < len(classes):
-        if classes[j] not in skip:
-            return classes[j]
-        j += step
-    return BAD
+def neighbour_classes(classes: Sequence[str], skip: frozenset[str]) -> tuple[list[str], list[str]]:
+    """For each block, the class of the nearest block before it and after it whose class is not in
+    `skip` (bad past the page's edges); linear time, so a page of thousands of menu lines stays fast."""
+    before, after = [BAD] * len(classes), [BAD] * len(classes)
+    last = BAD
+    for i, cls in enumerate(classes):
+        before[i] = last
+        if cls not in skip:
+            last = cls
+    last = BAD
+    for i in range(len(classes) - 1, -1, -1):
+        after[i] = last
+        if classes[i] not in skip:
+            last = classes[i]
+    return before, after
+
+
+_SHORT_ONLY = frozenset({SHORT})
+_SHORT_OR_NEAR_GOOD = frozenset({SHORT, NEAR_GOOD})
 
 
 def revise_classes(classes: list[str], feats: Sequence[BlockFeatures]) -> list[str]:
@@ -271,46 +281,37 @@ def revise_classes(classes: list[str], feats: Sequence[BlockFeatures]) -> list[s
                 distance += feats[j].chars
                 if distance > MAX_HEADING_DISTANCE:
                     break
+    prev, nxt = neighbour_classes(classes, _SHORT_OR_NEAR_GOOD)
+    prev_any, nxt_any = neighbour_classes(classes, _SHORT_ONLY)
     revised = list(classes)
     for i, cls in enumerate(classes):
         if cls != SHORT:
             continue
-        prev, nxt = _neighbour(classes, i, -1, True), _neighbour(classes, i, 1, True)
-        if prev == nxt:
-            revised[i] = prev
-        elif (prev == BAD and _neighbour(classes, i, -1, False) == NEAR_GOOD) or (
-            nxt == BAD and _neighbour(classes, i, 1, False) == NEAR_GOOD
-        ):
+        if prev[i] == nxt[i]:
+            revised[i] = prev[i]
+        elif (prev[i] == BAD and prev_any[i] == NEAR_GOOD) or (nxt[i] == BAD and nxt_any[i] == NEAR_GOOD):
             revised[i] = GOOD
         else:
             revised[i] = BAD
     classes = revised
+    prev, nxt = neighbour_classes(classes, _SHORT_OR_NEAR_GOOD)
     revised = list(classes)
     for i, cls in enumerate(classes):
-        if cls != NEAR_GOOD:
-            continue
-        prev, nxt = _neighbour(classes, i, -1, True), _neighbour(classes, i, 1, True)
-        revised[i] = BAD if prev == nxt == BAD else GOOD
+        if cls == NEAR_GOOD:
+            revised[i] = BAD if prev[i] == nxt[i] == BAD else GOOD
     return revised
 
 
 def promote_prose_runs(classes: list[str], feats: Sequence[BlockFeatures]) -> list[str]:
     """Near-good prose next to other prose becomes good: news sites write one- or two-sentence
     paragraphs too short for jusText's 200 characters, and a run of them is an article, not a menu."""
-    prose = [c in (GOOD, NEAR_GOOD) and feats[i].ends_sentence and not feats[i].truncated
-             for i, c in enumerate(classes)]
-    promoted = list(classes)
-    for i, c in enumerate(classes):
-        if c != NEAR_GOOD or not prose[i]:
-            continue
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(classes) and classes[j] == SHORT:
-                j += step
-            if 0 <= j < len(classes) and prose[j]:
-                promoted[i] = GOOD
-                break
-    return promoted
+    prose_classes = [
+        "prose" if c in (GOOD, NEAR_GOOD) and feats[i].ends_sentence and not feats[i].truncated else c
+        for i, c in enumerate(classes)
+    ]
+    before, after = neighbour_classes(prose_classes, _SHORT_ONLY)
+    return [GOOD if c == NEAR_GOOD and p == "prose" and "prose" in (before[i], after[i]) else c
+            for i, (c, p) in enumerate(zip(classes, prose_classes, strict=True))]
 
 
 # ------------------------------------------------------------------------------------------- regions
@@ -323,38 +324,35 @@ def is_related_heading(f: BlockFeatures) -> bool:
 
 def opens_comments(f: BlockFeatures) -> bool:
     """A comment-section heading ("34 responses to ...", "Leave a Reply", "Comments")."""
-    return len(f.words) <= 14 and bool(comment_section_pattern().search(f.text))
-
-
-@lru_cache(maxsize=1)
-def comment_section_pattern() -> re.Pattern[str]:
-    entries = load_lexicon("boilerplate_comment_section")
-    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+    return len(f.words) <= 14 and bool(lexicon_pattern("boilerplate_comment_section").search(f.text))
 
 
 def is_date_line(f: BlockFeatures) -> bool:
     """A block that is only a date ("Tuesday November 19, 2019", "11/20/2019 01:14 PM")."""
-    return len(f.words) <= 7 and not f.ends_sentence and bool(_DATE_RE.search(f.text))
+    match = _DATE_RE.search(f.text)
+    if not match or f.ends_sentence or len(f.words) > 7:
+        return False
+    return len(WORD_RE.findall(f.text[match.end():])) <= 3  # at most a time ("at 6:44 am", "10:43 GMT")
 
 
 def teaser_signal_ahead(feats: Sequence[BlockFeatures], i: int) -> bool:
-    """A related heading or a date line among the next few blocks: the teaser list goes on."""
-    return any(is_related_heading(f) or is_date_line(f) for f in feats[i + 1:i + 1 + TEASER_LOOKAHEAD])
+    """A date line among the next few blocks: the list of dated teasers goes on."""
+    return any(is_date_line(f) for f in feats[i + 1:i + 1 + TEASER_LOOKAHEAD])
 
 
-def region_categories(feats: Sequence[BlockFeatures], use_stopwords: bool = True) -> list[str]:
+def region_categories(feats: Sequence[BlockFeatures]) -> list[str]:
     """For each block, the category of the region it lies in ('' outside any).
 
-    A related heading, or a date line once the article's prose has begun, opens a teaser region; it runs
+    A related heading, or a date line after a full paragraph of prose, opens a teaser region; it runs
     until a prose paragraph with no further teaser signal just after it, or a block of another category.
     A comment-section heading after some prose opens a social region that runs to the end of the page,
     or to a related heading or a legal footer (comments are prose, so prose cannot end it)."""
     regions = [""] * len(feats)
     current = ""
-    seen_prose = False
+    seen_prose = seen_paragraph = False
     for i, f in enumerate(feats):
         prose = is_prose(f) and f.chars >= LENGTH_LOW
-        if is_related_heading(f) or (seen_prose and current != SOCIAL and is_date_line(f)):
+        if is_related_heading(f) or (seen_paragraph and current != SOCIAL and is_date_line(f)):
             current = RELATED
         elif seen_prose and current != SOCIAL and opens_comments(f):
             current = SOCIAL
@@ -366,6 +364,7 @@ def region_categories(feats: Sequence[BlockFeatures], use_stopwords: bool = True
         elif current and f.lexicon and f.lexicon != current:
             current = ""
         seen_prose = seen_prose or (prose and not current)
+        seen_paragraph = seen_paragraph or (prose and not current and f.chars > LENGTH_HIGH)
         regions[i] = current
     return regions
 
@@ -415,12 +414,23 @@ def has_article_start(feats: Sequence[BlockFeatures], first: int) -> bool:
     return False
 
 
+def cluster_weight(feats: Sequence[BlockFeatures], cluster: list[int]) -> float:
+    """How likely a cluster of good blocks is the article: its characters, doubled when a byline or
+    dateline heads it, halved when a legal block (copyright, terms) sits in it or just after it."""
+    weight = float(sum(feats[i].chars for i in cluster))
+    if has_article_start(feats, cluster[0]):
+        weight *= 2
+    if any(f.lexicon == LEGAL for f in feats[cluster[0]:cluster[-1] + 1 + FOOTER_DISTANCE_BLOCKS]):
+        weight /= 2
+    return weight
+
+
 def main_clusters(good: list[int], feats: Sequence[BlockFeatures]) -> list[int]:
     """The good blocks that belong to the article. Good blocks are grouped into clusters split by runs of
-    `CLUSTER_GAP_BLOCKS` other blocks; the article is the largest cluster (in characters, doubled when a
-    byline or dateline heads it). Another cluster stays if it is within `FAR_GAP_BLOCKS` blocks of it and
-    holds at least `MIN_CLUSTER_SHARE` of its text: the article's second half after an inline teaser
-    list stays, a lone "contact our customer service" paragraph in the footer goes."""
+    `CLUSTER_GAP_BLOCKS` other blocks; the article is the cluster of highest `cluster_weight`. Another
+    cluster stays if it is within `FAR_GAP_BLOCKS` blocks of it and weighs `MIN_CLUSTER_SHARE` of it:
+    the article's second half after an inline teaser list stays, a lone "contact our customer service"
+    paragraph in the footer goes."""
     if not good:
         return []
     clusters: list[list[int]] = [[good[0]]]
@@ -428,8 +438,7 @@ def main_clusters(good: list[int], feats: Sequence[BlockFeatures]) -> list[int]:
         if i - clusters[-1][-1] - 1 >= CLUSTER_GAP_BLOCKS:
             clusters.append([])
         clusters[-1].append(i)
-    sizes = [sum(feats[i].chars for i in cluster) * (2 if has_article_start(feats, cluster[0]) else 1)
-             for cluster in clusters]
+    sizes = [cluster_weight(feats, cluster) for cluster in clusters]
     main = clusters[sizes.index(max(sizes))]
     kept = []
     for cluster, size in zip(clusters, sizes, strict=True):
@@ -446,10 +455,47 @@ def page_uses_stopwords(feats: Sequence[BlockFeatures]) -> bool:
     return words > 0 and stops / words >= MIN_PAGE_STOPWORD_DENSITY
 
 
+def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) -> None:
+    """Mark as body the headline, dateline, byline and standfirst just above the first body block."""
+    body = [i for i, flag in enumerate(flags) if flag]
+    if not body:
+        return
+    body_words = set().union(*(feats[i].content_words() for i in body))
+    for i in range(body[0] - 1, max(-1, body[0] - 1 - MAX_PREAMBLE_BLOCKS), -1):
+        if not is_preamble(feats[i], body_words, title):
+            break
+        flags[i] = True
+    headline = find_title_block(feats, body[0], title)
+    if headline is not None:  # the page's own title just above the body, with byline and date under it
+        flags[headline] = True
+        for i in range(headline + 1, body[0]):
+            f = feats[i]
+            if (_BYLINE_RE.search(f.text) or is_date_line(f)) and len(f.words) <= 10:
+                flags[i] = True
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def find_title_block(feats: Sequence[BlockFeatures], first: int, title: str) -> int | None:
+    """Index of the block just above block `first` that is the article's title (the page's og:title or
+    <title>, give or take punctuation), or None."""
+    wanted = _letters(title)
+    if len(wanted) < 10:
+        return None
+    for i in range(first - 1, max(-1, first - 1 - 2 * MAX_PREAMBLE_BLOCKS), -1):
+        have = _letters(feats[i].text)
+        if have and (have in wanted or wanted in have) and min(len(have), len(wanted)) >= 0.8 * max(
+                len(have), len(wanted)):
+            return i
+    return None
+
+
 def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
     """Which blocks are article body: jusText classes smoothed by context, regions and position."""
     use_stopwords = page_uses_stopwords(feats)
-    regions = region_categories(feats, use_stopwords)
+    regions = region_categories(feats)
     classes = [BAD if regions[i] else context_free_class(f, use_stopwords) for i, f in enumerate(feats)]
     classes = revise_classes(promote_prose_runs(classes, feats), feats)
     good = main_clusters([i for i, c in enumerate(classes) if c == GOOD], feats)
@@ -463,11 +509,7 @@ def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
         f = feats[i]
         if _PULL_QUOTE_MARK_RE.match(f.text) or (not regions[i] and is_interior_prose(f)):
             flags[i] = True
-    body_words = set().union(*(feats[i].content_words() for i in good))
-    for i in range(first - 1, max(-1, first - 1 - MAX_PREAMBLE_BLOCKS), -1):
-        if not is_preamble(feats[i], body_words, title):
-            break
-        flags[i] = True
+    add_preamble(flags, feats, title)
     for i in range(last + 1, len(feats)):
         if regions[i] or not is_postscript(feats[i]):
             break
@@ -478,11 +520,19 @@ def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
 # ------------------------------------------------------------------------------------------ categories
 
 
+def default_category(f: BlockFeatures, before_body: bool, previous: str) -> str:
+    """Category of a boilerplate block no pattern names: navigation before the article; after it, the
+    category of the boilerplate just above, else related for a headline-like line (a teaser title)."""
+    if before_body or f.link_density > 0.5:
+        return NAVIGATION
+    if previous:
+        return previous
+    return RELATED if looks_like_title(f) and len(f.words) >= 4 else NAVIGATION
+
+
 def boilerplate_categories(feats: Sequence[BlockFeatures], flags: Sequence[bool]) -> list[str]:
-    """A label per block: body, its lexicon or region category, else by position: navigation before the
-    body, the category of the boilerplate just above it after the body."""
-    use_stopwords = page_uses_stopwords(feats)
-    regions = region_categories(feats, use_stopwords)
+    """A label per block: body, else its lexicon category, its region's, or one from its position."""
+    regions = region_categories(feats)
     body_indices = [i for i, flag in enumerate(flags) if flag]
     first = body_indices[0] if body_indices else len(flags)
     labels: list[str] = []
@@ -492,12 +542,7 @@ def boilerplate_categories(feats: Sequence[BlockFeatures], flags: Sequence[bool]
             labels.append(BODY)
             previous = ""
             continue
-        category = f.lexicon or regions[i]
-        if not category:
-            if i < first or not previous:
-                category = NAVIGATION if (i < first or f.link_density > 0.5) else previous or NAVIGATION
-            else:
-                category = previous
+        category = f.lexicon or regions[i] or default_category(f, i < first, previous)
         labels.append(category)
         previous = category
     # the name line of an author box ("IN Editorial Team") goes with the blurb under it
@@ -539,11 +584,14 @@ def trafilatura_main_text(raw_html: str) -> str:
 def label_blocks(texts: Sequence[str], hints: Sequence[BlockHint | None] = (), title: str = "",
                  main_text: str = "") -> list[str]:
     """The label of each block (body or a boilerplate category), blocks given in page order. With
-    `main_text` (an HTML extractor's output) the blocks found in it are the body."""
+    `main_text` (an HTML extractor's output) the blocks found in it, and the headline above them, are
+    the body."""
     hint_list = list(hints) + [None] * (len(texts) - len(hints))
     feats = [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
     flags = main_text_flags(texts, main_text) if main_text.strip() else []
-    if not any(flags):
+    if any(flags):
+        add_preamble(flags, feats, title)  # extractors drop the headline; here it belongs to the article
+    else:
         flags = body_flags(feats, title)
     return boilerplate_categories(feats, flags)
 

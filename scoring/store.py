@@ -24,6 +24,7 @@ import uuid
 from array import array
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -79,10 +80,16 @@ def column_type(name: str) -> pa.DataType:
     return pa.string()
 
 
+@lru_cache(maxsize=16)
+def output_schema(columns: tuple[str, ...]) -> pa.Schema:
+    """The Arrow schema of rows with these columns (every chunk gets the same one)."""
+    return pa.schema([(name, column_type(name)) for name in columns])
+
+
 def rows_to_arrow(rows: list[Row], columns: Sequence[str]) -> pa.Table:
     """A chunk of row dicts as an Arrow table with a fixed schema (so every chunk has the same one)."""
-    schema = pa.schema([(name, column_type(name)) for name in columns])
-    return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in columns}, schema=schema)
+    return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in columns},
+                                schema=output_schema(tuple(columns)))
 
 
 def ranks_descending(scores: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -95,13 +102,19 @@ def ranks_descending(scores: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def check_output_path(output: str | os.PathLike[str]) -> Path:
+    """The output path if its suffix is one we write; ValueError naming the supported ones otherwise."""
+    path = Path(output)
+    if path.suffix.lower() not in STORE_SUFFIXES + FILE_SUFFIXES:
+        raise ValueError(f"unsupported output {path.name!r}: use .duckdb, .csv, .jsonl or .parquet")
+    return path
+
+
 def open_sink(output: str | os.PathLike[str], model_version: str, columns: Sequence[str]) -> RowSink:
     """The sink for an output path: a `ScoreStore` for .duckdb, else a streamed .csv/.jsonl/.parquet file."""
-    path = Path(output)
+    path = check_output_path(output)
     if is_store_path(path):
         return ScoreStore(path, model_version, columns)
-    if path.suffix.lower() not in FILE_SUFFIXES:
-        raise ValueError(f"unsupported output {path.name!r}: use .duckdb, .csv, .jsonl or .parquet")
     return StreamingFileSink(path, columns)
 
 
@@ -114,7 +127,8 @@ class StreamingFileSink:
         self.format = path.suffix.lower().lstrip(".")
         path.parent.mkdir(parents=True, exist_ok=True)
         self._temp = _temp_beside(path)
-        self._scores = array("d")  # one float and one 16-byte id per row: all a batch-wide rank needs
+        self._ranked = "score" in self.columns
+        self._scores = array("d")  # with scores: one float and one 16-byte id per row, all a rank needs
         self._ids = bytearray()
         self._handle: IO[str] | None = None
         self._csv: Any = None
@@ -140,13 +154,14 @@ class StreamingFileSink:
             assert self._handle is not None
             columns = self.columns
             self._handle.writelines(_json_line({name: row.get(name) for name in columns}) for row in rows)
-        self._scores.extend(_score_or_nan(row) for row in rows)
-        self._ids.extend(b"".join(_id_key(row) for row in rows))
+        if self._ranked:
+            self._scores.extend(_score_or_nan(row) for row in rows)
+            self._ids.extend(b"".join(_id_key(row) for row in rows))
         return sum(1 for row in rows if row.get("status") == STATUS_OK)
 
     def finish(self, rank: bool) -> None:
         self._close()
-        if rank:
+        if rank and self._ranked:
             ranks = ranks_descending(np.frombuffer(self._scores, dtype=np.float64),
                                      np.frombuffer(bytes(self._ids), dtype=f"S{ID_KEY_BYTES}"))
             ranked = _temp_beside(self.path)

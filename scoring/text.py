@@ -11,6 +11,9 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 # A word: letters/digits with inner apostrophes, hyphens or dots (U.S., don't, cyber-attacks, 5.7).
 WORD_RE = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?", re.UNICODE)
 
+_LINE_RE = re.compile(r"[^\n]+")
+_HAS_WORD_CHAR = re.compile(r"[^\W_]")
+
 _ABBREVIATIONS = (
     "mr mrs ms dr prof sen rep gov gen lt col maj capt sgt st jr sr inc ltd co corp no vs etc "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m i.e e.g "
@@ -35,13 +38,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     because scraped text puts one paragraph or one page element per line."""
     spans: list[tuple[int, int]] = []
     tokenizer = _punkt()
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _LINE_RE.finditer(text):
         chunk = line.group()
         if not chunk.strip():
             continue
         base = line.start()
+        first = len(spans)
         for start, end in tokenizer.span_tokenize(chunk):
-            spans.append((base + start, base + end))
+            if len(spans) > first and not _HAS_WORD_CHAR.search(chunk, start, end):
+                # Punkt at the end of a chunk splits off trailing marks ("(2013)." -> ")."; "!!!" -> "!")
+                spans[-1] = (spans[-1][0], base + end)
+            else:
+                spans.append((base + start, base + end))
     return spans
 
 

@@ -38,15 +38,15 @@ def test_mixed_directory_reports_every_input_and_goes_on(tmp_path: Path) -> None
     shutil.copytree(SEEDS, inputs / "seeds")
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (inputs / "latin1.txt").write_bytes("Le ministre a déclaré : « Nous condamnons ces attaques », selon l’AFP.".encode("cp1252"))
+    latin1 = "Le ministre a déclaré : « Nous condamnons ces attaques », selon l’AFP."
+    (inputs / "latin1.txt").write_bytes(latin1.encode("cp1252"))
     good = {"text": "NATO said on Friday it condemned the attacks.", "url": "https://www.reuters.com/world/x"}
     (inputs / "feed.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = run("score", str(inputs), "-o", str(out), "--quiet")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    by_name = {Path(r["source"].split("#")[0]).name + ("#" + r["source"].split("#")[1] if "#" in r["source"] else ""): r
-               for r in rows}
+    by_name = {r["source"].rsplit("/", 1)[-1]: r for r in rows}
     assert len(rows) == 5 + 3 + 2
     assert by_name["empty.txt"]["status"] == "error" and "empty" in by_name["empty.txt"]["error"]
     assert by_name["binary.txt"]["status"] == "error" and "binary" in by_name["binary.txt"]["error"]

@@ -131,3 +131,8 @@ def test_quoted_ranges_cover_straight_curly_and_guillemet_quotes() -> None:
 def test_no_words_gives_zeros(text: str) -> None:
     record = language.extract(body_doc(text))
     assert record.values == {name: 0.0 for name in FEATURE_NAMES}
+
+
+def test_shouting_runs_keep_dotted_and_hyphenated_capitals() -> None:
+    text = "Officials said THE U.S. IS EVIL and A-B tests. ÉTAT DE SIÈGE was declared. État moved."
+    assert spans_of(text, "all_caps") == ["THE U.S. IS EVIL", "ÉTAT DE SIÈGE"]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import __version__
-from scoring.evaluate import platt
+from scoring.evaluate import evaluate, platt, targets_met
 from scoring.explain import load_phrases, phrase, reasons, reasons_in_words
 from scoring.features import feature_names
 from scoring.model import Calibration, ModelMismatchError, ReportingStyleModel, rank
@@ -45,7 +45,9 @@ def slice_table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def model(slice_table: pd.DataFrame) -> ReportingStyleModel:
-    return ReportingStyleModel.fit(slice_table[feature_names()], slice_table["target"], feature_names(), seed=0)
+    return ReportingStyleModel.fit(
+        slice_table[feature_names()], slice_table["target"], feature_names(), seed=0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,9 @@ def calibrated_copy(model: ReportingStyleModel, slice_table: pd.DataFrame) -> Re
 
 
 def test_same_seed_trains_the_same_model(slice_table: pd.DataFrame, model: ReportingStyleModel) -> None:
-    again = ReportingStyleModel.fit(slice_table[feature_names()], slice_table["target"], feature_names(), seed=0)
+    again = ReportingStyleModel.fit(
+        slice_table[feature_names()], slice_table["target"], feature_names(), seed=0
+    )
     assert np.array_equal(model.coefficients, again.coefficients)
     assert model.intercept == again.intercept
     assert np.array_equal(model.score(slice_table), again.score(slice_table))
@@ -121,7 +125,9 @@ def _shared_model() -> ReportingStyleModel:
 
 
 @settings(max_examples=60, deadline=None)
-@given(scores=st.lists(st.sampled_from([0.0, 12.5, 50.0, 50.0, 99.9, 100.0]) | st.floats(0, 100), max_size=30))
+@given(
+    scores=st.lists(st.sampled_from([0.0, 12.5, 50.0, 50.0, 99.9, 100.0]) | st.floats(0, 100), max_size=30)
+)
 def test_ranks_are_a_permutation_ordered_by_score(scores: list[float]) -> None:
     ranks = rank(scores)
     assert sorted(ranks.tolist()) == list(range(1, len(scores) + 1))
@@ -140,7 +146,9 @@ def test_ranks_are_a_permutation_ordered_by_score(scores: list[float]) -> None:
                 assert keyed[i] < keyed[j]
 
 
-def test_save_and_load_round_trip(tmp_path: Path, slice_table: pd.DataFrame, model: ReportingStyleModel) -> None:
+def test_save_and_load_round_trip(
+    tmp_path: Path, slice_table: pd.DataFrame, model: ReportingStyleModel
+) -> None:
     calibrated = calibrated_copy(model, slice_table)
     path = calibrated.save(tmp_path / "m.joblib")
     loaded = ReportingStyleModel.load(path)
@@ -150,7 +158,9 @@ def test_save_and_load_round_trip(tmp_path: Path, slice_table: pd.DataFrame, mod
     assert not list(tmp_path.glob("*.tmp"))
 
 
-def test_loading_with_other_features_names_the_missing_and_extra(tmp_path: Path, model: ReportingStyleModel) -> None:
+def test_loading_with_other_features_names_the_missing_and_extra(
+    tmp_path: Path, model: ReportingStyleModel
+) -> None:
     path = model.save(tmp_path / "m.joblib")
     expected = feature_names()[1:] + ["brand_new_feature"]
     with pytest.raises(ModelMismatchError) as error:
@@ -162,10 +172,13 @@ def test_loading_with_other_features_names_the_missing_and_extra(tmp_path: Path,
         ReportingStyleModel.load(path, expected_features=list(reversed(feature_names())))
 
 
-@pytest.mark.parametrize(("key", "value", "needle"), [("package_version", "9.9.0", "9.9.0"),
-                                                      ("format_version", 99, "format version 99")])
-def test_loading_another_version_raises(tmp_path: Path, model: ReportingStyleModel, key: str, value: object,
-                                        needle: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "value", "needle"),
+    [("package_version", "9.9.0", "9.9.0"), ("format_version", 99, "format version 99")],
+)
+def test_loading_another_version_raises(
+    tmp_path: Path, model: ReportingStyleModel, key: str, value: object, needle: str
+) -> None:
     path = model.save(tmp_path / "m.joblib")
     payload = joblib.load(path)
     payload[key] = value
@@ -203,10 +216,34 @@ def test_reasons_are_the_largest_contributions_in_words(model: ReportingStyleMod
 def test_reason_phrases_name_registered_features_and_unknown_ones_get_a_generic_phrase() -> None:
     registered = set(feature_names())
     assert {feature for feature, _level in load_phrases()} <= registered
-    assert phrase("zz_made_up_per_1k_words", 12.34, high=True) == "high zz made up per 1k words (12.3 per 1k words)"
+    assert (
+        phrase("zz_made_up_per_1k_words", 12.34, high=True)
+        == "high zz made up per 1k words (12.3 per 1k words)"
+    )
     assert "37%" in phrase("zz_made_up_share", 0.37, high=False)
 
 
-def test_calibration_is_identity_free_when_absent(model: ReportingStyleModel, slice_table: pd.DataFrame) -> None:
+def test_calibration_is_identity_free_when_absent(
+    model: ReportingStyleModel, slice_table: pd.DataFrame
+) -> None:
     unit = ReportingStyleModel(model.pipeline, model.feature_names, Calibration(1.0, 0.0), model.seed)
     assert np.allclose(unit.score(slice_table), model.score(slice_table))
+
+
+def test_grouped_evaluation_runs_every_comparison_on_a_slice(slice_table: pd.DataFrame) -> None:
+    from scoring.train import families
+
+    result = evaluate(slice_table, families(), seed=0)
+    assert sum(fold["test_outlets"] for fold in result["folds"]) == slice_table["outlet"].nunique()
+    expected = {"tfidf_bow_logreg", "features_logreg", "features_logreg_platt"}
+    expected |= {f"features_minus_{name}" for name, members in families().items() if members}
+    assert expected <= set(result["models"])
+    for metrics in result["models"].values():
+        for key in ("article_auc", "outlet_auc", "macro_f1", "accuracy", "brier"):
+            assert 0.0 <= metrics[key] <= 1.0
+        assert sum(metrics["bin_counts"]) == len(slice_table)
+    assert set(targets_met(result)) == {
+        "article_auc>=0.80",
+        "outlet_auc>=0.90",
+        "article_auc_above_bag_of_words",
+    }

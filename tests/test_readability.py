@@ -144,3 +144,13 @@ def test_close_to_textstat_on_punctuated_prose(monkeypatch: pytest.MonkeyPatch) 
     assert ours["flesch_reading_ease"] == pytest.approx(textstat.flesch_reading_ease(paragraph), abs=6)
     assert ours["smog_index"] == pytest.approx(textstat.smog_index(paragraph), abs=2)
     _count_syllables.count_syllables.cache_clear()
+
+
+def test_sentence_splitter_keeps_trailing_marks_with_their_sentence() -> None:
+    """Punkt, run per line, used to split "(2013)." into "(2013" + ")." and "!!!" into "!!" + "!"."""
+    from scoring.text import sentence_spans
+
+    text = "It was written by John Pearson (2013).\nEnough is enough!!!\nMr. Smith left. He came back."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "It was written by John Pearson (2013).", "Enough is enough!!!", "Mr. Smith left.", "He came back."
+    ]

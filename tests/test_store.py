@@ -114,13 +114,13 @@ def test_ranks_agree_with_the_model_module() -> None:
     assert ours.tolist() == model.rank(scores, ids).tolist()
 
 
-def test_open_sink_rejects_unknown_suffixes(tmp_path: Path) -> None:
-    try:
+def test_an_unknown_output_suffix_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(variant(1), encoding="utf-8")
+    with pytest.raises(ValueError, match="out.xlsx"):
+        run_batch([tmp_path / "a.txt"], tmp_path / "out.xlsx", progress=False)
+    with pytest.raises(ValueError, match="out.xlsx"):
         open_sink(tmp_path / "out.xlsx", "v1", output_columns(False))
-    except ValueError as exc:
-        assert "out.xlsx" in str(exc)
-    else:
-        raise AssertionError("an .xlsx output was accepted")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
 
 KILLABLE_BATCH = textwrap.dedent("""

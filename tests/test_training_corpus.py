@@ -17,7 +17,18 @@ from scoring.records import content_id
 from scoring.train import BINARY_LABELS, binary_training_rows
 
 TRAINING = Path(__file__).resolve().parents[1] / "corpus" / "training"
-COLUMNS = ["id", "text", "title", "outlet", "outlet_known", "label", "label_source", "dataset", "url", "source_ref"]
+COLUMNS = [
+    "id",
+    "text",
+    "title",
+    "outlet",
+    "outlet_known",
+    "label",
+    "label_source",
+    "dataset",
+    "url",
+    "source_ref",
+]
 
 
 @pytest.fixture(scope="module")

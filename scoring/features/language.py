@@ -12,8 +12,9 @@ Choices, in one place:
   ("THIS IS OUTRAGEOUS"). Shorter isolated words (NATO, EU, GRU, UK, USA, APT) are acronyms, and a
   dateline at the start of the body ("WASHINGTON (Reuters) -", "NEW YORK, May 5 -") is not shouting.
 - "US" in capitals is the country, never the pronoun.
-- Lexicon words are matched by set look-up on the lower-cased word tokens of `Document.body_words` (one
-  pass per lexicon, no list scans, no per-entry regex); a possessive 's and hyphenated parts are also tried.
+- Lexicon words are matched by one pass of set look-ups over the lower-cased word tokens of
+  `Document.body_words` (all lexicons merged into one index; no list scans, no per-entry regex); a
+  possessive 's and the parts of hyphenated words are also tried for loaded words.
 - Numbers and dates: a mention is a run of adjacent tokens (only spaces, commas, slashes or dashes
   between them on one line) each holding a digit, a spelled number (`number_words`) or a capitalised
   month or weekday (`date_words`); "May"/"March" need a number or a time preposition next to them.
@@ -27,7 +28,7 @@ from functools import lru_cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
 from scoring.lexicon import load_lexicon
-from scoring.text import lowered_span_texts, span_texts
+from scoring.text import lowered_span_texts
 
 FEATURE_NAMES: tuple[str, ...] = (
     "first_person_per_1k_words",
@@ -49,6 +50,11 @@ _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|«[^»\n]*(?:»|$)|\"[^\"\n]*(?:\"|
 _EXCLAMATION = re.compile(r"!+")
 _QUESTION = re.compile(r"\?+")
 _DIGIT = re.compile(r"\d")
+_HYPHENATED = re.compile(r"[^\W_]-[^\W_]")
+# Prefilter for all-caps words: two letters that are not ASCII lower-case, next to each other or around one
+# inner . ' ’ - ("NATO", "U.S", "A-B"); non-ASCII lower-case letters pass here and are rejected by
+# str.isupper() on the whole word.
+_CAPS_CANDIDATE = re.compile(r"[^\W\d_a-z][.'’\-]?[^\W\d_a-z]")
 _RUN_GAP = re.compile(r"[ \t,/\-–—]*")
 _CAPS_GAP = re.compile(r"[ \t,'’\-–—:;!?.]*")
 _DATELINE = re.compile(
@@ -68,6 +74,24 @@ def _lexicons() -> dict[str, frozenset[str]]:
     }
 
 
+FIRST, SECOND, LOADED, NUMBER, DATE = "first", "second", "loaded", "numbers", "dates"
+
+
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, tuple[str, ...]]:
+    """Lower-cased entry -> the lexicons holding it, so one pass over the words finds every hit
+    (loaded entries also under their possessive form "entry's")."""
+    lex = _lexicons()
+    index: dict[str, tuple[str, ...]] = {}
+    for category in (FIRST, SECOND, LOADED, NUMBER, DATE):
+        for entry in lex[category]:
+            keys = (entry.lower(), entry.lower() + "'s") if category == LOADED else (entry.lower(),)
+            for key in keys:
+                if category not in index.get(key, ()):
+                    index[key] = index.get(key, ()) + (category,)
+    return index
+
+
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of quotations (“…”, «…», "…"; an unclosed one runs to the end of its line)."""
     if '"' not in text and "“" not in text and "«" not in text:
@@ -81,10 +105,26 @@ class _Tokens:
     def __init__(self, doc: Document) -> None:
         self.text = doc.body_text
         self.words = doc.body_words
-        self.tokens = span_texts(self.text, self.words)
         self.lowered = lowered_span_texts(self.text, self.words)
+        self.word_starts = [s for s, _ in self.words]
         self.quoted = quoted_ranges(self.text)
         self.quote_starts = [s for s, _ in self.quoted]
+        categories = _categories()
+        self.hits: dict[str, list[int]] = {c: [] for c in (FIRST, SECOND, LOADED, NUMBER, DATE)}
+        for i in [i for i, w in enumerate(self.lowered) if w in categories]:
+            for category in categories[self.lowered[i]]:
+                self.hits[category].append(i)
+
+    def token(self, i: int) -> str:
+        """Word i as written."""
+        start, end = self.words[i]
+        return self.text[start:end]
+
+    def word_index(self, offset: int) -> int:
+        """Index of the word holding character `offset` (-1 if none)."""
+        k = bisect_right(self.word_starts, offset) - 1
+        return k if k >= 0 and offset < self.words[k][1] else -1
+
 
     def outside_quotes(self, indices: list[int]) -> list[int]:
         """The word indices whose word starts outside every quotation."""
@@ -119,11 +159,15 @@ def loaded_entry(token: str, loaded: frozenset[str]) -> str:
 
 def _loaded_indices(tok: _Tokens, loaded: frozenset[str]) -> list[tuple[int, str]]:
     """(word index, lexicon entry) of every loaded word, in text order."""
-    hits = [(i, w) for i, w in enumerate(tok.lowered) if w in loaded]
-    compound = [(i, w) for i, w in enumerate(tok.lowered) if ("-" in w or "'" in w) and w not in loaded]
-    if compound:
-        hits += [(i, e) for i, w in compound if (e := loaded_entry(w, loaded))]
-        hits.sort()
+    words = tok.lowered
+    hits = [(i, words[i] if words[i] in loaded else words[i][:-2]) for i in tok.hits[LOADED]]
+    if "-" not in tok.text:
+        return hits
+    compound = {tok.word_index(m.start()) for m in _HYPHENATED.finditer(tok.text)}
+    compound.discard(-1)
+    extra = [(i, e) for i in compound if words[i] not in loaded and (e := loaded_entry(words[i], loaded))]
+    if extra:
+        hits = sorted(hits + extra)
     return hits
 
 
@@ -175,9 +219,12 @@ def all_caps_spans(doc: Document) -> tuple[int, list[Span]]:
 
 
 def _all_caps(tok: _Tokens) -> tuple[int, list[Span]]:
-    text, words, tokens = tok.text, tok.words, tok.tokens
+    text, words = tok.text, tok.words
     acronyms = _lexicons()["acronyms"]
-    caps = [i for i, t in enumerate(tokens) if t.isupper() and is_all_caps_word(t)]
+    candidates = {tok.word_index(m.start()) for m in _CAPS_CANDIDATE.finditer(text)}
+    candidates.discard(-1)
+    tokens = {i: tok.token(i) for i in candidates}
+    caps = sorted(i for i, t in tokens.items() if is_all_caps_word(t))
     if not caps:
         return 0, []
     dl_start, dl_end = dateline_range(text)
@@ -194,10 +241,11 @@ def _all_caps(tok: _Tokens) -> tuple[int, list[Span]]:
     return count, spans
 
 
-def _month_in_context(tokens: list[str], lowered: list[str], i: int) -> bool:
+def _month_in_context(tok: _Tokens, i: int) -> bool:
     """An ambiguous month name ("May", "March") with a number or a time preposition next to it."""
-    before = i > 0 and (lowered[i - 1] in TIME_PREPOSITIONS or bool(_DIGIT.search(tokens[i - 1])))
-    after = i + 1 < len(tokens) and bool(_DIGIT.search(tokens[i + 1]))
+    lowered = tok.lowered
+    before = i > 0 and (lowered[i - 1] in TIME_PREPOSITIONS or bool(_DIGIT.search(lowered[i - 1])))
+    after = i + 1 < len(lowered) and bool(_DIGIT.search(lowered[i + 1]))
     return before or after
 
 
@@ -207,14 +255,14 @@ def number_date_spans(doc: Document) -> list[Span]:
 
 
 def _number_dates(tok: _Tokens) -> list[Span]:
-    text, words, tokens, lowered = tok.text, tok.words, tok.tokens, tok.lowered
-    lex = _lexicons()
-    numbers, dates = lex["numbers"], lex["dates"]
-    hits = {i for i, t in enumerate(tokens) if not t.isalpha() and _DIGIT.search(t)}
-    hits.update(i for i, w in enumerate(lowered) if w in numbers)
+    text, words = tok.text, tok.words
+    dates = _lexicons()[DATE]
+    hits = {tok.word_index(m.start()) for m in _DIGIT.finditer(text)}
+    hits.discard(-1)
+    hits.update(tok.hits[NUMBER])
     hits.update(
-        i for i, t in enumerate(tokens)
-        if t in dates and (t not in AMBIGUOUS_MONTHS or _month_in_context(tokens, lowered, i))
+        i for i in tok.hits[DATE]
+        if (t := tok.token(i)) in dates and (t not in AMBIGUOUS_MONTHS or _month_in_context(tok, i))
     )
     spans = []
     for run in _runs(sorted(hits), words, text, _RUN_GAP):
@@ -225,10 +273,8 @@ def _number_dates(tok: _Tokens) -> list[Span]:
 
 def _pronouns(tok: _Tokens) -> tuple[list[Span], list[Span]]:
     """First- and second-person pronouns outside quotations (capital "US" excluded)."""
-    lex = _lexicons()
-    first, second = lex["first"], lex["second"]
-    first_idx = [i for i, w in enumerate(tok.lowered) if w in first and tok.tokens[i] != "US"]
-    second_idx = [i for i, w in enumerate(tok.lowered) if w in second]
+    first_idx = [i for i in tok.hits[FIRST] if tok.token(i) != "US"]
+    second_idx = tok.hits[SECOND]
     return (
         [tok.span(i, "first_person", tok.lowered[i]) for i in tok.outside_quotes(first_idx)],
         [tok.span(i, "second_person", tok.lowered[i]) for i in tok.outside_quotes(second_idx)],

@@ -1,12 +1,20 @@
 """Direct quotes: find quotations in the body, tell scare quotes from quotations, find each speaker.
 
-Quote marks handled: straight "…", curly “…”, low-high „…“, guillemets «…» and »…«, and single
-‘…’ / '…' (apostrophes as in Russia’s, don't, '90s are skipped). A quote may run over several
-paragraphs when each new paragraph reopens it (English convention); an unmatched opening mark ends its
-quote at the end of its paragraph, so stray marks never swallow the rest of the article. Scraped pull
-quotes between the alt-text lines "open quote mark" / "close quote mark" count as quotes; a short last
-line before "close quote mark" names their speaker. A scare quote is a quoted span of one or two words
-with no sentence punctuation inside (Russia's “invisible war”): counted apart from quotations.
+Quote marks handled: straight "…", curly “…”, low-high „…“, guillemets «…» and »…«, typewriter
+doubles ''…'' / ``…'', and single ‘…’ / '…' (apostrophes as in Russia’s, don't, '90s are skipped).
+Marks pair within one family (double, guillemet, single); a quote of another family inside an open one
+is nested and ignored. A quote may run over up to MAX_PARAGRAPHS paragraphs when each new paragraph
+reopens it (English convention); an unmatched opening mark ends its quote at the end of its paragraph,
+a stray closing mark is ignored, so odd marks never swallow the rest of the article. Scraped pull quotes
+between the alt-text lines "open quote mark" / "close quote mark" count as quotes; a short last line
+before "close quote mark" ("NATO release") names their speaker.
+A scare quote is a quoted term (one or two words, or a title-case name of up to six words such as a
+show title) with no speaker right after it: Russia's “invisible war”, “vital”. Counted apart.
+Speakers: a speech verb (lexicon `speech_verbs`) next to a name, pronoun or "the …" phrase right after
+the quote (', the statement said', ', says EU High Representative … Josep Borrell', '— X') or before it
+in the same sentence ('X said: “', 'NATO leaders have said that …“', 'according to X, “'); a quote with
+none takes the speaker of an adjoining quote ('“A,” and “B,” he recalled') or of the previous quote in
+the same or the previous paragraph.
 
 Features (stable names):
 - quote_count: quotations found (scare quotes excluded, pull quotes included);
@@ -15,8 +23,8 @@ Features (stable names):
 - attributed_quote_share: quotations with a speaker / quotations (0 when none);
 - scare_quotes_per_1k_words: scare quotes per 1,000 body words;
 - pull_quotes_per_1k_words: scraped pull quotes per 1,000 body words.
-Spans: "quote" (label = speaker text or ""), "scare_quote", "speaker" (label = the quote's text start),
-"speech_verb".
+Spans: "quote" (label = speaker text or ""), "scare_quote", "speaker" (label = the speaker text; only
+where the speaker is named next to the quote, not carried over), "speech_verb".
 """
 
 from __future__ import annotations
@@ -95,6 +103,9 @@ def _trie_pattern(node: dict) -> str:
 
 SPEECH_VERBS = _alternation(load_lexicon("speech_verbs"))
 SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
+_ADVERB = r"(?:(?:also|then|later|further|again)\s+)?"
+_INVERTED_RE = re.compile(rf"{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # ', says X'
+_LATE_INVERTED_RE = re.compile(rf",\s+{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # '..., also said X'
 
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 DETERMINERS = {
@@ -627,12 +638,12 @@ def _speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], 
     """Speaker right after a closing mark: ', the statement said' / ', says X' / '— X'."""
     lead = re.match(r"[\s,;:.)\]’”\"»—–-]*", text[close:limit])
     pos = close + (lead.end() if lead else 0)
+    if lead and re.search(r"[.!?]", lead.group()):
+        return None  # “...”. A new sentence starts: its subject is not this quote's speaker
     dash = bool(lead and re.search("[—–-]", lead.group()))
     window_end = _sentence_end(text, pos, min(limit, pos + WINDOW))
     window = text[pos:window_end]
-    inverted = re.match(
-        rf"(?:(?:also|then|later|further|again)\s+)?(?P<v>{SPEECH_VERBS})\s+", window, re.IGNORECASE
-    )
+    inverted = _INVERTED_RE.match(window)
     if inverted and inverted.group("v").lower() not in NOT_INVERTED:
         np = noun_phrase_after(text, pos + inverted.end(), window_end)
         if np:
@@ -654,9 +665,7 @@ def _speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], 
             return phrase, verb.span()
         if re.search(r"[;:“”\"]", between):
             break
-    late = re.search(
-        rf",\s+(?:(?:also|then|later|further|again)\s+)?(?P<v>{SPEECH_VERBS})\s+", window, re.IGNORECASE
-    )
+    late = _LATE_INVERTED_RE.search(window)
     if late and late.group("v").lower() not in NOT_INVERTED:
         np = noun_phrase_after(text, pos + late.end(), window_end)
         if np:
@@ -711,6 +720,33 @@ NOT_INVERTED = {
 }
 
 
+_QUESTION = {
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "who",
+    "which",
+    "does",
+    "do",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "it",
+    "there",
+    "this",
+    "that",
+}
+
+
 def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A whole subject with titles and appositives before a verb: "Clinton campaign manager Robby Mook",
     "Tina Tchen, Mrs. Obama's chief of staff," (at most 14 words, no clause punctuation, capitalised)."""
@@ -722,7 +758,7 @@ def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     ):
         return None
     words = _tokens(stretch, start)
-    if not words or len(words) > 16 or not _is_cap(words[0][0]) or words[0][0].lower() in NP_STOP:
+    if not words or len(words) > 16 or not _is_cap(words[0][0]) or words[0][0].lower() in NP_STOP | _QUESTION:
         return None
     if any(SPEECH_VERB_RE.fullmatch(w[0]) for w in words):
         return None

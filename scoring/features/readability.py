@@ -26,6 +26,8 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+import numpy as np
+
 from scoring.features.base import Document, FeatureRecord, Span, share
 from scoring.text import lowered_span_texts, span_texts
 
@@ -53,6 +55,7 @@ LONG_WORD_CHARS = 7  # LIX's long word: more than six characters
 POLYSYLLABLE = 3  # syllables of a "complex" word (Gunning) / polysyllable (McLaughlin's SMOG)
 LONG_SENTENCE_WORDS = 40  # sentences at least this long are reported as evidence
 MAX_LONG_SENTENCE_SPANS = 3
+MAX_LEARNED_WORDS = 200_000  # out-of-dictionary words whose syllable counts are remembered
 
 _CMU_LINE = re.compile(r"^([^\s(]+)(\(\d+\))? ([^#\n]*)", re.MULTILINE)
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
@@ -101,6 +104,23 @@ def syllable_count(word: str) -> int:
     return heuristic_syllables(key)
 
 
+def syllable_counts(lowered_words: list[str]) -> list[int]:
+    """Syllables of each lower-cased word: a C-level look-up in the CMU counts, to which words it lacks
+    are added (by `syllable_count`) until it has grown by MAX_LEARNED_WORDS (bounded memory)."""
+    known = _known_syllables()
+    missing = set(lowered_words).difference(known)
+    if missing:
+        if len(known) + len(missing) > len(cmu_syllable_counts()) + MAX_LEARNED_WORDS:
+            return [known[w] if w in known else syllable_count(w) for w in lowered_words]
+        known.update((w, syllable_count(w)) for w in missing)
+    return list(map(known.__getitem__, lowered_words))
+
+
+@lru_cache(maxsize=1)
+def _known_syllables() -> dict[str, int]:
+    return {word: max(1, n) for word, n in cmu_syllable_counts().items()}
+
+
 def _clip(value: float, bounds: tuple[float, float]) -> float:
     return min(bounds[1], max(bounds[0], value))
 
@@ -139,16 +159,17 @@ def moving_average_type_token_ratio(tokens: list[str], window: int = MATTR_WINDO
         return type_token_ratio(tokens)
     # Sum over windows of their distinct tokens = sum over positions j of the windows in which token j is
     # the first of its type: window starts s with previous_j < s <= j, j - window < s, 0 <= s <= n - window.
+    index: dict[str, int] = {}
+    ids = np.fromiter((index.setdefault(t, len(index)) for t in tokens), dtype=np.int64, count=n)
+    order = np.argsort(ids, kind="stable")
+    same = ids[order[1:]] == ids[order[:-1]]
+    previous = np.full(n, -1, dtype=np.int64)
+    previous[order[1:][same]] = order[:-1][same]
+    position = np.arange(n)
     last_start = n - window
-    last_seen: dict[str, int] = {}
-    total = 0
-    for j, token in enumerate(tokens):
-        lo = max(last_seen.get(token, -1) + 1, j - window + 1, 0)
-        hi = j if j < last_start else last_start
-        if hi >= lo:
-            total += hi - lo + 1
-        last_seen[token] = j
-    return total / ((last_start + 1) * window)
+    lo = np.maximum(np.maximum(previous + 1, position - window + 1), 0)
+    hi = np.minimum(position, last_start)
+    return float(np.clip(hi - lo + 1, 0, None).sum()) / ((last_start + 1) * window)
 
 
 def is_complex_word(word: str, syllables: int) -> bool:
@@ -183,21 +204,23 @@ def extract(doc: Document) -> FeatureRecord:
         return FeatureRecord({name: 0.0 for name in FEATURE_NAMES}, [])
     sentences = doc.body_sentences
     per_sentence = sentence_word_counts(sentences, word_ranges)
-    sentence_count = sum(1 for n in per_sentence if n) or 1
+    sentence_count = (len(per_sentence) - per_sentence.count(0)) or 1
     lowered = lowered_span_texts(text, word_ranges)
-    syllables = [syllable_count(w) for w in lowered]
-    polysyllables = sum(1 for n in syllables if n >= POLYSYLLABLE)
-    complex_words = sum(1 for w, n in zip(words, syllables, strict=True) if is_complex_word(w, n))
+    syllables = syllable_counts(lowered)
+    long_indices = np.flatnonzero(np.array(syllables) >= POLYSYLLABLE).tolist()
+    polysyllables = len(long_indices)
+    complex_words = sum(1 for i in long_indices if is_complex_word(words[i], syllables[i]))
+    lengths = list(map(len, words))
     n_words = len(words)
     values = {
         "flesch_reading_ease": flesch_reading_ease(n_words, sentence_count, sum(syllables)),
         "gunning_fog": gunning_fog(n_words, sentence_count, complex_words),
         "smog_index": smog_index(sentence_count, polysyllables),
         "mean_sentence_length_words": n_words / sentence_count,
-        "mean_word_length_chars": sum(map(len, words)) / n_words,
+        "mean_word_length_chars": sum(lengths) / n_words,
         "type_token_ratio": type_token_ratio(lowered),
         "moving_average_type_token_ratio": moving_average_type_token_ratio(lowered),
-        "long_word_share": share(sum(1 for w in words if len(w) >= LONG_WORD_CHARS), n_words),
+        "long_word_share": share(sum(map(LONG_WORD_CHARS.__le__, lengths)), n_words),
         "polysyllable_word_share": share(polysyllables, n_words),
     }
     return FeatureRecord(values, long_sentence_spans(sentences, per_sentence))
