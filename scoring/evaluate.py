@@ -197,7 +197,10 @@ def evaluate_corpus(
     table = pd.concat([articles.reset_index(drop=True), features.drop(columns="id")], axis=1)
     data = table[binary_training_rows(table) & table["feature_status"].eq("ok")].reset_index(drop=True)
     data["target"] = data["label"].map(BINARY_LABELS).astype(int)
-    result = {"corpus": str(corpus_path), "feature_names": registry.feature_names(), "seed": seed}
+    shown = corpus_path.resolve()
+    repo = Path(__file__).resolve().parents[1]
+    shown = shown.relative_to(repo) if shown.is_relative_to(repo) else shown
+    result = {"corpus": str(shown), "feature_names": registry.feature_names(), "seed": seed}
     result |= evaluate(data, families(), seed=seed)
     result["targets"] = targets_met(result)
     if out_path is not None:
