@@ -137,17 +137,125 @@ def lexicon_pattern(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{entry})" for entry in load_lexicon(name)), re.IGNORECASE)
 
 
+# Non-ASCII characters that a case-insensitive ASCII letter matches (ı, İ ~ i; ſ ~ s; Kelvin sign ~ k):
+# in a text holding none of them, an ASCII literal matches case-insensitively only where it occurs in
+# `text.lower()`. (Checked over every code point by tests/test_extraction_equivalence.py.)
+ASCII_CASE_TWINS = "\u0130\u0131\u017f\u212a"
+_CASE_TWIN_RE = re.compile(f"[{ASCII_CASE_TWINS}]")
+_BACKREFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+def _safe_literal(code: int) -> bool:
+    """A pattern character whose case-insensitive matches are found by a substring test on lower()."""
+    char = chr(code)
+    return char.isascii() or char.lower() == char.upper() == char
+
+
+def _required_literals(items: list) -> frozenset[str] | None:
+    """Lower-cased strings one of which every match of the parsed regex sequence `items` contains, or
+    None when no such set is found (only literals, groups, branches and repeats are looked into)."""
+    from re import _constants as sre  # the parser's own opcodes
+
+    best: frozenset[str] | None = None
+
+    def consider(option: frozenset[str] | None) -> None:
+        nonlocal best
+        if option and (best is None or min(map(len, option)) > min(map(len, best))):
+            best = option
+
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL and _safe_literal(av):
+            run += chr(av).lower()
+            continue
+        consider(frozenset({run}) if run else None)
+        run = ""
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            consider(_required_literals(av[3].data if hasattr(av[3], "data") else av[3]))
+        elif op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+            if av[0] >= 1:
+                consider(_required_literals(list(av[2])))
+        elif op is sre.BRANCH:
+            options = [_required_literals(list(branch)) for branch in av[1]]
+            if all(options):
+                consider(frozenset().union(*options))
+        elif op is sre.IN and all(o is sre.LITERAL and _safe_literal(a) for o, a in av):
+            consider(frozenset(chr(a).lower() for _, a in av))
+    consider(frozenset({run}) if run else None)
+    return best
+
+
+class LexiconMatcher:
+    """`lexicon_pattern(name).search(text) is not None`, answered faster: entries anchored with ^ are
+    tried once at the start, and each other entry only when a literal it requires is in the text."""
+
+    def __init__(self, name: str) -> None:
+        from re import _constants as sre
+        from re import _parser
+
+        plain_flags = _parser.parse("x", re.IGNORECASE).state.flags
+        anchored: list[str] = []
+        self.filtered: list[tuple[frozenset[str], re.Pattern[str]]] = []
+        self.unfiltered: list[re.Pattern[str]] = []
+        for entry in load_lexicon(name):
+            parsed = _parser.parse(entry, re.IGNORECASE)
+            # no inline flags, no back-references: such an entry is searched on its own, unfiltered
+            plain = parsed.state.flags == plain_flags and not _BACKREFERENCE_RE.search(entry)
+            if plain and parsed.data and parsed.data[0] == (sre.AT, sre.AT_BEGINNING):
+                anchored.append(entry[1:])
+                continue
+            literals = _required_literals(list(parsed.data)) if plain else None
+            if literals:
+                self.filtered.append((literals, re.compile(entry, re.IGNORECASE)))
+            else:
+                self.unfiltered.append(re.compile(entry, re.IGNORECASE))
+        self.anchored = (re.compile("|".join(f"(?:{e})" for e in anchored), re.IGNORECASE)
+                         if anchored else None)
+
+    def search(self, text: str, lowered: str | None) -> bool:
+        """True when an entry matches `text`; `lowered` is text.lower(), or None when the text holds an
+        ASCII case twin (then every entry is searched)."""
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        if any(pattern.search(text) for pattern in self.unfiltered):
+            return True
+        if lowered is None:
+            return any(pattern.search(text) for _, pattern in self.filtered)
+        return any(pattern.search(text) for literals, pattern in self.filtered
+                   if any(literal in lowered for literal in literals))
+
+
+@cache
+def lexicon_matcher(name: str) -> LexiconMatcher:
+    """The `LexiconMatcher` of lexicon `name`, built once."""
+    return LexiconMatcher(name)
+
+
+def _lowered_for_matching(text: str) -> str | None:
+    return None if _CASE_TWIN_RE.search(text) else text.lower()
+
+
 def always_boilerplate(text: str) -> bool:
     """True for a copyright notice or cookie banner: boilerplate even as a long paragraph."""
-    return bool(lexicon_pattern("boilerplate_always").search(text))
+    return lexicon_matcher("boilerplate_always").search(text, _lowered_for_matching(text))
 
 
 def lexicon_category(text: str) -> str:
     """The first boilerplate category whose lexicon matches `text`, or '' when none does."""
+    lowered = _lowered_for_matching(text)
     for category in CATEGORIES:
-        if lexicon_pattern(f"boilerplate_{category}").search(text):
+        if lexicon_matcher(f"boilerplate_{category}").search(text, lowered):
             return category
     return ""
+
+
+def _lexicon_label(text: str) -> str:
+    """lexicon_category(text), else legal when `always_boilerplate(text)` (one lower() for both)."""
+    lowered = _lowered_for_matching(text)
+    for category in CATEGORIES:
+        if lexicon_matcher(f"boilerplate_{category}").search(text, lowered):
+            return category
+    return LEGAL if lexicon_matcher("boilerplate_always").search(text, lowered) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +278,8 @@ class BlockFeatures:
         return self.ends_sentence and len(self.words) >= 4 and self.stopword_density >= 0.15
 
     def content_words(self) -> set[str]:
-        return {w for w in self.words if len(w) > 2 and w not in stop_words()}
+        stops = stop_words()
+        return {w for w in self.words if len(w) > 2 and w not in stops}
 
 
 def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
@@ -178,7 +287,7 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
     Length counts a CJK character as `CJK_CHAR_WEIGHT` characters (it carries about a word)."""
     text = _SPACE_RE.sub(" ", text).strip()  # no-break spaces, tabs: patterns see one plain space
     words = tuple(m.group().lower() for m in WORD_RE.finditer(text))
-    stops = sum(w in stop_words() for w in words)
+    stops = sum(map(stop_words().__contains__, words))
     chars = len(text) + (CJK_CHAR_WEIGHT - 1) * len(_CJK_RE.findall(text))
     link_chars = hint.link_chars if hint is not None else 0
     return BlockFeatures(
@@ -190,7 +299,7 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
         heading=hint is not None and hint.tag in _HEADING_TAGS,
         ends_sentence=bool(_SENTENCE_END_RE.search(text)),
         truncated=bool(_TRUNCATED_RE.search(text)),
-        lexicon=lexicon_category(text) or (LEGAL if always_boilerplate(text) else ""),
+        lexicon=_lexicon_label(text),
     )
 
 

@@ -86,3 +86,31 @@ def test_explain_human_output_names_every_family(seed: str) -> None:
     assert result.exit_code == 0
     for family in ("boilerplate", "quotes", "attribution", "readability", "language", "evidence"):
         assert family in result.output
+
+
+def test_explain_gives_score_contributions_that_add_up_and_reasons() -> None:
+    import math
+
+    result = run("explain", str(SEEDS / "001_948b233b706f7776.txt"), "--json")
+    explanation = json.loads(result.output)
+    assert 0 <= explanation["score"] <= 100
+    logit = sum(explanation["contributions"].values()) + explanation["intercept"]
+    assert math.isclose(100 / (1 + math.exp(-logit)), explanation["score"], rel_tol=1e-9)
+    assert explanation["reasons"] and all(r["text"] for r in explanation["reasons"])
+
+
+def test_mismatched_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    import joblib
+
+    from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
+
+    payload = joblib.load(default_model_path())
+    payload["feature_names"] = [*payload["feature_names"][1:], "feature_from_the_future"]
+    bad = tmp_path / "bad.joblib"
+    joblib.dump(payload, bad)
+    with pytest.raises(ModelMismatchError, match="feature_from_the_future"):
+        ReportingStyleModel.load(bad)
+    seed = str(SEEDS / "001_948b233b706f7776.txt")
+    result = CliRunner().invoke(main, ["explain", seed, "--model", str(bad)])
+    assert result.exit_code == 2
+    assert "feature_from_the_future" in result.output
