@@ -94,6 +94,12 @@ def benchmark_model(workdir: Path) -> Path:
     of the same kind fitted here on the training corpus's labels (so the benchmark runs mid-development)."""
     from scoring.model import ModelMismatchError, ReportingStyleModel
 
+    try:
+        from scoring.model import model_feature_names as model_inputs
+    except ImportError:  # an older model module: every registered feature is an input
+        def model_inputs(names):
+            return list(names)
+
     default = REPO / "models" / "default.joblib"
     try:
         ReportingStyleModel.load(default)
@@ -122,7 +128,7 @@ def benchmark_model(workdir: Path) -> Path:
     keep = [k for k, row in enumerate(rows) if row["status"] == "ok"]
     frame = pd.DataFrame([rows[k] for k in keep])
     labels = [binary[table[k]["label"]] for k in keep]
-    ReportingStyleModel.fit(frame, labels, feature_names(), seed=0).save(path)
+    ReportingStyleModel.fit(frame, labels, model_inputs(feature_names()), seed=0).save(path)
     return path
 
 

@@ -5,9 +5,12 @@ sources, commits and licences are in corpus/training/SOURCES.md): reliable vs un
 outlet is known, labelled by their OUTLET's rating (MBFC factuality, OpenSources, Business Insider list).
 Protocol (scoring.evaluate): 5-fold StratifiedGroupKFold grouped by outlet (no outlet on both sides,
 asserted), seeded; metrics on pooled out-of-fold predictions: article ROC AUC, macro-F1, accuracy, outlet
-AUC (mean article score per outlet), Brier, reliability curve. Compared: our features + logistic regression
-(plain and Platt-calibrated), TF-IDF bag-of-words + logistic regression, and the features model minus each
-feature family in turn.
+AUC (mean article score per outlet), Brier, reliability curve. Compared: our model features (registry minus
+scoring.model.EXCLUDED_FEATURES) + logistic regression with C chosen by nested grouped CV (plain,
+Platt-calibrated, unweighted), the previous all-registry-features model, TF-IDF bag-of-words + logistic
+regression, a data-set-identity baseline (the data set's name only), and the model minus each family.
+Confound checks: the same out-of-fold predictions scored only on allsides + polnear MBFC-labelled rows and
+inside each two-class data set, and per feature its data-set vs label separation.
 Usage: .venv/bin/python benchmarks/model_evaluation.py [--seed 0] [--corpus PATH]
 Writes benchmarks/results/model_evaluation.json.
 """
@@ -44,6 +47,13 @@ def main() -> None:
             f"  {name:32s} article AUC {m['article_auc']:.3f}  outlet AUC {m['outlet_auc']:.3f}  "
             f"macro-F1 {m['macro_f1']:.3f}  accuracy {m['accuracy']:.3f}  Brier {m['brier']:.3f}"
         )
+    subset = result.get("confound", {}).get("same_source_subset", {})
+    print(
+        f"same-source subset: {subset.get('articles')} articles, reliable outlets "
+        f"{len(subset.get('reliable_outlets', []))}, unreliable outlets {subset.get('unreliable_outlets')}"
+    )
+    for name, m in subset.get("models", {}).items():
+        print(f"  subset {name:32s} article AUC {m['article_auc']:.3f}  outlet AUC {m['outlet_auc']:.3f}")
     for target, (value, met) in result.get("targets", {}).items():
         print(f"  target {target}: {value} -> {'met' if met else 'NOT met'}")
 

@@ -25,7 +25,7 @@ import pickle
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -117,8 +117,18 @@ def _add_model_scores(rows: list[Row], model: ScoringModel, model_version: str) 
     for row, score in zip(ok, scores, strict=True):
         if math.isfinite(score):
             row["score"] = min(100.0, max(0.0, score))
+            row["top_reasons"] = _top_reasons(model, row)
         else:
             _fail_row(row, f"model returned a non-finite score ({score})")
+
+
+def _top_reasons(model: ScoringModel, row: Row) -> str | None:
+    """The three largest per-feature contributions in words, for models that explain themselves."""
+    if not hasattr(model, "contributions"):
+        return None
+    from scoring.explain import reasons_in_words
+
+    return "; ".join(reasons_in_words(model, row, top=3))  # type: ignore[arg-type]
 
 
 def _fail_row(row: Row, reason: str) -> None:
@@ -128,7 +138,8 @@ def _fail_row(row: Row, reason: str) -> None:
 
 def output_columns(with_model: bool) -> list[str]:
     """Columns of every output row, in order (a batch-wide `rank` follows `score` in outputs)."""
-    return [*META_COLUMNS, *feature_names(), *(("model_version", "score") if with_model else ())]
+    model_columns = ("model_version", "score", "top_reasons") if with_model else ()
+    return [*META_COLUMNS, *feature_names(), *model_columns]
 
 
 # ---------------------------------------------------------------------------------------------- models
@@ -327,9 +338,13 @@ def run_batch(
     text_column: str = "text",
     progress: bool | ProgressCallback = True,
     quiet: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> BatchSummary:
     """Score every article in `inputs` and write one row per article to `output` (.duckdb store, or
     .csv/.jsonl/.parquet file), streaming in chunks of `chunk_size` over `jobs` processes or a Dask cluster.
+
+    `columns` names the columns of tabular inputs (text_column, title_column, outlet_column, url_column,
+    published_column: see `iter_articles`); `text_column` alone is kept for callers that only need it.
 
     Raises, before writing anything: `InputNotFoundError` (an input does not exist), `ValueError` (an
     unsupported output suffix or engine), `ModelMismatchError` (a model file that does not fit the code)."""
@@ -342,7 +357,8 @@ def run_batch(
     started = time.perf_counter()
     loaded, version = resolve_model(model)
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
-    chunks = chunked(iter_articles(paths, text_column=text_column), chunk_size)
+    column_names = {"text_column": text_column, **(columns or {})}
+    chunks = chunked(iter_articles(paths, **column_names), chunk_size)
     ahead = list(itertools.islice(chunks, 2))  # a missing input has raised by now: no output touched
     if engine == "local" and len(ahead) < 2:
         jobs = 1  # one chunk only: score it here rather than pay for starting workers

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import click
+import pandas as pd
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from scoring import __version__
+from scoring.batch import run_batch
 from scoring.explain import reasons
 from scoring.features import FAMILIES
 from scoring.ingest import InputNotFoundError, iter_articles
 from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
-from scoring.outputs import write_table
-from scoring.pipeline import Analysis, analyse, analyse_all, base_row
+from scoring.outputs import read_table, write_table, write_text_atomically
+from scoring.pipeline import Analysis, analyse
+from scoring.store import is_store_path, read_store
 
 err_console = Console(stderr=True)
 
@@ -74,43 +75,72 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Result file: .csv, .jsonl or .parquet (written atomically).")
+              help="A .duckdb store (resumable: reruns score only new articles) or a one-shot .csv, .jsonl "
+                   "or .parquet file (written atomically).")
 @input_options
+@model_options
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--chunk-size", type=int, default=200, show_default=True, help="Articles per unit of work.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask); default: "
+                                                "start a local cluster.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no ranked table.")
-def score(inputs: tuple[str, ...], output: str, quiet: bool, **columns: str) -> None:
-    """Score INPUTS (files, directories, globs) and write one row per article to OUTPUT."""
-    articles = _articles_or_exit(inputs, columns)
-    started = time.perf_counter()
-    rows: list[dict[str, object]] = []
-    show_progress = not quiet and err_console.is_terminal
-    with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed} articles"),
-                  TimeElapsedColumn(), console=err_console, disable=not show_progress) as progress:
-        task = progress.add_task("score", total=None)
-        for analysis in analyse_all(articles):
-            rows.append(base_row(analysis))
-            progress.advance(task)
-    written = write_table(rows, output)
-    seconds = time.perf_counter() - started
-    failed = sum(1 for row in rows if row["status"] != "ok")
-    if not quiet:
-        _print_table(rows)
-    err_console.print(
-        f"{written - failed} scored, {failed} failed, {seconds:.2f} s "
-        f"({written / seconds if seconds else 0:.0f} articles/s) -> {output}"
-    )
+@click.option("--top", default=20, show_default=True, help="Rows of the ranked table printed at the end.")
+def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model: bool, jobs: int | None,
+          chunk_size: int, engine: str, scheduler: str | None, quiet: bool, top: int, **columns: str) -> None:
+    """Score INPUTS (files, directories, globs) and write one row per article to OUTPUT: metadata, every
+    feature, the reporting-style score (0-100, higher = more careful reporting), its rank in the batch
+    and the top reasons. Inputs that fail are rows with status=error and the reason."""
+    model = _model_or_exit(model_path, no_model)
+    try:
+        summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
+                            scheduler=scheduler, model=model, quiet=quiet, columns=columns)
+    except InputNotFoundError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+    if not quiet and top > 0:
+        _print_ranking(_read_scores(output), top)
+    err_console.print(summary.line())
+    if summary.failures:
+        err_console.print(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
 
 
-def _print_table(rows: list[dict[str, object]]) -> None:
-    table = Table(title="newsscore")
-    for column in ("source", "status", "word_count", "boilerplate_share", "quotes_per_1k_words"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(_fmt(row.get(column)) for column in ("source", "status", "word_count",
-                                                              "boilerplate_share", "quotes_per_1k_words")))
-    Console().print(table)
+def _read_scores(output: str) -> pd.DataFrame:
+    if is_store_path(output):
+        return read_store(output)
+    return read_table(output)
+
+
+def _print_ranking(table: pd.DataFrame, top: int) -> None:
+    """The top rows by rank (input order without a model): score, outlet, file and the main reason."""
+    ok = table[table["status"] == "ok"]
+    if "rank" in ok.columns:
+        ok = ok.sort_values("rank")
+    title = f"newsscore: {len(ok)} articles scored" + (f", top {top} shown" if len(ok) > top else "")
+    ranking = Table(title=title)
+    columns = {"rank": "rank", "score": "score", "outlet": "outlet", "source": "article",
+               "boilerplate_share": "boilerplate", "quotes_per_1k_words": "quotes/1k",
+               "top_reasons": "main reason"}
+    shown = {key: label for key, label in columns.items() if key in ok.columns}
+    for label in shown.values():
+        ranking.add_column(label, overflow="fold")
+    for _, row in ok.head(top).iterrows():
+        cells = {key: _fmt(row[key]) for key in shown}
+        if "source" in cells:
+            cells["source"] = Path(cells["source"].split("#")[0]).name + (
+                "#" + cells["source"].split("#")[1] if "#" in cells["source"] else "")
+        if "top_reasons" in cells:
+            cells["top_reasons"] = cells["top_reasons"].split("; ")[0]
+        ranking.add_row(*cells.values())
+    Console().print(ranking)
 
 
 def _fmt(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
     if isinstance(value, float):
         return f"{value:.3g}"
     return "" if value is None else str(value)
@@ -121,18 +151,29 @@ def _fmt(value: object) -> str:
 @input_options
 @model_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, one object per article.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a self-contained HTML page with the evidence highlighted.")
 def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_json: bool,
-            **columns: str) -> None:
+            html_path: str | None, **columns: str) -> None:
     """Show why each article in INPUTS scored as it did: score, per-feature contributions, reasons in
     words, every feature value and the text spans behind them."""
     model = _model_or_exit(model_path, no_model)
     console = Console()
+    analyses = []
     for article in _articles_or_exit(inputs, columns):
-        explanation = _explanation(analyse(article), model)
+        analysis = analyse(article)
+        if html_path:
+            analyses.append(analysis)
+        explanation = _explanation(analysis, model)
         if as_json:
             click.echo(json.dumps(explanation, ensure_ascii=False))
         else:
             _print_explanation(console, explanation)
+    if html_path:
+        from scoring.html_explain import render_explanations_html
+
+        write_text_atomically(render_explanations_html(analyses, model), html_path)
+        err_console.print(f"explanation -> {html_path}")
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
@@ -190,6 +231,81 @@ def _print_explanation(console: Console, explanation: dict) -> None:
             excerpt = excerpt[:97] + "..."
         table.add_row(span["kind"], span["label"], f"{span['start']}-{span['end']}", excerpt)
     console.print(table)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(["outlet", "event"]), default="outlet", show_default=True,
+              help="outlet: INPUTS is one scores file; event: INPUTS are articles, grouped by topic.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Also write the table (.csv, .jsonl or .parquet).")
+@click.option("--min-articles", default=5, show_default=True, help="Outlets with fewer are flagged.")
+@click.option("--threshold", default=0.3, show_default=True, help="Body similarity joining an event.")
+@input_options
+@model_options
+def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: int, threshold: float,
+            model_path: str | None, no_model: bool, **columns: str) -> None:
+    """Compare outlets (mean/median score with a bootstrap 95% interval and feature profile) or, with
+    --by event, the articles covering the same event and why their scores differ."""
+    from scoring.compare import compare_outlets, event_table
+
+    if by == "outlet":
+        if len(inputs) != 1:
+            raise click.UsageError("--by outlet takes one scores file (from newsscore score)")
+        table = compare_outlets(_read_scores_or_exit(inputs[0]), by="outlet", min_articles=min_articles)
+    else:
+        model = _model_or_exit(model_path, no_model)
+        _articles_or_exit(inputs, columns)  # a missing input: exit 2 before any work
+        table = event_table(list(inputs), model=model, threshold=threshold, **columns)
+    summary = [c for c in TERMINAL_COMPARE_COLUMNS if c in table.columns]
+    _print_frame(table[summary], f"newsscore compare --by {by}")
+    if output:
+        write_table(table.to_dict("records"), output)
+        err_console.print(f"{len(table)} rows -> {output}")
+
+
+@main.command()
+@click.argument("scores", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report (.html).")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None)
+@click.option("--timeout", default=600, show_default=True, help="Seconds a notebook cell may run.")
+def report(scores: str, output: str, model_path: str | None, timeout: int) -> None:
+    """Run the report notebook on a SCORES file and export it to a self-contained HTML report: score
+    distribution and ranking per outlet with intervals, feature profiles, best and worst articles with
+    their evidence."""
+    from scoring.report import ReportError, run_report
+
+    if not Path(scores).exists():
+        err_console.print(f"[red]error:[/red] scores file {scores} not found")
+        sys.exit(2)
+    try:
+        path = run_report(scores, output, timeout=timeout, model_path=model_path)
+    except ReportError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+    err_console.print(f"report -> {path}")
+
+
+TERMINAL_COMPARE_COLUMNS = (
+    "event", "outlet", "rank", "articles", "error_count", "too_few_articles", "score_mean", "score_median",
+    "score_ci_low", "score_ci_high", "score", "score_vs_event_mean", "why", "source",
+)
+
+
+def _read_scores_or_exit(path: str) -> pd.DataFrame:
+    if not Path(path).exists():
+        err_console.print(f"[red]error:[/red] scores file {path} not found")
+        sys.exit(2)
+    return _read_scores(path)
+
+
+def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
+    shown = Table(title=title + (f" (first {max_rows} of {len(table)})" if len(table) > max_rows else ""))
+    for column in table.columns:
+        shown.add_column(str(column), overflow="fold")
+    for _, row in table.head(max_rows).iterrows():
+        shown.add_row(*(_fmt(value) for value in row))
+    Console(width=max(Console().width, 160)).print(shown)
 
 
 @main.command()

@@ -35,6 +35,45 @@ LABEL_DEFINITION = (
 )
 Rows = Sequence[Mapping[str, float]] | pd.DataFrame
 
+# Registry features that the extractors still compute (and reports still show) but that the MODEL does not
+# take as inputs, each with the reason. Evidence: the confound section of models/default.md (per-feature
+# separation of data sets vs labels, and grouped CV with and without these features).
+EXCLUDED_FEATURES: dict[str, str] = {
+    "body_word_count": "article length, not reporting style; differs by data set (golbeck2018 unreliable "
+    "median 350 words vs allsides reliable 894) because of each data set's collection and extraction",
+    "body_block_count": "paragraphing (newline count) is set by each data set's extraction tool; it was the "
+    "largest coefficient (+0.63) of the all-features model and mostly identifies the data set",
+    "quote_count": "raw count grows with length; quotes_per_1k_words and attributed_quote_share carry the "
+    "reporting signal without the size",
+    "type_token_ratio": "falls mechanically with text length (Spearman -0.90 with body_word_count), so it "
+    "re-enters length once the counts are removed; moving_average_type_token_ratio is the length-robust "
+    "version and stays",
+    "boilerplate_share": "training texts are bodies already extracted by each data set's tools, so the total "
+    "non-body share measures the data set's extractor (its label direction flips between data sets) and the "
+    "all-features model learned the wrong sign (more boilerplate -> higher score)",
+}
+# The boilerplate category shares, for the same reason: on pre-extracted training bodies they are zero in
+# 80-99.5% of articles and what remains is extraction residue or segmenter misfires specific to a data set
+# (navigation and related shares flip label direction between data sets). Outlet-grouped CV without them:
+# article AUC 0.774 -> 0.788, outlet AUC 0.876 -> 0.909, and higher inside every two-class data set. They
+# stay in the reports (with evidence spans); the model cannot learn boilerplate from this corpus.
+_PRE_EXTRACTED = (
+    "boilerplate category share measured on bodies the data sets already extracted: zero in 80-99.5% of "
+    "articles, the rest is data-set extraction residue, not outlet practice; grouped CV without the category "
+    "shares: article AUC 0.774 -> 0.788, outlet AUC 0.876 -> 0.909"
+)
+EXCLUDED_FEATURES |= {
+    name: _PRE_EXTRACTED
+    for name in (
+        "navigation_share",
+        "promotional_share",
+        "related_share",
+        "social_share",
+        "legal_share",
+        "byline_blurb_share",
+    )
+}
+
 
 class ModelMismatchError(ValueError):
     """A model file that does not fit this code: other features, format or package version."""
@@ -48,6 +87,15 @@ class Calibration:
     offset: float = 0.0
 
 
+def model_feature_names(registry_names: Sequence[str] | None = None) -> list[str]:
+    """The model's inputs: registry features (in registry order) minus EXCLUDED_FEATURES."""
+    if registry_names is None:
+        from scoring.features import feature_names
+
+        registry_names = feature_names()
+    return [name for name in registry_names if name not in EXCLUDED_FEATURES]
+
+
 def major_minor(version: str) -> str:
     """'1.2.3' -> '1.2'."""
     return ".".join(version.split(".")[:2])
@@ -59,13 +107,13 @@ def signed_log1p(x: np.ndarray) -> np.ndarray:
     return np.sign(x) * np.log1p(np.abs(x))
 
 
-def make_pipeline(seed: int = 0, c: float = DEFAULT_C) -> Pipeline:
+def make_pipeline(seed: int = 0, c: float = DEFAULT_C, class_weight: str | None = "balanced") -> Pipeline:
     """Unfitted pipeline: signed log1p, StandardScaler, L2 logistic regression (balanced class weights)."""
     return Pipeline(
         [
             ("log1p", FunctionTransformer(signed_log1p)),
             ("scale", StandardScaler()),
-            ("logreg", LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)),
+            ("logreg", LogisticRegression(C=c, class_weight=class_weight, max_iter=5000, random_state=seed)),
         ]
     )
 
@@ -104,6 +152,9 @@ class ReportingStyleModel:
         names = list(feature_names)
         if not names:
             raise ValueError("no features registered in scoring.features: nothing to train on")
+        excluded = [n for n in names if n in EXCLUDED_FEATURES]
+        if excluded:
+            raise ValueError(f"excluded from the model (see EXCLUDED_FEATURES): {', '.join(excluded)}")
         pipeline = make_pipeline(seed, c).fit(_matrix(features, names), np.asarray(labels, dtype=int))
         stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         return cls(pipeline, names, calibration, seed, trained_at=stamp)
@@ -216,12 +267,22 @@ class ReportingStyleModel:
 def check_compatible(
     payload: Mapping[str, Any], expected_features: Sequence[str] | None = None, where: str = "model"
 ) -> None:
-    """Raise ModelMismatchError unless format version, package major.minor and feature list all match."""
-    if expected_features is None:
-        from scoring.features import feature_names
+    """Raise ModelMismatchError unless format version, package major.minor and feature list all match.
 
-        expected_features = feature_names()
+    `expected_features` defaults to model_feature_names() (registry minus EXCLUDED_FEATURES); every feature
+    the model needs must also be computed by the registry."""
+    from scoring.features import feature_names
+
+    registry = set(feature_names())
+    if expected_features is None:
+        expected_features = model_feature_names()
     problems = []
+    unavailable = [f for f in payload["feature_names"] if f not in registry]
+    if unavailable:
+        problems.append(
+            "the model needs features the registry (scoring.features) no longer computes: "
+            + ", ".join(unavailable)
+        )
     if payload["format_version"] != FORMAT_VERSION:
         problems.append(f"model format version {payload['format_version']} != {FORMAT_VERSION} expected")
     if major_minor(str(payload["package_version"])) != major_minor(__version__):
@@ -237,7 +298,9 @@ def check_compatible(
         if missing:
             detail.append(f"missing from the model (computed now, unknown to it): {', '.join(missing)}")
         if extra:
-            detail.append(f"extra in the model (no longer computed): {', '.join(extra)}")
+            detail.append(
+                f"extra in the model (no longer computed, or now excluded): {', '.join(extra)}"
+            )
         if not missing and not extra:
             detail.append("same features in a different order")
         problems.append("feature list differs: " + "; ".join(detail))
@@ -281,8 +344,10 @@ __all__ = [
     "ModelMismatchError",
     "ReportingStyleModel",
     "check_compatible",
+    "EXCLUDED_FEATURES",
     "default_model_path",
     "make_pipeline",
+    "model_feature_names",
     "rank",
     "signed_log1p",
 ]

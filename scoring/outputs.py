@@ -138,6 +138,23 @@ def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Se
     return count
 
 
+def write_text_atomically(text: str, path: str | Path) -> Path:
+    """Write a text file (UTF-8) atomically: a temporary file beside it, then `os.replace`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    return path
+
+
 def _read_jsonl(path: Path) -> pd.DataFrame:
     with open(path, encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]

@@ -99,13 +99,16 @@ class Document:
 
     @cached_property
     def body_text(self) -> str:
-        chars = list(self.text)
-        for block in self.blocks:
-            if not block.is_body:
-                for i in range(block.start, block.end):
-                    if chars[i] != "\n":
-                        chars[i] = " "
-        return "".join(chars)
+        text, pieces, done = self.text, [], 0
+        for start, end in sorted((b.start, b.end) for b in self.blocks if not b.is_body):
+            start = max(start, done)
+            if end <= start:
+                continue
+            pieces.append(text[done:start])
+            pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces)
 
     @cached_property
     def body_words(self) -> list[tuple[int, int]]:
@@ -209,20 +212,23 @@ class LexiconMatcher:
                 self.filtered.append((literals, re.compile(entry, re.IGNORECASE)))
             else:
                 self.unfiltered.append(re.compile(entry, re.IGNORECASE))
+        self.literals = frozenset().union(*(literals for literals, _ in self.filtered))
         self.anchored = (re.compile("|".join(f"(?:{e})" for e in anchored), re.IGNORECASE)
                          if anchored else None)
 
-    def search(self, text: str, lowered: str | None) -> bool:
-        """True when an entry matches `text`; `lowered` is text.lower(), or None when the text holds an
-        ASCII case twin (then every entry is searched)."""
+    def search(self, text: str, present: frozenset[str] | None) -> bool:
+        """True when an entry matches `text`; `present` is `present_literals(text)`: the required literals
+        found in it (None when the text holds an ASCII case twin: then every entry is searched)."""
         if self.anchored is not None and self.anchored.match(text):
             return True
         if any(pattern.search(text) for pattern in self.unfiltered):
             return True
-        if lowered is None:
+        if present is None:
             return any(pattern.search(text) for _, pattern in self.filtered)
+        if present.isdisjoint(self.literals):
+            return False
         return any(pattern.search(text) for literals, pattern in self.filtered
-                   if any(literal in lowered for literal in literals))
+                   if not present.isdisjoint(literals))
 
 
 @cache
@@ -231,31 +237,44 @@ def lexicon_matcher(name: str) -> LexiconMatcher:
     return LexiconMatcher(name)
 
 
-def _lowered_for_matching(text: str) -> str | None:
-    return None if _CASE_TWIN_RE.search(text) else text.lower()
+_MATCHED_LEXICONS = tuple(f"boilerplate_{name}" for name in (*CATEGORIES, "always", "comment_section"))
+
+
+@cache
+def _all_literals() -> tuple[str, ...]:
+    return tuple(sorted({lit for name in _MATCHED_LEXICONS for lit in lexicon_matcher(name).literals}))
+
+
+def present_literals(text: str) -> frozenset[str] | None:
+    """The required literals of the boilerplate lexicons that occur in `text` (lower-cased), or None
+    when `text` holds an ASCII case twin (a substring test could then miss a case-insensitive match)."""
+    if _CASE_TWIN_RE.search(text):
+        return None
+    lowered = text.lower()
+    return frozenset([literal for literal in _all_literals() if literal in lowered])
 
 
 def always_boilerplate(text: str) -> bool:
     """True for a copyright notice or cookie banner: boilerplate even as a long paragraph."""
-    return lexicon_matcher("boilerplate_always").search(text, _lowered_for_matching(text))
+    return lexicon_matcher("boilerplate_always").search(text, present_literals(text))
 
 
 def lexicon_category(text: str) -> str:
     """The first boilerplate category whose lexicon matches `text`, or '' when none does."""
-    lowered = _lowered_for_matching(text)
+    present = present_literals(text)
     for category in CATEGORIES:
-        if lexicon_matcher(f"boilerplate_{category}").search(text, lowered):
+        if lexicon_matcher(f"boilerplate_{category}").search(text, present):
             return category
     return ""
 
 
 def _lexicon_label(text: str) -> str:
-    """lexicon_category(text), else legal when `always_boilerplate(text)` (one lower() for both)."""
-    lowered = _lowered_for_matching(text)
+    """lexicon_category(text), else legal when `always_boilerplate(text)` (literals looked up once)."""
+    present = present_literals(text)
     for category in CATEGORIES:
-        if lexicon_matcher(f"boilerplate_{category}").search(text, lowered):
+        if lexicon_matcher(f"boilerplate_{category}").search(text, present):
             return category
-    return LEGAL if lexicon_matcher("boilerplate_always").search(text, lowered) else ""
+    return LEGAL if lexicon_matcher("boilerplate_always").search(text, present) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +305,7 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
     """Length, stop-word and link density, punctuation and lexicon category of one block's text.
     Length counts a CJK character as `CJK_CHAR_WEIGHT` characters (it carries about a word)."""
     text = _SPACE_RE.sub(" ", text).strip()  # no-break spaces, tabs: patterns see one plain space
-    words = tuple(m.group().lower() for m in WORD_RE.finditer(text))
+    words = tuple(map(str.lower, WORD_RE.findall(text)))
     stops = sum(map(stop_words().__contains__, words))
     chars = len(text) + (CJK_CHAR_WEIGHT - 1) * len(_CJK_RE.findall(text))
     link_chars = hint.link_chars if hint is not None else 0
@@ -433,7 +452,8 @@ def is_related_heading(f: BlockFeatures) -> bool:
 
 def opens_comments(f: BlockFeatures) -> bool:
     """A comment-section heading ("34 responses to ...", "Leave a Reply", "Comments")."""
-    return len(f.words) <= 14 and bool(lexicon_pattern("boilerplate_comment_section").search(f.text))
+    return len(f.words) <= 14 and lexicon_matcher("boilerplate_comment_section").search(
+        f.text, present_literals(f.text))
 
 
 def is_date_line(f: BlockFeatures) -> bool:

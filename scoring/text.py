@@ -12,6 +12,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 WORD_RE = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?", re.UNICODE)
 
 _LINE_RE = re.compile(r"[^\n]+")
+_SPAN = re.Match.span
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 
 _ABBREVIATIONS = (
@@ -30,7 +31,7 @@ def _punkt() -> PunktSentenceTokenizer:
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of the words in `text`."""
-    return [m.span() for m in WORD_RE.finditer(text)]
+    return list(map(_SPAN, WORD_RE.finditer(text)))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

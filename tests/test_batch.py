@@ -123,7 +123,7 @@ def test_csv_jsonl_and_parquet_outputs_hold_the_same_rows(tmp_path: Path, mixed_
     csv = pd.read_csv(tmp_path / "out.csv", dtype={"id": str})
     parquet = pq.read_table(tmp_path / "out.parquet").to_pandas()
     assert list(jsonl.columns) == list(csv.columns) == list(parquet.columns)
-    assert list(jsonl.columns)[-3:] == ["model_version", "score", "rank"]
+    assert list(jsonl.columns)[-4:] == ["model_version", "score", "top_reasons", "rank"]
     for frame in (csv, parquet):
         assert list(frame["id"]) == list(jsonl["id"])
         assert frame["score"].fillna(-1).tolist() == pytest.approx(jsonl["score"].fillna(-1).tolist())

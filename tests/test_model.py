@@ -15,7 +15,14 @@ from scoring import __version__
 from scoring.evaluate import evaluate, platt, targets_met
 from scoring.explain import load_phrases, phrase, reasons, reasons_in_words
 from scoring.features import feature_names
-from scoring.model import Calibration, ModelMismatchError, ReportingStyleModel, rank
+from scoring.model import (
+    EXCLUDED_FEATURES,
+    Calibration,
+    ModelMismatchError,
+    ReportingStyleModel,
+    model_feature_names,
+    rank,
+)
 from scoring.pipeline import analyse
 from scoring.records import Article
 from scoring.train import BINARY_LABELS, binary_training_rows, build_feature_table
@@ -45,9 +52,8 @@ def slice_table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def model(slice_table: pd.DataFrame) -> ReportingStyleModel:
-    return ReportingStyleModel.fit(
-        slice_table[feature_names()], slice_table["target"], feature_names(), seed=0
-    )
+    names = model_feature_names()
+    return ReportingStyleModel.fit(slice_table[names], slice_table["target"], names, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +71,8 @@ def calibrated_copy(model: ReportingStyleModel, slice_table: pd.DataFrame) -> Re
 
 
 def test_same_seed_trains_the_same_model(slice_table: pd.DataFrame, model: ReportingStyleModel) -> None:
-    again = ReportingStyleModel.fit(
-        slice_table[feature_names()], slice_table["target"], feature_names(), seed=0
-    )
+    names = model_feature_names()
+    again = ReportingStyleModel.fit(slice_table[names], slice_table["target"], names, seed=0)
     assert np.array_equal(model.coefficients, again.coefficients)
     assert model.intercept == again.intercept
     assert np.array_equal(model.score(slice_table), again.score(slice_table))
@@ -152,7 +157,7 @@ def test_save_and_load_round_trip(
     calibrated = calibrated_copy(model, slice_table)
     path = calibrated.save(tmp_path / "m.joblib")
     loaded = ReportingStyleModel.load(path)
-    assert loaded.feature_names == feature_names()
+    assert loaded.feature_names == model_feature_names()
     assert loaded.calibration == calibrated.calibration
     assert np.array_equal(loaded.score(slice_table), calibrated.score(slice_table))
     assert not list(tmp_path.glob("*.tmp"))
@@ -162,14 +167,15 @@ def test_loading_with_other_features_names_the_missing_and_extra(
     tmp_path: Path, model: ReportingStyleModel
 ) -> None:
     path = model.save(tmp_path / "m.joblib")
-    expected = feature_names()[1:] + ["brand_new_feature"]
+    names = model_feature_names()
+    expected = names[1:] + ["brand_new_feature"]
     with pytest.raises(ModelMismatchError) as error:
         ReportingStyleModel.load(path, expected_features=expected)
     message = str(error.value)
     assert "brand_new_feature" in message and "missing" in message
-    assert feature_names()[0] in message and "extra" in message
+    assert names[0] in message and "extra" in message
     with pytest.raises(ModelMismatchError, match="different order"):
-        ReportingStyleModel.load(path, expected_features=list(reversed(feature_names())))
+        ReportingStyleModel.load(path, expected_features=list(reversed(names)))
 
 
 @pytest.mark.parametrize(
@@ -192,7 +198,7 @@ def test_same_major_minor_version_loads(tmp_path: Path, model: ReportingStyleMod
     payload = joblib.load(path)
     payload["package_version"] = __version__.rsplit(".", 1)[0] + ".999"
     joblib.dump(payload, path)
-    assert ReportingStyleModel.load(path).feature_names == feature_names()
+    assert ReportingStyleModel.load(path).feature_names == model_feature_names()
 
 
 def test_default_model_matches_the_registered_features() -> None:
@@ -231,12 +237,17 @@ def test_calibration_is_identity_free_when_absent(
 
 
 def test_grouped_evaluation_runs_every_comparison_on_a_slice(slice_table: pd.DataFrame) -> None:
-    from scoring.train import families
+    from scoring.train import model_families
 
-    result = evaluate(slice_table, families(), seed=0)
+    result = evaluate(slice_table, model_families(), seed=0, registry_features=feature_names())
     assert sum(fold["test_outlets"] for fold in result["folds"]) == slice_table["outlet"].nunique()
-    expected = {"tfidf_bow_logreg", "features_logreg", "features_logreg_platt"}
-    expected |= {f"features_minus_{name}" for name, members in families().items() if members}
+    expected = {"tfidf_bow_logreg", "dataset_identity", "features_all_registry_c0.5", "features_logreg"}
+    expected |= {"features_logreg_platt", "features_logreg_unweighted"}
+    expected |= {f"features_minus_{name}" for name, members in model_families().items() if members}
+    per_feature = result["confound"]["per_feature"]
+    assert set(per_feature) == set(feature_names())
+    for v in per_feature.values():
+        assert v["dataset_auc_within_label"] is None or 0.5 <= v["dataset_auc_within_label"] <= 1.0
     assert expected <= set(result["models"])
     for metrics in result["models"].values():
         for key in ("article_auc", "outlet_auc", "macro_f1", "accuracy", "brier"):
@@ -247,3 +258,37 @@ def test_grouped_evaluation_runs_every_comparison_on_a_slice(slice_table: pd.Dat
         "outlet_auc>=0.90",
         "article_auc_above_bag_of_words",
     }
+
+
+def test_excluded_features_are_not_model_inputs(
+    slice_table: pd.DataFrame, model: ReportingStyleModel, seed_rows: list
+) -> None:
+    """Excluded features are still computed by the registry but never reach the model: changing them does
+    not move any score, and the shipped model does not list them."""
+    registry = feature_names()
+    assert set(EXCLUDED_FEATURES) <= set(registry), "an exclusion names a feature the registry dropped"
+    assert all(reason.strip() for reason in EXCLUDED_FEATURES.values())
+    assert model_feature_names() == [n for n in registry if n not in EXCLUDED_FEATURES]
+    shipped = joblib.load(ROOT / "models" / "default.joblib")["feature_names"]
+    assert not set(shipped) & set(EXCLUDED_FEATURES)
+    for row in seed_rows:
+        assert set(EXCLUDED_FEATURES) <= set(row)  # still extracted for reporting
+        assert not set(model.contributions(row)) & set(EXCLUDED_FEATURES)
+        inflated = {**row, **{name: row[name] * 50 + 1000 for name in EXCLUDED_FEATURES}}
+        assert model.score([inflated])[0] == model.score([row])[0]
+    with pytest.raises(ValueError, match="excluded from the model"):
+        ReportingStyleModel.fit(slice_table[registry], slice_table["target"], registry, seed=0)
+
+
+def test_model_needing_a_feature_the_registry_lacks_fails_to_load_clearly(
+    tmp_path: Path, model: ReportingStyleModel
+) -> None:
+    path = model.save(tmp_path / "m.joblib")
+    payload = joblib.load(path)
+    payload["feature_names"] = [*payload["feature_names"][:-1], "retired_feature_per_1k_words"]
+    joblib.dump(payload, path)
+    with pytest.raises(ModelMismatchError) as error:
+        ReportingStyleModel.load(path)
+    message = str(error.value)
+    assert "registry" in message and "no longer computes: retired_feature_per_1k_words" in message
+    assert "Retrain" in message

@@ -67,6 +67,15 @@ _INVERTED_BEFORE_RE = re.compile(r"(?:[,”\"»]|'')\s*(?:(?:also|then|later|fur
 _SECONDARY_VERBS = {"report", "reports", "reported", "writes", "wrote"}
 _MAY_AS_MODAL_NEXT = {"be", "have", "not", "also", "well", "soon", "never", "still", "yet"}
 _MIGHT_NOUN_BEFORE = {"military", "economic", "naval", "its", "their", "his", "her", "our", "the", "all"}
+_UNNAMED_SOURCE_RE = re.compile(r"(?i)(?:the\s+)?(?:sources?|officials?|insiders?)")
+_QUOTED_BY_AFTER_RE = re.compile(r"\s*,\s*(?:quoted\s+by|citing)\b")
+_WORDS_RE = re.compile(r"\w+")
+_FULL_STOP_AFTER_RE = re.compile(r"\s*[.]")
+_COMMA_END_RE = re.compile(r",\s*$")
+_LEADING_WORDS_RE = re.compile(r"[\w’'.\-]+(?:\s+[\w’'.\-]+){0,3}")
+_NEXT_WORD_RE = re.compile(r"\s+(\w+)")
+_PREVIOUS_WORD_RE = re.compile(r"(\w+)\s+$")
+_POSSIBLE_NOT_HEDGE_RE = re.compile(r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +96,9 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def _source_type(text: str, src: tuple[int, int], context_end: int) -> str:
     phrase = text[src[0] : src[1]]
-    if ANONYMOUS_RE.search(phrase) or re.fullmatch(
-        r"(?i)(?:the\s+)?(?:sources?|officials?|insiders?)", phrase
-    ):
+    if ANONYMOUS_RE.search(phrase) or _UNNAMED_SOURCE_RE.fullmatch(phrase):
         return ANONYMOUS
-    if MEDIA_RE.search(phrase) or re.match(r"\s*,\s*(?:quoted\s+by|citing)\b", text[src[1] : context_end]):
+    if MEDIA_RE.search(phrase) or _QUOTED_BY_AFTER_RE.match(text[src[1] : context_end]):
         return SECONDARY
     return NAMED
 
@@ -119,16 +126,16 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
         if src is None or not _verb_ok(text, src, verb.span()):
             continue
         if verb.group().lower().startswith("read") and not any(
-            w in DOCUMENT_NOUNS for w in re.findall(r"\w+", text[src[0] : src[1]].lower())
+            w in DOCUMENT_NOUNS for w in _WORDS_RE.findall(text[src[0] : src[1]].lower())
         ):
             continue
         kind = _source_type(text, src, line_end)
         unnamed = _UNNAMED_HEAD_RE.search(text, max(line_start, src[0] - 60), src[0])
         if unnamed:  # "people familiar with [the matter] said": the source is the unnamed people
             src, kind = (unnamed.start(), src[1]), ANONYMOUS
-        final = re.match(r"\s*[.]", text[verb.end() : line_end])
+        final = _FULL_STOP_AFTER_RE.match(text[verb.end() : line_end])
         if verb.group().lower() in _SECONDARY_VERBS and final and src[1] <= verb.start():
-            if re.search(r",\s*$", text[line_start : src[0]]) and kind == NAMED:
+            if _COMMA_END_RE.search(text[line_start : src[0]]) and kind == NAMED:
                 kind = SECONDARY  # ", Caliber.Az reports." closing a sentence credits another outlet
         start, end = min(src[0], verb.start()), max(src[1], verb.end())
         found.append(Attribution(start, end, kind, text[src[0] : src[1]]))
@@ -142,7 +149,7 @@ def according_to_attributions(text: str) -> list[Attribution]:
         _, line_end = _line_bounds(text, m.start())
         src = noun_phrase_after(text, m.end(), min(line_end, m.end() + 150))
         if src is None:
-            words = re.match(r"[\w’'.\-]+(?:\s+[\w’'.\-]+){0,3}", text[m.end() : line_end])
+            words = _LEADING_WORDS_RE.match(text[m.end() : line_end])
             if not words:
                 continue
             src = (m.end(), m.end() + words.end())
@@ -211,21 +218,17 @@ def find_attributions(doc: Document) -> list[Attribution]:
 def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
     word = m.group()
     if word == "May" or word == "MAY":
-        nxt = re.match(r"\s+(\w+)", text[m.end() : m.end() + 20])
+        nxt = _NEXT_WORD_RE.match(text[m.end() : m.end() + 20])
         sentence_start = (
             not text[: m.start()].rstrip(" \t") or text[: m.start()].rstrip(" \t")[-1] in '.!?\n“"'
         )
         return bool(sentence_start and nxt and nxt.group(1).lower() in _MAY_AS_MODAL_NEXT)
     low = word.lower()
     if low == "might":
-        prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 30) : m.start()])
+        prev = _PREVIOUS_WORD_RE.search(text[max(0, m.start() - 30) : m.start()])
         return not (prev and prev.group(1).lower() in _MIGHT_NOUN_BEFORE)
     if low == "possible":
-        return not re.search(
-            r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$",
-            text[max(0, m.start() - 12) : m.start()],
-            re.IGNORECASE,
-        )
+        return not _POSSIBLE_NOT_HEDGE_RE.search(text[max(0, m.start() - 12) : m.start()])
     return True
 
 

@@ -255,6 +255,30 @@ NOUN_LIKE = {
     "argues",
 }
 _TOKEN_RE = re.compile(r"[\w’'.\-&]+|[^\w\s]")
+_NONBLANK_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
+_WORD_START_RE = re.compile(r"[\w]")
+_SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
+_THAT_COLON_OR_QUOTE_RE = re.compile(r"\s*(?:that\b|:|[“\"«])")
+_ADD_NOT_SPEECH_RE = re.compile(r"\s+(?:to\b|up\b|\d|\$)")
+_LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
+_POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
+_CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
+_TRAILING_WORD_RE = re.compile(r"([\w.]*)$")
+_SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
+_LEAD_PUNCT_RE = re.compile(r"[\s,;:.)\]’”\"»—–-]*")
+_SENTENCE_PUNCT_RE = re.compile(r"[.!?]")
+_DASH_RE = re.compile("[—–-]")
+_AUX_GAP_RE = re.compile(r"[\s’']*(?:(?:has|have|had|also|then|later|once|further|again)\s+)*")
+_CLAUSE_PUNCT_RE = re.compile(r"[;:“”\"]")
+_SUBJECT_BREAK_RE = re.compile(
+    r"[;:!?“”\"«»()]|[.](?=\s)(?<![A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Mrs\.)(?<!Dr\.)"
+    r"(?<!Sen\.)(?<!Rep\.)(?<!Gov\.)(?<!Gen\.)"
+)
+_WORDS_RE = re.compile(r"\w+")
+_SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
+_PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.IGNORECASE)
+_ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_CONJUNCTION_GAP_RE = re.compile(r"[ \t,;:.]*(?:and|or|but)?[ \t]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +363,12 @@ def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
 
     Pairs marks of one family (double, guillemet, single) left to right; other families inside an
     open quote are nested and ignored. Never raises."""
+    return list(_quote_spans(text))
+
+
+@lru_cache(maxsize=4)
+def _quote_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """find_quote_spans, cached for the last few texts (the quote and attribution extractors both ask)."""
     found: list[tuple[int, int, int, int]] = []
     paragraphs = _paragraphs(text)
     open_mark: _Mark | None = None
@@ -394,7 +424,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
         c_start, c_end = _trim(text, c_start, c_end)
         if c_end > c_start and WORD_RE.search(text, c_start, c_end):
             result.append((start, max(end, c_end), c_start, c_end))
-    return result
+    return tuple(result)
 
 
 def find_pull_quotes(raw: str, body: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
@@ -407,7 +437,7 @@ def find_pull_quotes(raw: str, body: str) -> list[tuple[int, int, str, tuple[int
         close = next((c for c in closes if c > opener.end()), None)
         if close is None or close - opener.end() > MAX_QUOTE_CHARS:
             continue
-        lines = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", body[opener.end() : close])]
+        lines = [m.span() for m in _NONBLANK_LINE_RE.finditer(body[opener.end() : close])]
         lines = [(s + opener.end(), e + opener.end()) for s, e in lines]
         lines = [_trim(body, s, e) for s, e in lines]
         if not lines:
@@ -431,7 +461,7 @@ def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
 
 
 def _is_word(tok: str) -> bool:
-    return bool(re.match(r"[\w]", tok))
+    return bool(_WORD_START_RE.match(tok))
 
 
 def _is_cap(tok: str) -> bool:
@@ -536,17 +566,17 @@ def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Speech-verb matches in text[start:end], dropping noun uses of forms like "states"."""
     result = []
     for m in SPEECH_VERB_RE.finditer(text, start, end):
-        if m.group()[0].isupper() and not re.search(
-            r"(?:^|[.!?\n“\"]\s*)$", text[max(0, m.start() - 3) : m.start()]
+        if m.group()[0].isupper() and not _SENTENCE_START_BEFORE_RE.search(
+            text[max(0, m.start() - 3) : m.start()]
         ):
             continue  # "the United States", "NATO Condemns" (title case): not a verb use
         low = m.group().lower()
         if low in NOUN_LIKE and not _verb_context(text, m):
             continue
         after = text[m.end() : m.end() + 12]
-        if low in ("state", "states") and not re.match(r"\s*(?:that\b|:|[“\"«])", after):
+        if low in ("state", "states") and not _THAT_COLON_OR_QUOTE_RE.match(after):
             continue  # "member states", "delegate-rich states that vote"
-        if low in ("add", "adds", "added") and re.match(r"\s+(?:to\b|up\b|\d|\$)", after):
+        if low in ("add", "adds", "added") and _ADD_NOT_SPEECH_RE.match(after):
             continue  # "added to her lead", "added 1 million jobs"
         result.append(m)
     return result
@@ -554,13 +584,13 @@ def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 def _verb_context(text: str, m: re.Match[str]) -> bool:
     after = text[m.end() : m.end() + 8]
-    if re.match(r"\s*(?:that\b|:|[“\"«])", after):
+    if _THAT_COLON_OR_QUOTE_RE.match(after):
         return True
-    before = re.search(r"(\S+)\s+$", text[max(0, m.start() - 60) : m.start()])
+    before = _LAST_TOKEN_RE.search(text[max(0, m.start() - 60) : m.start()])
     if before is None:
         return False
     prev = before.group(1)
-    if re.search(r"\w[’']s?$", prev):
+    if _POSSESSIVE_END_RE.search(prev):
         return False  # "Ryan’s comments": a noun after a possessive
     return (
         prev[-1] in ',”"»’'
@@ -615,9 +645,9 @@ def clause_start(window: str) -> int:
     """Offset in `window` just after its last sentence end or closing quote mark (0 if none);
     "Sen." or an initial does not end a sentence."""
     best = 0
-    for m in re.finditer(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''", window):
+    for m in _CLAUSE_BREAK_RE.finditer(window):
         if m.group()[0] == ".":
-            word = re.search(r"([\w.]*)$", window[: m.start()]).group(1).lower()
+            word = _TRAILING_WORD_RE.search(window[: m.start()]).group(1).lower()
             if word in _TITLE_ABBREVIATIONS or len(word) == 1:
                 continue
         best = m.end()
@@ -626,8 +656,8 @@ def clause_start(window: str) -> int:
 
 def _sentence_end(text: str, start: int, end: int) -> int:
     """End of the first sentence in text[start:end] (not after "Mr." or an initial)."""
-    for m in re.finditer(r"[.!?](?=\s|$)", text[start:end]):
-        word = re.search(r"([\w.]*)$", text[start : start + m.start()]).group(1).lower()
+    for m in _SENTENCE_MARK_RE.finditer(text[start:end]):
+        word = _TRAILING_WORD_RE.search(text[start : start + m.start()]).group(1).lower()
         if m.group() == "." and (word in _TITLE_ABBREVIATIONS or len(word) == 1):
             continue
         return start + m.end()
@@ -636,11 +666,11 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 
 def _speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Speaker right after a closing mark: ', the statement said' / ', says X' / '— X'."""
-    lead = re.match(r"[\s,;:.)\]’”\"»—–-]*", text[close:limit])
+    lead = _LEAD_PUNCT_RE.match(text[close:limit])
     pos = close + (lead.end() if lead else 0)
-    if lead and re.search(r"[.!?]", lead.group()):
+    if lead and _SENTENCE_PUNCT_RE.search(lead.group()):
         return None  # “...”. A new sentence starts: its subject is not this quote's speaker
-    dash = bool(lead and re.search("[—–-]", lead.group()))
+    dash = bool(lead and _DASH_RE.search(lead.group()))
     window_end = _sentence_end(text, pos, min(limit, pos + WINDOW))
     window = text[pos:window_end]
     inverted = _INVERTED_RE.match(window)
@@ -653,17 +683,14 @@ def _speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], 
         np = noun_phrase_after(text, pos, verb.start())
         if (
             np
-            and re.fullmatch(
-                r"[\s’']*(?:(?:has|have|had|also|then|later|once|further|again)\s+)*",
-                text[np[1] : verb.start()],
-            )
+            and _AUX_GAP_RE.fullmatch(text[np[1] : verb.start()])
             and _verb_ok(text, np, verb.span())
         ):
             return np, verb.span()
         phrase = _subject_stretch(text, pos, verb.start())
         if phrase and _verb_ok(text, phrase, verb.span()):
             return phrase, verb.span()
-        if re.search(r"[;:“”\"]", between):
+        if _CLAUSE_PUNCT_RE.search(between):
             break
     late = _LATE_INVERTED_RE.search(window)
     if late and late.group("v").lower() not in NOT_INVERTED:
@@ -751,11 +778,7 @@ def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A whole subject with titles and appositives before a verb: "Clinton campaign manager Robby Mook",
     "Tina Tchen, Mrs. Obama's chief of staff," (at most 14 words, no clause punctuation, capitalised)."""
     stretch = text[start:end]
-    if not stretch.strip() or re.search(
-        r"[;:!?“”\"«»()]|[.](?=\s)(?<![A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Mrs\.)(?<!Dr\.)"
-        r"(?<!Sen\.)(?<!Rep\.)(?<!Gov\.)(?<!Gen\.)",
-        stretch,
-    ):
+    if not stretch.strip() or _SUBJECT_BREAK_RE.search(stretch):
         return None
     words = _tokens(stretch, start)
     if not words or len(words) > 16 or not _is_cap(words[0][0]) or words[0][0].lower() in NP_STOP | _QUESTION:
@@ -773,7 +796,7 @@ def _verb_ok(text: str, np: tuple[int, int], verb: tuple[int, int]) -> bool:
     """'read' is a speech verb only after a document noun ('the statement read')."""
     if not text[verb[0] : verb[1]].lower().startswith("read"):
         return True
-    words = re.findall(r"\w+", text[np[0] : np[1]].lower())
+    words = _WORDS_RE.findall(text[np[0] : np[1]].lower())
     return bool(words) and words[-1] in DOCUMENT_NOUNS
 
 
@@ -788,16 +811,14 @@ def _speaker_before(
     verbs = speech_verbs_in(text, start, opener)
     for verb in reversed(verbs):
         gap = text[verb.end() : opener]
-        if len(gap) > 80 or re.search(r"[.!?]\s", gap):
+        if len(gap) > 80 or _SENTENCE_GAP_RE.search(gap):
             break
-        if re.search(
-            r"\b(?:is|was|were|are|been|be|being|to)\s+$", text[start : verb.start()], re.IGNORECASE
-        ):
+        if _PASSIVE_END_RE.search(text[start : verb.start()]):
             continue
         np = noun_phrase_before(text, start, verb.start())
         if np and _verb_ok(text, np, verb.span()):
             return np, verb.span()
-    according = list(re.finditer(r"\baccording\s+to\s+", text[start:opener], re.IGNORECASE))
+    according = list(_ACCORDING_TO_RE.finditer(text[start:opener]))
     if according:
         a = according[-1]
         np = noun_phrase_after(text, start + a.end(), opener)
@@ -882,7 +903,7 @@ def _inherit_speakers(quotes: list[Quote], paragraph_of, text: str) -> list[Quot
     for i in range(len(quotes) - 2, -1, -1):
         here, nxt = quotes[i], quotes[i + 1]
         if not here.scare and not here.speaker and nxt.speaker and nxt.speaker_span:
-            if re.fullmatch(r"[ \t,;:.]*(?:and|or|but)?[ \t]*", text[here.end : nxt.start]):
+            if _CONJUNCTION_GAP_RE.fullmatch(text[here.end : nxt.start]):
                 quotes[i] = Quote(
                     here.start,
                     here.end,

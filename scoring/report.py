@@ -1,0 +1,197 @@
+"""`newsscore report`: execute notebooks/report.ipynb on a scores file and export it to one HTML file.
+
+The notebook is run with nbclient in a kernel of this interpreter (ipykernel's `python3` spec: jupyter_client
+replaces its `python` with sys.executable), after a cell holding the parameters is injected below the cell
+tagged `parameters` (as papermill does). nbconvert exports it with the code hidden and the plots embedded.
+The helpers below are what the notebook calls, so they are tested outside it too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scoring.compare import has_scores, ok_rows
+from scoring.model import ReportingStyleModel, default_model_path
+from scoring.outputs import read_table, write_text_atomically
+from scoring.pipeline import Analysis
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+_SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+class ReportError(RuntimeError):
+    """The report notebook could not be found, executed or exported; the message says which cell failed."""
+
+
+# ---------------------------------------------------------------------------------------------- notebook
+
+
+def inject_parameters(notebook: Any, parameters: Mapping[str, object]) -> Any:
+    """Insert a code cell assigning `parameters` after the cell tagged 'parameters' (first cell if none);
+    a previously injected cell is replaced. Values must be Python literals (repr round-trips)."""
+    import nbformat
+
+    source = "# Parameters injected by newsscore report\n" + "".join(
+        f"{name} = {value!r}\n" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [INJECTED_TAG]})
+    cells = [c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    position = next((k + 1 for k, c in enumerate(cells)
+                     if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])), 0)
+    notebook.cells = cells[:position] + [cell] + cells[position:]
+    return notebook
+
+
+def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object], *, timeout: int = 600,
+                     cwd: str | Path | None = None, kernel_name: str = "python3") -> Any:
+    """Read a notebook, inject `parameters`, execute every cell (in `cwd`) and return the executed notebook.
+
+    Raises ReportError naming the failing cell's error."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = inject_parameters(nbformat.read(str(notebook_path), as_version=4), parameters)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
+                            resources={"metadata": {"path": str(cwd or Path.cwd())}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no startup chatter
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise ReportError(f"{notebook_path}: a cell failed:\n{exc}") from exc
+    return notebook
+
+
+def notebook_to_html(notebook: Any, *, show_code: bool = False, title: str = "newsscore report") -> str:
+    """The executed notebook as one self-contained HTML page: images inline as data URIs, code cells hidden
+    unless `show_code`, and every <script> removed (the template's require.js, MathJax and mermaid loaders
+    come from a CDN; the report needs no script)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=not show_code, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    return _SCRIPT_RE.sub("", body)
+
+
+def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 600,
+               model_path: str | Path | None = None, notebook: str | Path = REPORT_NOTEBOOK,
+               min_articles: int = 5, top_n: int = 3, show_code: bool = False) -> Path:
+    """Execute the report notebook on a scores file (.csv/.jsonl/.parquet from `newsscore score`) and write
+    it as a self-contained HTML file (written atomically). Returns the HTML path."""
+    scores_path = Path(scores_path).resolve()
+    out_html = Path(out_html)
+    if not scores_path.is_file():
+        raise ReportError(f"scores file not found: {scores_path}")
+    if not Path(notebook).is_file():
+        raise ReportError(f"report notebook not found: {notebook}")
+    parameters = {
+        "scores_path": str(scores_path),
+        "model_path": None if model_path is None else str(Path(model_path).resolve()),
+        "source_root": str(Path.cwd()),
+        "min_articles": min_articles,
+        "top_n": top_n,
+    }
+    executed = execute_notebook(notebook, parameters, timeout=timeout, cwd=scores_path.parent)
+    write_text_atomically(notebook_to_html(executed, show_code=show_code), out_html)
+    return out_html
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingStyleModel | None, str]:
+    """The model (given path, else the default) and a note; (None, why) when it is missing or mismatched."""
+    path = Path(model_path) if model_path else default_model_path()
+    if not path.exists():
+        return None, f"no model file at {path}"
+    try:
+        return ReportingStyleModel.load(path), f"model {path.name}"
+    except ValueError as exc:  # ModelMismatchError
+        return None, f"model {path.name} does not fit this code: {exc}"
+
+
+def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> tuple[pd.DataFrame, str]:
+    """The scores table and where its scores come from. A features-only table is scored with `model`
+    (when there is one) so the report still ranks; without either, the table stays features-only."""
+    scores = read_table(scores_path)
+    if has_scores(scores):
+        return scores, "scores as written in the file"
+    if model is None:
+        return scores, "features only: the file has no score column and no model is available"
+    good = ok_rows(scores)
+    scores = scores.copy()
+    scores["score"] = float("nan")
+    if len(good):
+        scores.loc[good.index, "score"] = model.score(good)
+    return scores, "scores computed by the report with the model (the file has features only)"
+
+
+def _candidate_paths(source: str, roots: Sequence[str | Path]) -> list[Path]:
+    path = Path(source)
+    if path.is_absolute():
+        return [path]
+    return [Path(root) / path for root in roots]
+
+
+def reload_analyses(rows: pd.DataFrame, roots: Sequence[str | Path] = (".",)) -> dict[str, Analysis]:
+    """Re-read and analyse the articles of some score rows from their `source` (a file, or `file#row`
+    for row formats), resolving relative sources against `roots`. Returns id -> Analysis for those found."""
+    from scoring.ingest import iter_articles
+    from scoring.pipeline import analyse
+
+    wanted: dict[Path, set[str]] = {}
+    for source, article_id in zip(rows["source"].astype(str), rows["id"].astype(str), strict=True):
+        file_part = source.rsplit("#", 1)[0] if "#" in Path(source).name else source
+        for candidate in _candidate_paths(file_part, roots):
+            if candidate.is_file():
+                wanted.setdefault(candidate, set()).add(article_id)
+                break
+    found: dict[str, Analysis] = {}
+    for path, ids in wanted.items():
+        for article in iter_articles([path]):
+            if article.id in ids and article.id not in found:
+                found[article.id] = analyse(article)
+                if ids <= found.keys():
+                    break
+    return found
+
+
+def evidence_summary(analysis: Analysis, kinds: Iterable[str] = ("quote", "attribution", "hedge",
+                                                                 "modal_hedge", "loaded", "boilerplate"),
+                     per_kind: int = 4, width: int = 140) -> dict[str, list[str]]:
+    """A compact evidence list: up to `per_kind` span texts (whitespace folded, shortened) per kind."""
+    summary: dict[str, list[str]] = {}
+    if analysis.features is None:
+        return summary
+    text = analysis.article.text
+    for kind in kinds:
+        spans = sorted((s for s in analysis.features.spans if s.kind == kind), key=lambda s: s.start)
+        excerpts = []
+        for span in spans[:per_kind]:
+            excerpt = " ".join(text[span.start:span.end].split())
+            excerpts.append(excerpt if len(excerpt) <= width else excerpt[: width - 3] + "...")
+        if spans:
+            summary[f"{kind} ({len(spans)})"] = excerpts
+    return summary
+
+
+__all__ = [
+    "REPORT_NOTEBOOK",
+    "ReportError",
+    "evidence_summary",
+    "execute_notebook",
+    "inject_parameters",
+    "load_model_or_none",
+    "load_scores",
+    "notebook_to_html",
+    "reload_analyses",
+    "run_report",
+]
