@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from scoring.features import feature_names
 from scoring.ingest import iter_articles
 from scoring.pipeline import META_COLUMNS, analyse, base_row
+from scoring.quality_label import quality_column_names
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
 from scoring.store import FEATURES_ONLY, Row, RowSink, check_output_path, open_sink
 
@@ -139,7 +140,7 @@ def _fail_row(row: Row, reason: str) -> None:
 def output_columns(with_model: bool) -> list[str]:
     """Columns of every output row, in order (a batch-wide `rank` follows `score` in outputs)."""
     model_columns = ("model_version", "score", "top_reasons") if with_model else ()
-    return [*META_COLUMNS, *feature_names(), *model_columns]
+    return [*META_COLUMNS, *feature_names(), *quality_column_names(), *model_columns]
 
 
 # ---------------------------------------------------------------------------------------------- models

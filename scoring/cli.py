@@ -19,6 +19,7 @@ from scoring.ingest import InputNotFoundError, iter_articles
 from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_table, write_text_atomically
 from scoring.pipeline import Analysis, analyse
+from scoring.quality_label import quality_label
 from scoring.store import is_store_path, read_store
 
 err_console = Console(stderr=True)
@@ -189,6 +190,8 @@ def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[
         result["intercept"] = model.intercept
         result["contributions"] = dict(sorted(contributions.items(), key=lambda kv: -abs(kv[1])))
         result["reasons"] = [reason.to_dict() for reason in reasons(model, values, top=5)]
+    label = quality_label(values, analysis.features.spans)
+    result["quality_label"] = [criterion.to_dict() for criterion in label]
     result["features"] = values
     result["spans"] = [
         {**span.to_dict(), "text": article.text[span.start:span.end]}
@@ -215,6 +218,15 @@ def _print_explanation(console: Console, explanation: dict) -> None:
             table.add_row(name, f"{contribution:+.3f}")
         table.add_row("(intercept)", f"{explanation['intercept']:+.3f}")
         console.print(table)
+    label = Table(title="reporting-quality label", title_justify="left")
+    for column in ("criterion", "verdict", "why"):
+        label.add_column(column, overflow="fold")
+    colours = {"pass": "green", "partial": "yellow", "fail": "red"}
+    for criterion in explanation["quality_label"]:
+        verdict = criterion["verdict"]
+        label.add_row(criterion["title"], f"[{colours.get(verdict, 'white')}]{verdict}[/]",
+                      "; ".join(criterion["reasons"]))
+    console.print(label)
     values = explanation["features"]
     for family in FAMILIES:
         table = Table(title=family.name, show_header=False, title_justify="left")

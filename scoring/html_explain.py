@@ -43,6 +43,8 @@ _KIND_ORDER = {kind: rank for rank, kind in enumerate(KIND_STYLES)}
 _CLASS_RE = re.compile(r"[^a-z0-9_-]+")
 
 BASE_CSS = """
+.quality-label td,.quality-label th{padding:.2em .6em;text-align:left;vertical-align:top;font-size:.9em}
+.verdict-pass strong{color:#1b7a2e}.verdict-partial strong{color:#a86b00}.verdict-fail strong{color:#b3261e}
 .ns-explain{font-family:Georgia,'DejaVu Serif',serif;color:#1d1d1d;max-width:980px;margin:0 auto;
   line-height:1.55}
 .ns-explain h1,.ns-explain h2,.ns-explain h3{font-family:'DejaVu Sans',Arial,sans-serif}
@@ -176,6 +178,21 @@ def _features_table(values: Mapping[str, float]) -> str:
             + "".join(rows) + "</table>")
 
 
+def _label_section(values: Mapping[str, float], spans: Sequence[Span]) -> str:
+    """The reporting-quality label: one row per criterion with its verdict and the numbers behind it."""
+    from scoring.quality_label import quality_label
+
+    rows = "".join(
+        f'<tr class="verdict-{html.escape(c.verdict)}"><td>{html.escape(c.title)}</td>'
+        f"<td><strong>{html.escape(c.verdict)}</strong></td><td>{html.escape('; '.join(c.reasons))}</td>"
+        f"<td>{len(c.evidence)}</td></tr>"
+        for c in quality_label(dict(values), list(spans))
+    )
+    return ('<h3>Reporting-quality label</h3><table class="quality-label">'
+            "<tr><th>criterion</th><th>verdict</th><th>why</th><th>evidence spans</th></tr>"
+            f"{rows}</table>")
+
+
 def _score_section(model: ReportingStyleModel, values: Mapping[str, float]) -> str:
     from scoring.explain import reasons
 
@@ -217,6 +234,7 @@ def _article_section(analysis: Analysis, model: ReportingStyleModel | None, incl
         parts.append(_score_section(model, values))
     else:
         parts.append('<p class="ns-meta">No model: features and evidence only.</p>')
+    parts.append(_label_section(values, spans))
     parts.append(legend_html(spans))
     if include_text:
         marked = highlighted_text_html(article.text, spans)

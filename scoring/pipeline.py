@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scoring.features import FeatureRecord, extract, feature_names
+from scoring.quality_label import quality_column_names, quality_columns
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
 from scoring.segment import Document, segment
 from scoring.text import word_spans
@@ -50,7 +51,7 @@ def analyse_all(articles: Iterable[Article]) -> Iterator[Analysis]:
 
 
 def base_row(analysis: Analysis) -> dict[str, object]:
-    """The metadata and feature columns of an output row (features empty for failed articles)."""
+    """The metadata, feature and quality-label columns of an output row (empty for failed articles)."""
     article = analysis.article
     row: dict[str, object] = {
         "id": article.id,
@@ -66,4 +67,5 @@ def base_row(analysis: Analysis) -> dict[str, object]:
     values = analysis.features.values if analysis.features is not None else {}
     for name in feature_names():
         row[name] = values.get(name)
+    row.update(quality_columns(values) if values else dict.fromkeys(quality_column_names()))
     return row

@@ -120,6 +120,11 @@ def quality_label(values: dict[str, float], spans: list[Span]) -> list[Criterion
     return [judge(rules, values, spans) for rules in grouped.values()]
 
 
+def quality_column_names() -> list[str]:
+    """The `label_*` column names, one per criterion, in file order."""
+    return [f"label_{name}" for name in dict.fromkeys(rule.criterion for rule in _rules())]
+
+
 def quality_columns(values: dict[str, float]) -> dict[str, str]:
     """One scores column per criterion, e.g. {"label_named_sources": "pass"}."""
     return {f"label_{c.name}": c.verdict for c in quality_label(values, [])}

@@ -24,6 +24,13 @@ from scoring.lexicon import load_lexicon
 from scoring.records import Article, BlockHint
 from scoring.text import WORD_RE, sentence_spans, word_spans
 
+try:  # the standard library's regex parser and its opcodes, read to find the literals a pattern needs
+    from re import _constants as sre
+    from re import _parser
+except ImportError:  # Python 3.10
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
 BODY = "body"
 NAVIGATION = "navigation"
 PROMOTIONAL = "promotional"
@@ -157,8 +164,6 @@ def _safe_literal(code: int) -> bool:
 def _required_literals(items: list) -> frozenset[str] | None:
     """Lower-cased strings one of which every match of the parsed regex sequence `items` contains, or
     None when no such set is found (only literals, groups, branches and repeats are looked into)."""
-    from re import _constants as sre  # the parser's own opcodes
-
     best: frozenset[str] | None = None
 
     def consider(option: frozenset[str] | None) -> None:
@@ -193,9 +198,6 @@ class LexiconMatcher:
     tried once at the start, and each other entry only when a literal it requires is in the text."""
 
     def __init__(self, name: str) -> None:
-        from re import _constants as sre
-        from re import _parser
-
         plain_flags = _parser.parse("x", re.IGNORECASE).state.flags
         anchored: list[str] = []
         self.filtered: list[tuple[frozenset[str], re.Pattern[str]]] = []

@@ -1,0 +1,133 @@
+"""The fast paths of feature extraction give exactly what the plain implementations they replaced give:
+lexicon matching with literal pre-checks vs one case-insensitive regex per lexicon, body_text built by
+slices vs character by character, visible_chars, the moving-average type-token ratio."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.features.boilerplate import visible_chars
+from scoring.features.quotes import find_quote_spans
+from scoring.features.readability import moving_average_type_token_ratio
+from scoring.segment import (
+    ASCII_CASE_TWINS,
+    CATEGORIES,
+    LEGAL,
+    Block,
+    Document,
+    _lexicon_label,
+    always_boilerplate,
+    block_features,
+    lexicon_category,
+    lexicon_pattern,
+    opens_comments,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_LINES = [line for path in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def reference_category(text: str) -> str:
+    for category in CATEGORIES:
+        if lexicon_pattern(f"boilerplate_{category}").search(text):
+            return category
+    return ""
+
+
+def reference_always(text: str) -> bool:
+    return bool(lexicon_pattern("boilerplate_always").search(text))
+
+
+def reference_body_text(text: str, blocks: list[Block]) -> str:
+    chars = list(text)
+    for block in blocks:
+        if not block.is_body:
+            for i in range(block.start, block.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def assert_same_lexicon_answers(text: str) -> None:
+    assert lexicon_category(text) == reference_category(text), text
+    assert always_boilerplate(text) == reference_always(text), text
+    expected = reference_category(text) or (LEGAL if reference_always(text) else "")
+    assert _lexicon_label(text) == expected, text
+    features = block_features(text)
+    comments = len(features.words) <= 14 and bool(
+        lexicon_pattern("boilerplate_comment_section").search(features.text))
+    assert opens_comments(features) == comments, text
+
+
+def test_ascii_case_twins_are_every_non_ascii_char_an_ascii_char_matches_ignoring_case() -> None:
+    printable = re.compile("[" + re.escape(string.printable.strip()) + "]", re.IGNORECASE)
+    twins = {chr(cp) for cp in range(0x80, 0x110000) if printable.fullmatch(chr(cp))}
+    assert twins == set(ASCII_CASE_TWINS)
+
+
+def test_lexicon_matching_on_seed_lines_and_footer_phrases() -> None:
+    footer = ["© 2023 Example Ltd. All rights reserved.", "Privacy Policy", "SUBSCRIBE to our newsletter",
+              "Share on Facebook", "Related Articles", "3 Comments", "Leave a Reply", "Menu",
+              "Tel: +44 20 7946 0000", "We use cookies to improve your experience.", "Sign up",
+              "PRİVACY POLİCY", "ſubscribe now", "(c) 2020 Acme", "Jane Doe is a freelance journalist."]
+    for text in SEED_LINES + footer:
+        assert_same_lexicon_answers(text)
+
+
+_WORDS = ["privacy", "policy", "cookie", "cookies", "subscribe", "share", "on", "facebook", "related",
+          "posts", "the", "menu", "copyright", "©", "(c)", "2021", "sign", "up", "comments", "3", "we", "use",
+          "is", "a", "journalist", "reporter", "İ", "ı", "ſ", "\u212a", "K", "S", "I", "Terms", "of", "Use",
+          "all", "rights", "reserved", "newsletter", "follow", "us", "editorial", "team", "more", "from"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from([" ", "", ": ", ". "]))
+def test_lexicon_matching_on_generated_phrases(words: list[str], joiner: str) -> None:
+    text = joiner.join(words)
+    for variant in (text, text.upper(), text.title()):
+        assert_same_lexicon_answers(variant)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\t\u00a0", max_size=40), st.data())
+def test_body_text_matches_char_by_char_masking(text: str, data: st.DataObject) -> None:
+    blocks = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        blocks.append(Block(start, end, data.draw(st.sampled_from(["body", "legal", "navigation"]))))
+    body = Document(text, tuple(blocks)).body_text
+    assert body == reference_body_text(text, blocks)
+    assert len(body) == len(text)
+
+
+@given(st.text(max_size=60))
+def test_visible_chars_counts_non_space_characters(text: str) -> None:
+    assert visible_chars(text) == sum(not ch.isspace() for ch in text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "the", "of"]), max_size=260),
+       st.integers(1, 120))
+def test_mattr_equals_the_mean_over_windows(tokens: list[str], window: int) -> None:
+    got = moving_average_type_token_ratio(tokens, window)
+    if len(tokens) <= window:
+        expected = len(set(tokens)) / len(tokens) if tokens else 0.0
+    else:
+        ratios = [len(set(tokens[i:i + window])) / window for i in range(len(tokens) - window + 1)]
+        expected = sum(ratios) / len(ratios)
+    assert abs(got - expected) <= 1e-12 * max(1.0, abs(expected))
+
+
+def test_cached_quote_spans_are_not_shared_between_callers() -> None:
+    text = "\n".join(SEED_LINES)
+    first = find_quote_spans(text)
+    assert first, "the seeds quote people"
+    first.clear()
+    assert find_quote_spans(text) and find_quote_spans(text) == find_quote_spans(text + "")
