@@ -18,6 +18,7 @@ Every lexicon is compiled once, at import, into one alternation regex.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
@@ -208,11 +209,19 @@ def find_attributions(doc: Document) -> list[Attribution]:
         + quote_speaker_attributions(doc)
     )
     candidates.sort(key=lambda a: (_PRIORITY[a.type], a.start))
+    # Kept spans never overlap each other, so held sorted by start only a candidate's two neighbours can
+    # overlap it: a bisect per candidate instead of a scan of everything kept (a 5 MB page has ~10^5).
+    kept_starts: list[int] = []
     kept: list[Attribution] = []
     for cand in candidates:
-        if not any(cand.start < k.end and k.start < cand.end for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda a: a.start)
+        i = bisect_right(kept_starts, cand.start)
+        if i > 0 and kept[i - 1].end > cand.start:
+            continue
+        if i < len(kept) and kept[i].start < cand.end:
+            continue
+        kept_starts.insert(i, cand.start)
+        kept.insert(i, cand)
+    return kept
 
 
 def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
