@@ -118,18 +118,19 @@ def _add_model_scores(rows: list[Row], model: ScoringModel, model_version: str) 
     for row, score in zip(ok, scores, strict=True):
         if math.isfinite(score):
             row["score"] = min(100.0, max(0.0, score))
-            row["top_reasons"] = _top_reasons(model, row)
         else:
             _fail_row(row, f"model returned a non-finite score ({score})")
+    _add_top_reasons([row for row in ok if row["status"] == STATUS_OK], model)
 
 
-def _top_reasons(model: ScoringModel, row: Row) -> str | None:
+def _add_top_reasons(rows: list[Row], model: ScoringModel) -> None:
     """The three largest per-feature contributions in words, for models that explain themselves."""
-    if not hasattr(model, "contributions"):
-        return None
-    from scoring.explain import reasons_in_words
+    if not rows or not hasattr(model, "standardised_matrix"):
+        return
+    from scoring.explain import in_words, reasons_for_rows
 
-    return "; ".join(reasons_in_words(model, row, top=3))  # type: ignore[arg-type]
+    for row, row_reasons in zip(rows, reasons_for_rows(model, rows, top=3), strict=True):  # type: ignore[arg-type]
+        row["top_reasons"] = "; ".join(in_words(row_reasons))
 
 
 def _fail_row(row: Row, reason: str) -> None:

@@ -7,7 +7,7 @@ phrase gets a generic one built from its name. Templates may use {value} (the va
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -81,22 +81,38 @@ def phrase(feature: str, value: float, high: bool) -> str:
 
 def reasons(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[Reason]:
     """The `top` features with the largest contributions (either sign), largest first; ties by name."""
-    contributions = model.contributions(row)
-    standardised = model.standardised(row)
-    ordered = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    return reasons_for_rows(model, [row], top)[0]
+
+
+def reasons_for_rows(model: ReportingStyleModel, rows: Sequence[Mapping[str, float]],
+                     top: int = 3) -> list[list[Reason]]:
+    """`reasons` for many rows at once (one matrix computation: what batch scoring uses)."""
+    standardised = model.standardised_matrix(rows)
+    contributions = standardised * model.coefficients
+    names = model.feature_names
     result = []
-    for feature, contribution in ordered[:top]:
-        if contribution == 0:
-            continue
-        value = float(row[feature])
-        text = phrase(feature, value, high=standardised[feature] > 0)
-        result.append(Reason(feature, value, contribution, text))
+    for row, row_contributions, row_standardised in zip(rows, contributions, standardised, strict=True):
+        ordered = sorted(range(len(names)), key=lambda i: (-abs(row_contributions[i]), names[i]))
+        row_reasons = []
+        for i in ordered[:top]:
+            if row_contributions[i] == 0:
+                continue
+            value = float(row[names[i]])
+            text = phrase(names[i], value, high=row_standardised[i] > 0)
+            row_reasons.append(Reason(names[i], value, float(row_contributions[i]), text))
+        result.append(row_reasons)
     return result
 
 
-def reasons_in_words(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[str]:
+def in_words(row_reasons: Sequence[Reason]) -> list[str]:
     """Reasons as sentences, each marked with the way it moved the score, e.g. '+ many attributed quotes'."""
-    return [f"{'+' if r.raises_score else '-'} {r.text}" for r in reasons(model, row, top)]
+    return [f"{'+' if r.raises_score else '-'} {r.text}" for r in row_reasons]
 
 
-__all__ = ["Reason", "humanise", "load_phrases", "phrase", "reasons", "reasons_in_words", "value_with_unit"]
+def reasons_in_words(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[str]:
+    """`reasons` as marked sentences."""
+    return in_words(reasons(model, row, top))
+
+
+__all__ = ["Reason", "humanise", "in_words", "load_phrases", "phrase", "reasons", "reasons_for_rows",
+           "reasons_in_words", "value_with_unit"]

@@ -195,18 +195,21 @@ class ReportingStyleModel:
         """Reporting-style score per row: P(reliable) x 100, in [0, 100]."""
         return np.clip(100.0 * self.probability(rows), 0.0, 100.0)
 
+    def standardised_matrix(self, rows: Rows) -> np.ndarray:
+        """Rows x features: each signed-log1p value in standard deviations from the training mean."""
+        scaler = self.pipeline.named_steps["scale"]
+        return (signed_log1p(_matrix(rows, self.feature_names)) - scaler.mean_) / scaler.scale_
+
     def standardised(self, row: Mapping[str, float]) -> dict[str, float]:
         """Each feature's signed-log1p value in standard deviations from the training mean."""
-        scaler = self.pipeline.named_steps["scale"]
-        x = signed_log1p(_matrix([row], self.feature_names)[0])
-        z = (x - scaler.mean_) / scaler.scale_
+        z = self.standardised_matrix([row])[0]
         return dict(zip(self.feature_names, z.tolist(), strict=True))
 
     def contributions(self, row: Mapping[str, float]) -> dict[str, float]:
         """Per-feature push on the reported logit: coefficient x standardised (log1p) value, times the
         calibration slope.
         sum(contributions) + intercept == logit of the reported score."""
-        z = np.array(list(self.standardised(row).values()))
+        z = self.standardised_matrix([row])[0]
         return dict(zip(self.feature_names, (self.coefficients * z).tolist(), strict=True))
 
     # ------------------------------------------------------------------ persistence

@@ -18,42 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import doc_of, in_scope, scope_ranges, seed_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.features import attribution
-from scoring.records import Article, content_id
-from scoring.segment import Block, Document, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
 GOLD = json.loads((ROOT / "tests" / "gold" / "attribution.json").read_text(encoding="utf-8"))
 KINDS = ("attribution", "hedge", "modal_hedge")
-
-
-def seed_doc(text: str) -> Document:
-    """A seed as the pipeline segments it (boilerplate masked)."""
-    return segment(Article(id=content_id(text), source="test", text=text))
-
-
-def doc_of(text: str) -> Document:
-    """A made-up snippet as one body block (the segmenter would rightly call a one-liner boilerplate)."""
-    return Document(text, (Block(0, len(text)),) if text else ())
-
-
-def scope_ranges(text: str, scope: list[list[str]]) -> list[tuple[int, int]]:
-    """Character ranges of the gold scope: from the line starting with the first prefix to the last."""
-    ranges = []
-    for first, last in scope:
-        start = re.search(r"(?m)^" + re.escape(first), text).start()
-        last_line = re.compile(r"(?m)^" + re.escape(last)).search(text, start).start()
-        end = text.find("\n", last_line)
-        ranges.append((start, len(text) if end < 0 else end))
-    return ranges
-
-
-def in_scope(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] < e for s, e in ranges)
 
 
 def locate(text: str, item: dict, ranges: list[tuple[int, int]]) -> tuple[int, int]:

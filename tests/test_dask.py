@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
+from helpers import seed_variant
 
 from scoring.batch import run_batch
 from scoring.store import read_store
 
 distributed = pytest.importorskip("distributed")
 
-SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))
-PARAGRAPHS = [[p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()] for path in SEEDS]
-
-
 def variant(i: int) -> str:
-    """A short, distinct article made of two or three paragraphs of one seed."""
-    rng = random.Random(i)
-    paragraphs = PARAGRAPHS[i % len(PARAGRAPHS)]
-    start = rng.randrange(0, max(1, len(paragraphs) - 2))
-    return f"Bulletin {i}\n\n" + "\n\n".join(paragraphs[start:start + rng.randint(2, 3)]) + "\n"
+    return seed_variant(i, "Bulletin")
 
 
 @pytest.fixture(scope="module")

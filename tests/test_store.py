@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+from helpers import seed_variant
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,16 +21,9 @@ from scoring.batch import output_columns, run_batch
 from scoring.records import content_id
 from scoring.store import ScoreStore, open_sink, ranks_descending, read_store, store_model_versions
 
-SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))
-PARAGRAPHS = [[p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()] for path in SEEDS]
-
 
 def variant(i: int) -> str:
-    """A short, distinct article made of two or three paragraphs of one seed."""
-    rng = random.Random(i)
-    paragraphs = PARAGRAPHS[i % len(PARAGRAPHS)]
-    start = rng.randrange(0, max(1, len(paragraphs) - 2))
-    return f"Dispatch {i}\n\n" + "\n\n".join(paragraphs[start:start + rng.randint(2, 3)]) + "\n"
+    return seed_variant(i, "Dispatch")
 
 
 def row(i: int, status: str = "ok", score: float | None = None) -> dict[str, object]:
