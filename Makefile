@@ -15,6 +15,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/newsscore score corpus/seeds -o out/seeds_scores.csv
+	$(BIN)/newsscore report out/seeds_scores.csv -o out/report.html
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
