@@ -23,6 +23,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from scoring import __version__
+from scoring.features.boilerplate import FEATURE_NAMES as BOILERPLATE_FEATURES
 
 FORMAT_VERSION = 1
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "default.joblib"
@@ -64,14 +65,8 @@ _PRE_EXTRACTED = (
 )
 EXCLUDED_FEATURES |= {
     name: _PRE_EXTRACTED
-    for name in (
-        "navigation_share",
-        "promotional_share",
-        "related_share",
-        "social_share",
-        "legal_share",
-        "byline_blurb_share",
-    )
+    for name in BOILERPLATE_FEATURES
+    if name.endswith("_share") and name != "boilerplate_share"  # every category share
 }
 
 
