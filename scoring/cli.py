@@ -285,8 +285,11 @@ def report(scores: str, output: str, model_path: str | None, timeout: int) -> No
     """Run the report notebook on a SCORES file and export it to a self-contained HTML report: score
     distribution and ranking per outlet with intervals, feature profiles, best and worst articles with
     their evidence."""
-    from scoring.report import ReportError, run_report
-
+    try:
+        from scoring.report import ReportError, run_report
+    except ImportError as exc:
+        err_console.print(f"[red]error:[/red] {exc}; install the extra: pip install 'newsscore[report]'")
+        sys.exit(2)
     if not Path(scores).exists():
         err_console.print(f"[red]error:[/red] scores file {scores} not found")
         sys.exit(2)
