@@ -159,10 +159,18 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     even, odd = sample[0:n:2], sample[1:n:2]
     half = n // 2
     if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
-        return "utf-16-le"
+        return "utf-16-le" if _looks_like_words(even) else None
     if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
-        return "utf-16-be"
+        return "utf-16-be" if _looks_like_words(odd) else None
     return None
+
+
+def _looks_like_words(low_bytes: bytes) -> bool:
+    """The low bytes of would-be UTF-16 text: a longer sample must hold white space and several
+    distinct characters, or it is a binary pattern such as \x00\xff repeated."""
+    if len(low_bytes) < 32:
+        return True
+    return len(set(low_bytes)) > 3 and any(b in low_bytes for b in b" \n\t")
 
 
 def _is_utf8(data: bytes, complete: bool) -> bool:

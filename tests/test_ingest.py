@@ -319,6 +319,7 @@ BAD_FILES = {
     "whitespace": ("blank.txt", b" \r\n\t\n ", "empty file"),
     "binary": ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary"),
     "control characters": ("ctl.txt", bytes(range(1, 9)) * 20 + b"some text", "binary"),
+    "NUL/0xFF pattern": ("pattern.txt", b"\x00\xff" * 100, "binary"),
     "empty html": ("blank.html", b"\n\n", "empty file"),
     "broken gzip": ("x.txt.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
     "csv without text column": ("t.csv", b"headline,body\nA,B\n",
