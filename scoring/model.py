@@ -8,7 +8,6 @@ when calibrated) plus the intercept add up to the logit of the score that is rep
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from scoring import __version__
 from scoring.features.boilerplate import FEATURE_NAMES as BOILERPLATE_FEATURES
+from scoring.outputs import atomic_path
 
 FORMAT_VERSION = 1
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "default.joblib"
@@ -212,7 +212,6 @@ class ReportingStyleModel:
     def save(self, path: str | Path) -> Path:
         """Write the model with joblib, atomically (temporary file in the same folder, then rename)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "format_version": self.format_version,
             "package_version": self.package_version,
@@ -226,15 +225,8 @@ class ReportingStyleModel:
             "label_definition": self.label_definition,
             "facts": self.facts,
         }
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        try:
-            joblib.dump(payload, tmp, compress=3)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with atomic_path(path) as temp:
+            joblib.dump(payload, temp, compress=3)
         return path
 
     @classmethod

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -138,21 +139,28 @@ def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Se
     return count
 
 
-def write_text_atomically(text: str, path: str | Path) -> Path:
-    """Write a text file (UTF-8) atomically: a temporary file beside it, then `os.replace`."""
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[str]:
+    """A temporary file name beside `path` to write to; on success it replaces `path` (mode 0644), on any
+    failure it is removed and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(descriptor)
     try:
-        with open(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        yield temp
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    finally:
         if os.path.exists(temp):
             os.unlink(temp)
-        raise
-    return path
+
+
+def write_text_atomically(text: str, path: str | Path) -> Path:
+    """Write a text file (UTF-8) atomically: a temporary file beside it, then `os.replace`."""
+    with atomic_path(path) as temp:
+        Path(temp).write_text(text, encoding="utf-8")
+    return Path(path)
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:

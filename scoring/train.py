@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -36,6 +34,7 @@ from scoring.evaluate import (
     targets_met,
 )
 from scoring.model import EXCLUDED_FEATURES, LABEL_DEFINITION, ReportingStyleModel, model_feature_names, rank
+from scoring.outputs import atomic_path
 from scoring.pipeline import analyse
 from scoring.records import Article
 
@@ -114,16 +113,8 @@ def build_feature_table(
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, compression="zstd", index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(path) as temp:
+        frame.to_parquet(temp, compression="zstd", index=False)
 
 
 def binary_training_rows(articles: pd.DataFrame) -> pd.Series:
