@@ -5,22 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from scoring import __version__
-from scoring.batch import run_batch
-from scoring.explain import reasons
-from scoring.features import FAMILIES
 from scoring.ingest import InputNotFoundError, iter_articles
-from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
-from scoring.outputs import read_table, write_table, write_text_atomically
-from scoring.pipeline import Analysis, analyse
-from scoring.quality_label import quality_label
-from scoring.store import is_store_path, read_store
+
+if TYPE_CHECKING:  # heavy modules (pandas, scikit-learn, pyarrow, numpy) load in the commands using them
+    import pandas as pd
+
+    from scoring.model import ReportingStyleModel
+    from scoring.pipeline import Analysis
 
 err_console = Console(stderr=True)
 
@@ -54,6 +52,8 @@ def model_options(command):
 
 def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleModel | None:
     """The model to score with; a missing or mismatched model file is a clear error, exit code 2."""
+    from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
+
     if no_model:
         return None
     path = Path(model_path) if model_path else default_model_path()
@@ -92,6 +92,8 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     """Score INPUTS (files, directories, globs) and write one row per article to OUTPUT: metadata, every
     feature, the reporting-style score (0-100, higher = more careful reporting), its rank in the batch
     and the top reasons. Inputs that fail are rows with status=error and the reason."""
+    from scoring.batch import run_batch
+
     model = _model_or_exit(model_path, no_model)
     try:
         summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
@@ -110,6 +112,9 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
 
 
 def _read_scores(output: str) -> pd.DataFrame:
+    from scoring.outputs import read_table
+    from scoring.store import is_store_path, read_store
+
     if is_store_path(output):
         return read_store(output)
     return read_table(output)
@@ -158,6 +163,9 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
             html_path: str | None, **columns: str) -> None:
     """Show why each article in INPUTS scored as it did: score, per-feature contributions, reasons in
     words, every feature value and the text spans behind them."""
+    from scoring.outputs import write_text_atomically
+    from scoring.pipeline import analyse
+
     model = _model_or_exit(model_path, no_model)
     console = Console()
     analyses = []
@@ -178,6 +186,9 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
+    from scoring.explain import reasons
+    from scoring.quality_label import quality_label
+
     article = analysis.article
     result: dict[str, object] = {"id": article.id, "source": article.source, "outlet": article.outlet,
                                  "status": article.status, "error": article.error}
@@ -201,6 +212,8 @@ def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[
 
 
 def _print_explanation(console: Console, explanation: dict) -> None:
+    from scoring.features import FAMILIES
+
     console.rule(f"{explanation['source']}  [dim]{explanation['id']}[/dim]")
     if "features" not in explanation:
         console.print(f"[red]error:[/red] {explanation['error']}")
@@ -260,6 +273,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     """Compare outlets (mean/median score with a bootstrap 95% interval and feature profile) or, with
     --by event, the articles covering the same event and why their scores differ."""
     from scoring.compare import compare_outlets, event_table
+    from scoring.outputs import write_table
 
     if by == "outlet":
         if len(inputs) != 1:

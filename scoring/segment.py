@@ -135,10 +135,8 @@ class Document:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """scikit-learn's English stop-word list (shipped with the package, no download)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    """scikit-learn's English stop-word list, shipped as scoring/lexicons/stop_words.txt (no import)."""
+    return frozenset(load_lexicon("stop_words"))
 
 
 @cache
