@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.lexicon import load_lexicon
-from scoring.text import WORD_RE
+from scoring.text import WORD_RE, name_abbreviations
 
 FEATURE_NAMES: tuple[str, ...] = (
     "quote_count",
@@ -602,43 +602,7 @@ def _verb_context(text: str, m: re.Match[str]) -> bool:
     )
 
 
-_TITLE_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "sgt",
-    "st",
-    "jr",
-    "sr",
-    "rev",
-    "hon",
-    "pres",
-    "adm",
-    "cmdr",
-    "no",
-    "vs",
-    "inc",
-    "corp",
-    "co",
-    "ltd",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "d.c",
-    "a.m",
-    "p.m",
-}
+_TITLE_ABBREVIATIONS = name_abbreviations()
 
 
 def clause_start(window: str) -> int:
