@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from scoring.features import FeatureRecord, extract, feature_names
 from scoring.quality_label import quality_column_names, quality_columns
-from scoring.records import STATUS_ERROR, STATUS_OK, Article
-from scoring.segment import Document, segment
-from scoring.text import word_spans
+from scoring.records import STATUS_ERROR, STATUS_OK, Article, Document
+from scoring.segment import segment
 
 META_COLUMNS = ("id", "source", "outlet", "url", "title", "published", "status", "error", "word_count")
 
@@ -62,7 +61,7 @@ def base_row(analysis: Analysis) -> dict[str, object]:
         "published": article.published,
         "status": article.status,
         "error": article.error,
-        "word_count": len(word_spans(article.text)) if article.ok else 0,
+        "word_count": analysis.document.page_word_count if analysis.document is not None else 0,
     }
     values = analysis.features.values if analysis.features is not None else {}
     for name in feature_names():

@@ -1,12 +1,17 @@
-"""The article record that flows from ingest through segmentation, features and the model."""
+"""The records that flow from ingest through segmentation, features and the model: the `Article` as
+read, and the `Document` (its labelled blocks and the one tokenisation every feature family shares)."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from scoring.text import NormalisedText, lowered_span_texts, sentence_spans, span_texts, word_spans
 
 STATUS_OK = "ok"
 STATUS_ERROR = "error"
+BODY = "body"
 
 
 def content_id(text: str) -> str:
@@ -56,3 +61,82 @@ class Article:
             error=f"{source}: {reason}",
             input_format=input_format,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A line or DOM block: characters [start, end) of the raw text and its label."""
+
+    start: int
+    end: int
+    category: str = BODY  # BODY, or a boilerplate category name
+
+    @property
+    def is_body(self) -> bool:
+        return self.category == BODY
+
+
+class Document:
+    """A segmented article: raw text, labelled blocks, and the body views every extractor reads, each
+    built once on first use. Words and sentences are found in the NFC form of the body (so composed
+    and decomposed accents count alike) and their spans index the raw text."""
+
+    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "") -> None:
+        self.text = text
+        self.blocks = blocks
+        self.title = title
+
+    @cached_property
+    def body_text(self) -> str:
+        """The raw text with every non-body character replaced by a space (line breaks kept), so
+        offsets found in it are valid in the raw text."""
+        text, pieces, done = self.text, [], 0
+        for start, end in sorted((b.start, b.end) for b in self.blocks if not b.is_body):
+            start = max(start, done)
+            if end <= start:
+                continue
+            pieces.append(text[done:start])
+            pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces)
+
+    @cached_property
+    def _normalised_body(self) -> NormalisedText:
+        return NormalisedText(self.body_text)
+
+    @cached_property
+    def _normalised_word_spans(self) -> list[tuple[int, int]]:
+        return word_spans(self._normalised_body.text)
+
+    @cached_property
+    def body_words(self) -> list[tuple[int, int]]:
+        """Character ranges (raw text) of the body's words."""
+        return self._normalised_body.raw_spans(self._normalised_word_spans)
+
+    @cached_property
+    def body_word_texts(self) -> list[str]:
+        """The body's words as written (NFC)."""
+        return span_texts(self._normalised_body.text, self._normalised_word_spans)
+
+    @cached_property
+    def body_lowered(self) -> list[str]:
+        """The body's words lower-cased, ’ read as ' (the one lower-cased copy every family shares)."""
+        return lowered_span_texts(self._normalised_body.text, self._normalised_word_spans)
+
+    @property
+    def body_word_count(self) -> int:
+        return len(self._normalised_word_spans)
+
+    @cached_property
+    def body_sentences(self) -> list[tuple[int, int]]:
+        """Character ranges (raw text) of the body's sentences."""
+        normalised = self._normalised_body
+        return normalised.raw_spans(sentence_spans(normalised.text))
+
+    @cached_property
+    def page_word_count(self) -> int:
+        """Words on the whole page, boilerplate included (the body's words when all of it is body)."""
+        if all(block.is_body for block in self.blocks):
+            return self.body_word_count
+        return len(word_spans(NormalisedText(self.text).text))

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 from scoring.lexicon import load_lexicon
-from scoring.records import Article, BlockHint
-from scoring.text import WORD_RE, sentence_spans, word_spans
+from scoring.records import BODY, Article, Block, BlockHint, Document
+from scoring.text import WORD_RE
 
 try:  # the standard library's regex parser and its opcodes, read to find the literals a pattern needs
     from re import _constants as sre
@@ -31,7 +31,6 @@ except ImportError:  # Python 3.10
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 
-BODY = "body"
 NAVIGATION = "navigation"
 PROMOTIONAL = "promotional"
 RELATED = "related"
@@ -81,53 +80,6 @@ _DATE_RE = re.compile(
 _SPACE_RE = re.compile(r"\s+")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")  # kana, hanzi/kanji, hangul
 _PULL_QUOTE_MARK_RE = re.compile(r"^(open|close|opening|closing) quot(e|ation)( mark)?s?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A line or DOM block: characters [start, end) of the raw text and its label."""
-
-    start: int
-    end: int
-    category: str = BODY  # BODY, or a boilerplate category name
-
-    @property
-    def is_body(self) -> bool:
-        return self.category == BODY
-
-
-class Document:
-    """A segmented article: raw text, labelled blocks, and body-only views cached on first use."""
-
-    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "") -> None:
-        self.text = text
-        self.blocks = blocks
-        self.title = title
-
-    @cached_property
-    def body_text(self) -> str:
-        text, pieces, done = self.text, [], 0
-        for start, end in sorted((b.start, b.end) for b in self.blocks if not b.is_body):
-            start = max(start, done)
-            if end <= start:
-                continue
-            pieces.append(text[done:start])
-            pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
-            done = end
-        pieces.append(text[done:])
-        return "".join(pieces)
-
-    @cached_property
-    def body_words(self) -> list[tuple[int, int]]:
-        return word_spans(self.body_text)
-
-    @property
-    def body_word_count(self) -> int:
-        return len(self.body_words)
-
-    @cached_property
-    def body_sentences(self) -> list[tuple[int, int]]:
-        return sentence_spans(self.body_text)
 
 
 # ------------------------------------------------------------------------------------------ block features

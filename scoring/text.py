@@ -4,6 +4,7 @@ given the abbreviations news text uses (scoring/lexicons/abbreviations.txt)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from scoring import punkt
@@ -68,4 +69,51 @@ def lowered_span_texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
         return [text[start:end].lower().replace("’", "'") for start, end in spans]
     lowered = lowered.replace("’", "'")
     return [lowered[start:end] for start, end in spans]
+
+
+def _starts_cluster(previous: str, ch: str) -> bool:
+    """Whether NFC cannot compose `ch` with the character before it: `ch` is not a mark (Mn, Mc, Me)
+    nor a Hangul vowel or final jamo after a Hangul jamo or syllable."""
+    if unicodedata.category(ch).startswith("M"):
+        return False
+    after_hangul = "\u1100" <= previous <= "\u11ff" or "\uac00" <= previous <= "\ud7a3"
+    return not ("\u1160" <= ch <= "\u11ff" and after_hangul)
+
+
+class NormalisedText:
+    """The NFC form of a text and the map from its offsets back to the raw text's: composed and
+    decomposed accents ("é" / "e" + U+0301) give the same words, while spans still index the raw text.
+    Each run of a starter character and the marks after it is normalised on its own, so every run maps
+    to one raw range (a word's range covers whole characters with their marks); if that ever differed
+    from normalising the whole text, the raw text is used as is."""
+
+    __slots__ = ("text", "_raw_starts", "_raw_ends")
+
+    def __init__(self, raw: str) -> None:
+        self.text = raw
+        self._raw_starts: list[int] | None = None  # None: identity (the raw text is already NFC)
+        self._raw_ends: list[int] | None = None
+        if unicodedata.is_normalized("NFC", raw):
+            return
+        pieces, starts, ends, run_start = [], [], [], 0
+        for i in range(1, len(raw) + 1):
+            if i == len(raw) or _starts_cluster(raw[i - 1], raw[i]):
+                piece = unicodedata.normalize("NFC", raw[run_start:i])
+                pieces.append(piece)
+                starts.extend([run_start] * len(piece))
+                ends.extend([i] * len(piece))
+                run_start = i
+        normalised = "".join(pieces)
+        if normalised != unicodedata.normalize("NFC", raw):
+            return
+        self.text = normalised
+        self._raw_starts = starts + [len(raw)]
+        self._raw_ends = [0] + ends
+
+    def raw_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`spans` of the normalised text as ranges of the raw text."""
+        if self._raw_starts is None or self._raw_ends is None:
+            return spans
+        starts, ends = self._raw_starts, self._raw_ends
+        return [(starts[s], ends[e]) for s, e in spans]
 

@@ -31,12 +31,6 @@ def test_help_loads_no_heavy_library() -> None:
     assert loaded_after(code) == []
 
 
-def test_sentence_splitting_and_tokens_load_no_heavy_library() -> None:
-    code = ("from scoring.text import sentence_spans, word_spans\n"
-            "assert len(sentence_spans('Sen. Warren spoke. Then she left.')) == 2")
-    assert loaded_after(code) == []
-
-
 def test_the_heavy_libraries_are_there_when_a_command_needs_them() -> None:
     # the check above can fail: scoring a batch does load pandas/pyarrow through the outputs
     assert "pandas" in loaded_after("import scoring.outputs")

@@ -28,7 +28,6 @@ from functools import lru_cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
 from scoring.lexicon import load_lexicon
-from scoring.text import lowered_span_texts
 
 FEATURE_NAMES: tuple[str, ...] = (
     "first_person_per_1k_words",
@@ -105,7 +104,8 @@ class _Tokens:
     def __init__(self, doc: Document) -> None:
         self.text = doc.body_text
         self.words = doc.body_words
-        self.lowered = lowered_span_texts(self.text, self.words)
+        self.lowered = doc.body_lowered
+        self.written = doc.body_word_texts
         self.word_starts = [s for s, _ in self.words]
         self.quoted = quoted_ranges(self.text)
         self.quote_starts = [s for s, _ in self.quoted]
@@ -116,9 +116,8 @@ class _Tokens:
                 self.hits[category].append(i)
 
     def token(self, i: int) -> str:
-        """Word i as written."""
-        start, end = self.words[i]
-        return self.text[start:end]
+        """Word i as written (NFC)."""
+        return self.written[i]
 
     def word_index(self, offset: int) -> int:
         """Index of the word holding character `offset` (-1 if none)."""

@@ -32,7 +32,6 @@ from importlib import resources
 import numpy as np
 
 from scoring.features.base import Document, FeatureRecord, Span, share
-from scoring.text import lowered_span_texts, span_texts
 
 FEATURE_NAMES: tuple[str, ...] = (
     "flesch_reading_ease",
@@ -197,15 +196,14 @@ def long_sentence_spans(sentences: list[tuple[int, int]], counts: list[int]) -> 
 
 def extract(doc: Document) -> FeatureRecord:
     """Readability features of the body text (see the module docstring for the choices made)."""
-    text = doc.body_text
     word_ranges = doc.body_words
-    words = span_texts(text, word_ranges)
+    words = doc.body_word_texts
     if not words:
         return FeatureRecord({name: 0.0 for name in FEATURE_NAMES}, [])
     sentences = doc.body_sentences
     per_sentence = sentence_word_counts(sentences, word_ranges)
     sentence_count = (len(per_sentence) - per_sentence.count(0)) or 1
-    lowered = lowered_span_texts(text, word_ranges)
+    lowered = doc.body_lowered
     syllables = syllable_counts(lowered)
     long_indices = np.flatnonzero(np.array(syllables) >= POLYSYLLABLE).tolist()
     polysyllables = len(long_indices)
