@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scoring.text import NormalisedText, lowered_span_texts, sentence_spans, span_texts, word_spans
+from scoring.text import WORD_RE, NormalisedText, lowered_span_texts, sentence_spans, span_texts, word_spans
 
 STATUS_OK = "ok"
 STATUS_ERROR = "error"
@@ -139,4 +139,4 @@ class Document:
         """Words on the whole page, boilerplate included (the body's words when all of it is body)."""
         if all(block.is_body for block in self.blocks):
             return self.body_word_count
-        return len(word_spans(NormalisedText(self.text).text))
+        return len(WORD_RE.findall(NormalisedText(self.text).text))

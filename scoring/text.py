@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from scoring import punkt
@@ -80,40 +81,67 @@ def _starts_cluster(previous: str, ch: str) -> bool:
     return not ("\u1160" <= ch <= "\u11ff" and after_hangul)
 
 
+# Whitespace-delimited runs holding a character from U+0300 on: only these can change under NFC (every
+# character below U+0300 is NFC-stable and composes with nothing before it; whitespace never composes).
+_MAY_CHANGE_UNDER_NFC = re.compile(r"\S*[^\x00-\u02ff]\S*")
+
+
 class NormalisedText:
     """The NFC form of a text and the map from its offsets back to the raw text's: composed and
     decomposed accents ("é" / "e" + U+0301) give the same words, while spans still index the raw text.
-    Each run of a starter character and the marks after it is normalised on its own, so every run maps
-    to one raw range (a word's range covers whole characters with their marks); if that ever differed
-    from normalising the whole text, the raw text is used as is."""
+    Each run of a starter character and the marks after it is normalised on its own, so every run that
+    changes maps to one raw range (a word's range covers whole characters with their marks); only runs in
+    words holding a character from U+0300 on are looked at. If that ever differed from normalising the
+    whole text, the raw text is used as is."""
 
-    __slots__ = ("text", "_raw_starts", "_raw_ends")
+    __slots__ = ("text", "_starts", "_changed")
 
     def __init__(self, raw: str) -> None:
         self.text = raw
-        self._raw_starts: list[int] | None = None  # None: identity (the raw text is already NFC)
-        self._raw_ends: list[int] | None = None
+        self._starts: list[int] = []  # normalised start of each changed run, ascending
+        self._changed: list[tuple[int, int, int, int]] = []  # (norm start, norm end, raw start, raw end)
         if unicodedata.is_normalized("NFC", raw):
             return
-        pieces, starts, ends, run_start = [], [], [], 0
-        for i in range(1, len(raw) + 1):
-            if i == len(raw) or _starts_cluster(raw[i - 1], raw[i]):
-                piece = unicodedata.normalize("NFC", raw[run_start:i])
-                pieces.append(piece)
-                starts.extend([run_start] * len(piece))
-                ends.extend([i] * len(piece))
-                run_start = i
+        pieces, changed, done, shift = [], [], 0, 0  # shift: normalised minus raw offset after `done`
+        for match in _MAY_CHANGE_UNDER_NFC.finditer(raw):
+            if unicodedata.is_normalized("NFC", match.group()):
+                continue
+            pieces.append(raw[done:match.start()])
+            position, run_start = match.start() + shift, match.start()
+            for i in range(match.start() + 1, match.end() + 1):
+                if i == match.end() or _starts_cluster(raw[i - 1], raw[i]):
+                    piece = unicodedata.normalize("NFC", raw[run_start:i])
+                    if piece != raw[run_start:i]:
+                        changed.append((position, position + len(piece), run_start, i))
+                    pieces.append(piece)
+                    position += len(piece)
+                    run_start = i
+            shift = position - match.end()
+            done = match.end()
+        pieces.append(raw[done:])
         normalised = "".join(pieces)
         if normalised != unicodedata.normalize("NFC", raw):
             return
         self.text = normalised
-        self._raw_starts = starts + [len(raw)]
-        self._raw_ends = [0] + ends
+        self._changed = changed
+        self._starts = [run[0] for run in changed]
+
+    def _raw_start(self, offset: int) -> int:
+        k = bisect_right(self._starts, offset) - 1
+        if k < 0:
+            return offset
+        norm_start, norm_end, raw_start, raw_end = self._changed[k]
+        return raw_start if offset < norm_end else offset - norm_end + raw_end
+
+    def _raw_end(self, offset: int) -> int:
+        k = bisect_left(self._starts, offset) - 1
+        if k < 0:
+            return offset
+        norm_start, norm_end, raw_start, raw_end = self._changed[k]
+        return raw_end if offset <= norm_end else offset - norm_end + raw_end
 
     def raw_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """`spans` of the normalised text as ranges of the raw text."""
-        if self._raw_starts is None or self._raw_ends is None:
+        if not self._changed:
             return spans
-        starts, ends = self._raw_starts, self._raw_ends
-        return [(starts[s], ends[e]) for s, e in spans]
-
+        return [(self._raw_start(s), self._raw_end(e)) for s, e in spans]
