@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -13,14 +12,16 @@ from rich.table import Table
 
 from scoring import __version__
 from scoring.batch import run_batch
+from scoring.cli_errors import SafeGroup, fail
 from scoring.explain import reasons
 from scoring.features import FAMILIES
-from scoring.ingest import InputNotFoundError, iter_articles
+from scoring.ingest import InputNotFoundError, check_output_not_input, iter_articles
 from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_table, write_text_atomically
 from scoring.pipeline import Analysis, analyse
 from scoring.quality_label import quality_label
-from scoring.store import is_store_path, read_store
+from scoring.sanitize import json_for_terminal, markup_safe, plain
+from scoring.store import StoreError, is_store_path, read_store
 
 err_console = Console(stderr=True)
 
@@ -41,8 +42,7 @@ def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
     try:
         return iter_articles(list(inputs), **columns)
     except InputNotFoundError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        fail(exc, 2)
 
 
 def model_options(command):
@@ -58,16 +58,14 @@ def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleMode
         return None
     path = Path(model_path) if model_path else default_model_path()
     if not path.exists():
-        err_console.print(f"[red]error:[/red] model file {path} not found (train one: newsscore train)")
-        sys.exit(2)
+        fail(f"model file {path} not found (train one: newsscore train)", 2)
     try:
         return ReportingStyleModel.load(path)
     except ModelMismatchError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        fail(exc, 2)
 
 
-@click.group()
+@click.group(cls=SafeGroup)
 @click.version_option(__version__, prog_name="newsscore")
 def main() -> None:
     """Score how news articles are reported, with the evidence behind every number."""
@@ -87,31 +85,33 @@ def main() -> None:
                                                 "start a local cluster.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no ranked table.")
 @click.option("--top", default=20, show_default=True, help="Rows of the ranked table printed at the end.")
+@click.option("--raw-csv", is_flag=True,
+              help="Write .csv cells verbatim (default: a cell starting with = + - @ tab or CR gets a "
+                   "leading ' so spreadsheets do not run it).")
 def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model: bool, jobs: int | None,
-          chunk_size: int, engine: str, scheduler: str | None, quiet: bool, top: int, **columns: str) -> None:
+          chunk_size: int, engine: str, scheduler: str | None, quiet: bool, top: int, raw_csv: bool,
+          **columns: str) -> None:
     """Score INPUTS (files, directories, globs) and write one row per article to OUTPUT: metadata, every
     feature, the reporting-style score (0-100, higher = more careful reporting), its rank in the batch
     and the top reasons. Inputs that fail are rows with status=error and the reason."""
     model = _model_or_exit(model_path, no_model)
     try:
         summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
-                            scheduler=scheduler, model=model, quiet=quiet, columns=columns)
-    except InputNotFoundError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
-    except ValueError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+                            scheduler=scheduler, model=model, quiet=quiet, columns=columns, raw_csv=raw_csv)
+    except (InputNotFoundError, ValueError) as exc:
+        fail(exc, 2)
+    except StoreError as exc:
+        fail(exc, 1)
     if not quiet and top > 0:
         _print_ranking(_read_scores(output), top)
-    err_console.print(summary.line())
+    err_console.print(plain(summary.line()))
     if summary.failures:
-        err_console.print(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
+        err_console.print(plain(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}"))
 
 
 def _read_scores(output: str) -> pd.DataFrame:
     if is_store_path(output):
-        return read_store(output)
+        return pd.DataFrame(read_store(output))
     return read_table(output)
 
 
@@ -135,7 +135,7 @@ def _print_ranking(table: pd.DataFrame, top: int) -> None:
                 "#" + cells["source"].split("#")[1] if "#" in cells["source"] else "")
         if "top_reasons" in cells:
             cells["top_reasons"] = cells["top_reasons"].split("; ")[0]
-        ranking.add_row(*cells.values())
+        ranking.add_row(*(plain(cell) for cell in cells.values()))
     Console().print(ranking)
 
 
@@ -159,6 +159,8 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
     """Show why each article in INPUTS scored as it did: score, per-feature contributions, reasons in
     words, every feature value and the text spans behind them."""
     model = _model_or_exit(model_path, no_model)
+    if html_path:
+        check_output_not_input(html_path, inputs)
     console = Console()
     analyses = []
     for article in _articles_or_exit(inputs, columns):
@@ -167,14 +169,14 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
             analyses.append(analysis)
         explanation = _explanation(analysis, model)
         if as_json:
-            click.echo(json.dumps(explanation, ensure_ascii=False))
+            click.echo(json_for_terminal(json.dumps(explanation, ensure_ascii=False)))
         else:
             _print_explanation(console, explanation)
     if html_path:
         from scoring.html_explain import render_explanations_html
 
         write_text_atomically(render_explanations_html(analyses, model), html_path)
-        err_console.print(f"explanation -> {html_path}")
+        err_console.print(plain(f"explanation -> {html_path}"))
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
@@ -201,15 +203,17 @@ def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[
 
 
 def _print_explanation(console: Console, explanation: dict) -> None:
-    console.rule(f"{explanation['source']}  [dim]{explanation['id']}[/dim]")
+    source, article_id = markup_safe(explanation["source"]), markup_safe(explanation["id"])
+    console.rule(f"{source}  [dim]{article_id}[/dim]")
     if "features" not in explanation:
-        console.print(f"[red]error:[/red] {explanation['error']}")
+        console.print(f"[red]error:[/red] {markup_safe(explanation['error'])}")
         return
     if "score" in explanation:
         console.print(f"[bold]reporting-style score {explanation['score']:.1f} / 100[/bold]")
         for reason in explanation["reasons"]:
             sign = "[green]+[/green]" if reason["direction"] == "raises" else "[red]-[/red]"
-            console.print(f"  {sign} {reason['text']}  [dim](logit {reason['contribution']:+.2f})[/dim]")
+            reason_text = markup_safe(reason["text"])
+            console.print(f"  {sign} {reason_text}  [dim](logit {reason['contribution']:+.2f})[/dim]")
         table = Table(title="contributions to the logit (coefficient x standardised value)",
                       title_justify="left")
         table.add_column("feature")
@@ -225,7 +229,7 @@ def _print_explanation(console: Console, explanation: dict) -> None:
     for criterion in explanation["quality_label"]:
         verdict = criterion["verdict"]
         label.add_row(criterion["title"], f"[{colours.get(verdict, 'white')}]{verdict}[/]",
-                      "; ".join(criterion["reasons"]))
+                      plain("; ".join(criterion["reasons"])))
     console.print(label)
     values = explanation["features"]
     for family in FAMILIES:
@@ -241,7 +245,8 @@ def _print_explanation(console: Console, explanation: dict) -> None:
         excerpt = " ".join(span["text"].split())
         if len(excerpt) > 100:
             excerpt = excerpt[:97] + "..."
-        table.add_row(span["kind"], span["label"], f"{span['start']}-{span['end']}", excerpt)
+        table.add_row(plain(span["kind"]), plain(span["label"]), f"{span['start']}-{span['end']}",
+                      plain(excerpt))
     console.print(table)
 
 
@@ -261,6 +266,8 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     --by event, the articles covering the same event and why their scores differ."""
     from scoring.compare import compare_outlets, event_table
 
+    if output:
+        check_output_not_input(output, inputs)
     if by == "outlet":
         if len(inputs) != 1:
             raise click.UsageError("--by outlet takes one scores file (from newsscore score)")
@@ -273,7 +280,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
         write_table(table.to_dict("records"), output)
-        err_console.print(f"{len(table)} rows -> {output}")
+        err_console.print(plain(f"{len(table)} rows -> {output}"))
 
 
 @main.command()
@@ -288,17 +295,15 @@ def report(scores: str, output: str, model_path: str | None, timeout: int) -> No
     try:
         from scoring.report import ReportError, run_report
     except ImportError as exc:
-        err_console.print(f"[red]error:[/red] {exc}; install the extra: pip install 'newsscore[report]'")
-        sys.exit(2)
+        fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
-        err_console.print(f"[red]error:[/red] scores file {scores} not found")
-        sys.exit(2)
+        fail(f"scores file {scores} not found", 2)
+    check_output_not_input(output, [scores])
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path)
     except ReportError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(1)
-    err_console.print(f"report -> {path}")
+        fail(exc, 1)
+    err_console.print(plain(f"report -> {path}"))
 
 
 TERMINAL_COMPARE_COLUMNS = (
@@ -309,8 +314,7 @@ TERMINAL_COMPARE_COLUMNS = (
 
 def _read_scores_or_exit(path: str) -> pd.DataFrame:
     if not Path(path).exists():
-        err_console.print(f"[red]error:[/red] scores file {path} not found")
-        sys.exit(2)
+        fail(f"scores file {path} not found", 2)
     return _read_scores(path)
 
 
@@ -319,7 +323,7 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
     for column in table.columns:
         shown.add_column(str(column), overflow="fold")
     for _, row in table.head(max_rows).iterrows():
-        shown.add_row(*(_fmt(value) for value in row))
+        shown.add_row(*(plain(_fmt(value)) for value in row))
     Console(width=max(Console().width, 160)).print(shown)
 
 

@@ -19,6 +19,8 @@ from typing import IO, Any
 
 import pandas as pd
 
+from scoring.sanitize import neutralise_formula, restore_formula
+
 SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
 # pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -62,20 +64,29 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _write_csv(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str]) -> int:
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """A value as written to a CSV cell: None is empty; a string a spreadsheet would run as a formula gets
+    a leading apostrophe unless `raw` (`read_table` removes it again)."""
+    if value is None:
+        return ""
+    return value if raw else neutralise_formula(value)
+
+
+def _write_csv(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str], raw: bool = False) -> int:
     writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; fields holding \r or \n get quoted
     count = 0
     for row in rows:
         if count == 0:
             writer.writerow(columns)
-        writer.writerow(["" if row[key] is None else row[key] for key in columns])  # floats: repr
+        writer.writerow([csv_cell(row[key], raw) for key in columns])  # floats: repr
         count += 1
     if count == 0 and columns:
         writer.writerow(columns)
     return count
 
 
-def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str]) -> int:
+def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str],
+                 raw: bool = False) -> int:
     count = 0
     for row in rows:
         record = {key: _json_value(row[key]) for key in columns}
@@ -107,10 +118,12 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Sequence[str] = ()) -> int:
+def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Sequence[str] = (),
+                raw_csv: bool = False) -> int:
     """Write rows (dicts with the same keys) to .csv, .jsonl or .parquet atomically; return the row count.
 
-    Parent directories are created. `columns` gives the header when there may be no rows."""
+    Parent directories are created. `columns` gives the header when there may be no rows. CSV cells that
+    start like a spreadsheet formula get a leading apostrophe unless `raw_csv` (see `csv_cell`)."""
     path = Path(path)
     fmt = table_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,10 +135,10 @@ def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Se
             os.close(descriptor)
             count = _write_parquet(checked, names, temp_name)
         else:
-            writer: Callable[[Iterator[dict[str, Any]], list[str], IO[str]], int]
+            writer: Callable[[Iterator[dict[str, Any]], list[str], IO[str], bool], int]
             writer = _write_csv if fmt == ".csv" else _write_jsonl
             with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-                count = writer(checked, names, handle)
+                count = writer(checked, names, handle, raw_csv)
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(temp_name, _new_file_mode(path))
@@ -182,4 +195,7 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
     if os.path.getsize(path) == 0:
         return pd.DataFrame()
     dtypes = dict.fromkeys(string_columns, str)
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)
+    table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)
+    for name in table.select_dtypes(include="object").columns:  # undo the formula guard of `csv_cell`
+        table[name] = table[name].map(restore_formula)
+    return table

@@ -8,7 +8,9 @@ The helpers below are what the notebook calls, so they are tested outside it too
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -49,21 +52,38 @@ def inject_parameters(notebook: Any, parameters: Mapping[str, object]) -> Any:
     return notebook
 
 
+def kernel_environment() -> dict[str, str]:
+    """The kernel's environment: this one, with Python's import path reduced to the installed packages and
+    this project (no inherited PYTHONPATH or start-up file), and the working directory kept off it."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONUSERBASE")}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    env["PYTHONSAFEPATH"] = "1"  # Python 3.11+: `python -m ipykernel_launcher` does not put the cwd first
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
 def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object], *, timeout: int = 600,
                      cwd: str | Path | None = None, kernel_name: str = "python3") -> Any:
-    """Read a notebook, inject `parameters`, execute every cell (in `cwd`) and return the executed notebook.
+    """Read a notebook, inject `parameters`, execute every cell and return the executed notebook.
 
-    Raises ReportError naming the failing cell's error."""
+    The kernel runs in `cwd`, by default a fresh empty temporary directory, with `kernel_environment()`:
+    never in the directory of the scores file, where a planted `ipykernel_launcher.py` or any module the
+    kernel imports would run. Raises ReportError naming the failing cell's error."""
+    if cwd is None:
+        with tempfile.TemporaryDirectory(prefix="newsscore-kernel-") as neutral:
+            return execute_notebook(notebook_path, parameters, timeout=timeout, cwd=neutral,
+                                    kernel_name=kernel_name)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     notebook = inject_parameters(nbformat.read(str(notebook_path), as_version=4), parameters)
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
-                            resources={"metadata": {"path": str(cwd or Path.cwd())}},
+                            resources={"metadata": {"path": str(cwd)}},
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no startup chatter
     try:
-        client.execute()
+        client.execute(cwd=str(cwd), env=kernel_environment())
     except CellExecutionError as exc:
         raise ReportError(f"{notebook_path}: a cell failed:\n{exc}") from exc
     return notebook
@@ -99,7 +119,7 @@ def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 
         "min_articles": min_articles,
         "top_n": top_n,
     }
-    executed = execute_notebook(notebook, parameters, timeout=timeout, cwd=scores_path.parent)
+    executed = execute_notebook(notebook, parameters, timeout=timeout)
     write_text_atomically(notebook_to_html(executed, show_code=show_code), out_html)
     return out_html
 
