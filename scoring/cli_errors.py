@@ -28,13 +28,13 @@ def _raise_terminated(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
-def install_signal_handlers() -> None:
+def install_signal_handlers() -> Any:
     """SIGTERM raises `Terminated` in the main thread (the default would end the process at once, leaving
-    temporary files behind)."""
+    temporary files behind); returns the previous handler (None when not in the main thread)."""
     try:
-        signal.signal(signal.SIGTERM, _raise_terminated)
+        return signal.signal(signal.SIGTERM, _raise_terminated)
     except ValueError:  # not the main thread (an embedding application): leave its handlers alone
-        pass
+        return None
 
 
 def print_error(message: object) -> None:
@@ -63,7 +63,7 @@ class SafeGroup(click.Group):
     """A click group whose commands end in a one-line error, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        install_signal_handlers()
+        previous = install_signal_handlers()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -80,3 +80,6 @@ class SafeGroup(click.Group):
             if isinstance(exc, (OSError, ValueError)) or type(exc).__module__.startswith("scoring"):
                 fail(exc)
             fail(f"{type(exc).__name__}: {exc}")
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)

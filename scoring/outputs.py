@@ -196,6 +196,8 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
         return pd.DataFrame()
     dtypes = dict.fromkeys(string_columns, str)
     table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)
-    for name in table.select_dtypes(include="object").columns:  # undo the formula guard of `csv_cell`
-        table[name] = table[name].map(restore_formula)
+    for name in table.columns:  # undo the formula guard of `csv_cell`
+        dtype = table[name].dtype
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            table[name] = table[name].map(restore_formula)
     return table
