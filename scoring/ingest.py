@@ -530,12 +530,12 @@ _VOID_TAGS = frozenset("area base br col embed hr img input link meta param sour
 _DEPTH_ERROR = "depth"  # libxml2: "Excessive depth in document: 2048, use XML_PARSE_HUGE option"
 
 
-def _parse_with_lxml(markup: bytes) -> tuple[Any, bool]:
-    """The lxml tree of a page and whether libxml2 cut it at its nesting limit (2,048 levels with
-    huge_tree; 256 without), which drops everything nested deeper."""
+def _parse_with_lxml(markup: bytes, huge_tree: bool) -> tuple[Any, bool]:
+    """The lxml tree of a page and whether libxml2 cut it at its nesting limit (256 levels, or 2,048 with
+    `huge_tree`), which drops everything nested deeper."""
     import lxml.html
 
-    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge_tree)
     root = lxml.html.document_fromstring(markup, parser=parser)
     cut = any(_DEPTH_ERROR in (entry.message or "").lower() for entry in parser.error_log)
     return root, cut
@@ -605,9 +605,11 @@ def parse_html(html: str, source: str) -> Article:
     # Parse bytes with a fixed encoding: lxml rejects str input that carries an XML encoding declaration.
     markup = html.replace("\x00", "").encode("utf-8", "replace")
     try:
-        root, cut = _parse_with_lxml(markup)
-        if cut:  # nested deeper than libxml2 reads: build the tree without a depth limit
-            root = _parse_without_depth_limit(html.replace("\x00", ""))
+        root, deep = _parse_with_lxml(markup, huge_tree=False)
+        if deep:  # over 256 levels: trafilatura (default parser) would read a cut tree too
+            root, cut = _parse_with_lxml(markup, huge_tree=True)
+            if cut:  # nested deeper than libxml2 reads at all: build the tree without a depth limit
+                root = _parse_without_depth_limit(html.replace("\x00", ""))
     except (lxml.etree.LxmlError, ValueError, RecursionError) as exc:
         return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))[:200]})", "html")
     lines, hints = visible_lines(root)
@@ -627,7 +629,7 @@ def parse_html(html: str, source: str) -> Article:
         published=published,
         input_format="html",
         block_hints=tuple(hints),
-        raw_html="" if cut else html,  # trafilatura would read the cut tree: the segmenter labels alone
+        raw_html="" if deep else html,  # trafilatura would read a cut tree: the segmenter labels alone
     )
 
 
