@@ -220,6 +220,8 @@ def die_with_parent(parent: int) -> None:
     import threading
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole group: the parent decides
     if sys.platform.startswith("linux"):
         import ctypes

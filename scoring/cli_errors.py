@@ -1,8 +1,9 @@
 """How the command line fails: one escaped line on stderr and an exit code, never a traceback.
 
-`SafeGroup` is the `newsscore` click group: it turns SIGTERM into an exception (so every temporary file is
-removed on the way out, as for Ctrl-C), and any error into `error: ...` with exit code 2 for a bad
-argument (missing input, output that is an input), 1 for anything else, 130 for Ctrl-C, 143 for SIGTERM.
+`SafeGroup` is the `newsscore` click group: it turns SIGTERM and SIGHUP into an exception (so every
+temporary file is removed on the way out, as for Ctrl-C), and any error into `error: ...` with exit code
+2 for a bad argument (missing input, output that is an input), 1 for anything else, 130 for Ctrl-C, 143
+for SIGTERM, 129 for SIGHUP.
 `NEWSSCORE_DEBUG=1` shows the traceback instead.
 """
 
@@ -21,20 +22,32 @@ USAGE_ERROR = 2
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived: unwinds like KeyboardInterrupt, so clean-up code runs."""
+    """SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt, so clean-up code runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _raise_terminated(signum: int, frame: Any) -> None:
-    raise Terminated()
+    raise Terminated(signum)
 
 
-def install_signal_handlers() -> Any:
-    """SIGTERM raises `Terminated` in the main thread (the default would end the process at once, leaving
-    temporary files behind); returns the previous handler (None when not in the main thread)."""
-    try:
-        return signal.signal(signal.SIGTERM, _raise_terminated)
-    except ValueError:  # not the main thread (an embedding application): leave its handlers alone
-        return None
+TERMINATING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def install_signal_handlers() -> dict[int, Any]:
+    """SIGTERM and SIGHUP (terminal closed) raise `Terminated` in the main thread (their default would end
+    the process at once, leaving temporary files behind); returns the previous handlers to restore."""
+    previous = {}
+    for signum in TERMINATING_SIGNALS:
+        try:
+            if signal.getsignal(signum) is signal.SIG_IGN:  # nohup: the user asked to ignore it
+                continue
+            previous[signum] = signal.signal(signum, _raise_terminated)
+        except ValueError:  # not the main thread (an embedding application): leave its handlers alone
+            break
+    return previous
 
 
 def print_error(message: object) -> None:
@@ -70,8 +83,9 @@ class SafeGroup(click.Group):
             raise
         except KeyboardInterrupt:
             fail("interrupted (Ctrl-C); no partial output was left", 130)
-        except Terminated:
-            fail("terminated (SIGTERM); no partial output was left", 143)
+        except Terminated as stop:
+            name = signal.Signals(stop.signum).name
+            fail(f"terminated ({name}); no partial output was left", 128 + stop.signum)
         except Exception as exc:
             if os.environ.get("NEWSSCORE_DEBUG"):
                 raise
@@ -81,5 +95,5 @@ class SafeGroup(click.Group):
                 fail(exc)
             fail(f"{type(exc).__name__}: {exc}")
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

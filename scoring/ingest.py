@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import fnmatch
 import glob
 import gzip
 import io
@@ -123,14 +124,17 @@ def _same_or_inside(output: Path, target: Path) -> bool:
 
 
 def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
-    """Raise `OutputIsInputError` when `output` is one of `inputs`, one of the files they expand to, or a
-    path inside an input directory (where the next run would read it back as input)."""
+    """Raise `OutputIsInputError` when `output` is one of `inputs`, one of the files they expand to, a
+    path inside an input directory or a path an input glob matches (where the next run would read it)."""
     real_output = Path(os.path.realpath(output))
     expanded: list[Path] = []
     for item in inputs:
         if os.path.lexists(item):
             expanded.append(Path(item))
         elif _has_glob_magic(str(item)):
+            if fnmatch.fnmatch(os.path.abspath(output), os.path.abspath(item)):
+                raise OutputIsInputError(f"output {output} matches the input pattern {item}: refusing to "
+                                         "overwrite an input (write the output elsewhere)")
             expanded.extend(Path(match) for match in glob.glob(str(item), recursive=True))
     for item in expanded:
         if _same_or_inside(real_output, Path(os.path.realpath(item))):

@@ -75,7 +75,7 @@ def articles_jsonl(path: Path, n: int, outlets: list[str] | None = None) -> Path
 # ------------------------------------------------------------------------------------------- data loss
 
 
-@pytest.mark.parametrize("how", ["same path", "relative path", "symlink", "hard link", "directory"])
+@pytest.mark.parametrize("how", ["same path", "relative path", "symlink", "hard link", "directory", "glob"])
 def test_an_output_that_is_an_input_is_refused_and_the_input_is_untouched(tmp_path: Path, monkeypatch,
                                                                           how: str) -> None:
     data = tmp_path / "data"
@@ -89,6 +89,7 @@ def test_an_output_that_is_an_input_is_refused_and_the_input_is_untouched(tmp_pa
         "symlink": (str(source), str(tmp_path / "link.jsonl")),
         "hard link": (str(source), str(tmp_path / "hard.jsonl")),
         "directory": ("data", "data/scores.csv"),
+        "glob": ("data/*.jsonl", "data/scores.jsonl"),
     }[how]
     if how == "symlink":
         (tmp_path / "link.jsonl").symlink_to(source)
@@ -223,7 +224,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and pgrep")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])
 def test_an_interrupted_run_leaves_no_partial_file_and_no_orphaned_worker(tmp_path: Path, sig) -> None:
     source = articles_jsonl(tmp_path / "in.jsonl", 1200)
     out_dir = tmp_path / "out"
@@ -242,7 +243,7 @@ def test_an_interrupted_run_leaves_no_partial_file_and_no_orphaned_worker(tmp_pa
         assert cli("score", str(SEEDS), "-o", str(out_dir / "s.csv"), "--quiet").exit_code == 0
         assert [p.name for p in out_dir.iterdir()] == ["s.csv"]
     else:
-        assert run.returncode == {signal.SIGTERM: 143, signal.SIGINT: 130}[sig]
+        assert run.returncode == 128 + sig
         assert list(out_dir.iterdir()) == [], "a temporary file was left behind"
         assert stderr.strip().startswith("error: ") and "Traceback" not in stderr
 
