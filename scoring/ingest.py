@@ -797,9 +797,9 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
     import pyarrow.parquet as pq
 
     try:
-        # a buffered stream reads each column chunk page by page, not whole (a 200 MB row group: 291 MB
-        # peak RSS whole, 105 MB buffered); a single value is still decoded whole with its page
-        parquet = pq.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES)
+        # a buffered stream, not pre-buffered, reads each column chunk page by page instead of whole
+        # (benchmarks/hostile_inputs.py); a single value is still decoded whole with its page
+        parquet = pq.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
