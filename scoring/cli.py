@@ -103,15 +103,16 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     except StoreError as exc:
         fail(exc, 1)
     if not quiet and top > 0:
-        _print_ranking(_read_scores(output), top)
+        _print_ranking(_read_scores(output, summary.model_version), top)
     err_console.print(plain(summary.line()))
     if summary.failures:
         err_console.print(plain(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}"))
 
 
-def _read_scores(output: str) -> pd.DataFrame:
+def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
+    """A scores file or store as a table (a store's rows of `model_version` only, when given)."""
     if is_store_path(output):
-        return pd.DataFrame(read_store(output))
+        return pd.DataFrame(read_store(output, model_version))
     return read_table(output)
 
 

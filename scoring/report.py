@@ -21,6 +21,7 @@ from scoring.compare import has_scores, ok_rows
 from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
+from scoring.store import is_store_path, read_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -84,8 +85,8 @@ def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object]
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no startup chatter
     try:
         client.execute(cwd=str(cwd), env=kernel_environment())
-    except CellExecutionError as exc:
-        raise ReportError(f"{notebook_path}: a cell failed:\n{exc}") from exc
+    except CellExecutionError as exc:  # the error itself, not the cell's source and traceback
+        raise ReportError(f"{Path(notebook_path).name}: a cell failed: {exc.ename}: {exc.evalue}") from exc
     return notebook
 
 
@@ -104,8 +105,8 @@ def notebook_to_html(notebook: Any, *, show_code: bool = False, title: str = "ne
 def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 600,
                model_path: str | Path | None = None, notebook: str | Path = REPORT_NOTEBOOK,
                min_articles: int = 5, top_n: int = 3, show_code: bool = False) -> Path:
-    """Execute the report notebook on a scores file (.csv/.jsonl/.parquet from `newsscore score`) and write
-    it as a self-contained HTML file (written atomically). Returns the HTML path."""
+    """Execute the report notebook on a scores file or store (.csv/.jsonl/.parquet/.duckdb from `newsscore
+    score`) and write it as a self-contained HTML file (written atomically). Returns the HTML path."""
     scores_path = Path(scores_path).resolve()
     out_html = Path(out_html)
     if not scores_path.is_file():
@@ -141,7 +142,10 @@ def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingS
 def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> tuple[pd.DataFrame, str]:
     """The scores table and where its scores come from. A features-only table is scored with `model`
     (when there is one) so the report still ranks; without either, the table stays features-only."""
-    scores = read_table(scores_path)
+    if is_store_path(scores_path):
+        scores = pd.DataFrame(read_store(scores_path))
+    else:
+        scores = read_table(scores_path)
     if has_scores(scores):
         return scores, "scores as written in the file"
     if model is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import csv
 import gzip
+import importlib.util
 import json
 import os
 import signal
@@ -413,6 +414,10 @@ def test_store_output_and_store_compare_work_and_event_compare_on_scores_says_wh
     assert "newsscore: 5 articles scored" in result.output
     compared = cli("compare", str(store))
     assert compared.exit_code == 0 and "unknown" in compared.output
+    if importlib.util.find_spec("nbclient"):
+        reported = cli("report", str(store), "-o", str(tmp_path / "store.html"))
+        assert reported.exit_code == 0, reported.output
+        assert "5 (5 ok, 0 failed)" in (tmp_path / "store.html").read_text(encoding="utf-8")
     assert cli("score", str(SEEDS), "-o", str(table), "--quiet").exit_code == 0
     events = cli("compare", str(table), "--by", "event")
     assert events.exit_code != 0 and "needs the article texts" in one_line_error(events)
