@@ -21,7 +21,7 @@ from scoring.outputs import read_table, write_table, write_text_atomically
 from scoring.pipeline import Analysis, analyse
 from scoring.quality_label import quality_label
 from scoring.sanitize import json_for_terminal, markup_safe, plain
-from scoring.store import StoreError, is_store_path, read_store
+from scoring.store import is_store_path, read_store
 
 err_console = Console(stderr=True)
 
@@ -99,9 +99,7 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
         summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
                             scheduler=scheduler, model=model, quiet=quiet, columns=columns, raw_csv=raw_csv)
     except (InputNotFoundError, ValueError) as exc:
-        fail(exc, 2)
-    except StoreError as exc:
-        fail(exc, 1)
+        fail(exc, 2)  # a store in use (StoreError) is exit 1, as every other error, by SafeGroup
     if not quiet and top > 0:
         _print_ranking(_read_scores(output, summary.model_version), top)
     err_console.print(plain(summary.line()))

@@ -7,6 +7,7 @@ A table is written to a temporary file in the destination directory and moved in
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import math
 import os
@@ -108,6 +109,39 @@ def _write_parquet(rows: Iterator[dict[str, Any]], columns: list[str], path: str
     return len(records)
 
 
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_beside(path: Path, suffix: str = TEMP_SUFFIX) -> str:
+    """A new empty hidden file beside `path` to write it through, named `.NAME.PID.RANDOM{suffix}` so that
+    `remove_stale_temps` can tell a live writer's file from one a killed process left."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent)
+    os.close(descriptor)
+    return name
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:
+    """Remove the temporary files that writers of `path` killed by `kill -9` (which runs no clean-up) left
+    beside it: those whose process id no longer runs. Returns what was removed."""
+    removed = []
+    for candidate in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*{suffix}"):
+        pid_part = candidate.name[len(Path(path).name) + 2:].split(".", 1)[0]
+        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
 def _new_file_mode(path: Path) -> int:
     """Mode for the written file: the replaced file's mode, else the usual one under the umask."""
     try:
@@ -129,12 +163,13 @@ def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Se
     path.parent.mkdir(parents=True, exist_ok=True)
     names: list[str] = list(columns)
     checked = _checked_rows(rows, names)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path)
+    temp_name = temp_beside(path)
     try:
         if fmt == ".parquet":
-            os.close(descriptor)
             count = _write_parquet(checked, names, temp_name)
         else:
+            descriptor = os.open(temp_name, os.O_WRONLY)
             writer: Callable[[Iterator[dict[str, Any]], list[str], IO[str], bool], int]
             writer = _write_csv if fmt == ".csv" else _write_jsonl
             with open(descriptor, "w", encoding="utf-8", newline="") as handle:
@@ -158,8 +193,8 @@ def atomic_path(path: str | Path) -> Iterator[str]:
     failure it is removed and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(descriptor)
+    remove_stale_temps(path)
+    temp = temp_beside(path)
     try:
         yield temp
         os.chmod(temp, 0o644)

@@ -17,10 +17,8 @@ batch-wide `rank` (only one float per article is kept in memory for it).
 from __future__ import annotations
 
 import csv
-import glob
 import json
 import os
-import tempfile
 import uuid
 from array import array
 from collections.abc import Sequence
@@ -34,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scoring.features import feature_names
-from scoring.outputs import csv_cell
+from scoring.outputs import csv_cell, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
 
 FEATURES_ONLY = "features-only"
@@ -137,7 +135,7 @@ class StreamingFileSink:
         self.format = path.suffix.lower().lstrip(".")
         self.raw_csv = raw_csv
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_partials(path)
+        remove_stale_temps(path, PARTIAL_SUFFIX)
         self._temp = _temp_beside(path)
         self._temps = [self._temp]  # every temp file made, all removed by `abort`
         self._ranked = "score" in self.columns
@@ -207,35 +205,7 @@ class StreamingFileSink:
 
 
 def _temp_beside(path: Path) -> str:
-    """A new hidden temp file beside `path`, named with this process's id (see `remove_stale_partials`)."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=PARTIAL_SUFFIX,
-                                    dir=path.parent)
-    os.close(handle)
-    return name
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's live process
-        return True
-    return True
-
-
-def remove_stale_partials(path: Path) -> list[Path]:
-    """Remove the temp files an earlier run writing `path` left behind when it was killed (`kill -9` runs
-    no clean-up): those whose process id no longer runs. Returns what was removed."""
-    removed = []
-    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*{PARTIAL_SUFFIX}"):
-        pid_part = candidate.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
-            candidate.unlink(missing_ok=True)
-            removed.append(candidate)
-    return removed
-
-
+    return temp_beside(path, PARTIAL_SUFFIX)
 
 
 def _current_umask() -> int:

@@ -33,7 +33,7 @@ from scoring import ingest
 from scoring.batch import run_batch
 from scoring.cli import main
 from scoring.ingest import detect_encoding, iter_articles, parse_html
-from scoring.outputs import read_table, write_table
+from scoring.outputs import read_table, write_table, write_text_atomically
 from scoring.sanitize import neutralise_formula, plain, restore_formula, terminal_text
 from scoring.store import ScoreStore, read_store
 
@@ -202,6 +202,22 @@ def test_a_write_refused_by_the_system_is_a_one_line_error_and_leaves_nothing(tm
     (line,) = stderr.strip().splitlines()
     assert line.startswith("error: ") and "File too large" in line
     assert list(out_dir.iterdir()) == []
+
+
+def test_temporary_files_of_killed_writers_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    """Every atomic writer (tables, text, the model file) names its temp file with its process id; a dead
+    writer's file is removed by the next write of the same output, a live writer's is left alone."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    for name, suffix in (("table.csv", ".tmp"), ("page.html", ".tmp"), ("s.jsonl", ".partial")):
+        (tmp_path / f".{name}.{dead}.abc123{suffix}").write_text("left by kill -9")
+        (tmp_path / f".{name}.{os.getpid()}.live{suffix}").write_text("still being written")
+    write_table([{"a": 1}], tmp_path / "table.csv")
+    write_text_atomically("<p>hi</p>", tmp_path / "page.html")
+    run_batch([SEEDS], tmp_path / "s.jsonl", jobs=1, progress=False)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert left == sorted(f".{n}.{os.getpid()}.live{s}" for n, s in
+                          (("table.csv", ".tmp"), ("page.html", ".tmp"), ("s.jsonl", ".partial")))
 
 
 def _wait_for(predicate, timeout: float = 60.0) -> None:
