@@ -6,7 +6,8 @@ Computes on corpus/eval/ (small slices of public labelled data; sources and lice
                     page chars)
   quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles
   attribution       attribution-cue P/R (overlap with a gold Cue or Source) on the same articles
-  hedges            sentence-level P/R/F1 of the hedge cues (reporting or modal) on 400 WikiWeasel sentences
+  hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting hedges,
+                    vague attributions) on 400 WikiWeasel sentences that the cue learner never saw
   loaded language   span-overlap P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles
   model             outlet-grouped CV article AUC, outlet AUC and macro-F1 of the features model
                     (scoring.evaluate.evaluate_corpus on corpus/training/articles.parquet)
@@ -108,10 +109,11 @@ def polnear_figures(folder: Path = EVAL_DIR / "polnear", limit: int | None = Non
 
 
 def hedge_figures(path: Path = EVAL_DIR / "wikiweasel.csv", limit: int | None = None) -> Figures:
-    """Sentence-level P/R/F1 of the hedge cues (reporting or modal) on the bundled WikiWeasel sentences."""
+    """Sentence-level P/R/F1 of the `uncertain` flag on the bundled WikiWeasel sentences (held out from
+    the cue learner of benchmarks/wikiweasel_hedges.py)."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(detokenize(r["text"]), r["label"].strip() == "1") for r in csv.DictReader(handle)][:limit]
-    pred = [bool(c["reporting"] or c["modal"]) for c in (cues(text) for text, _ in rows)]
+    pred = [bool(c["uncertain"]) for c in (cues(text) for text, _ in rows)]
     gold = [label for _, label in rows]
     tp = sum(p and g for p, g in zip(pred, gold, strict=True))
     p, r, f = _prf(tp, sum(pred), tp, sum(gold))

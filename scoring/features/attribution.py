@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quotes import (
     DOCUMENT_NOUNS,
-    _alternation,
     _verb_ok,
     clause_start,
     find_quote_spans,
@@ -33,7 +33,7 @@ from scoring.features.quotes import (
     noun_phrase_before,
     speech_verbs_in,
 )
-from scoring.lexicon import load_lexicon
+from scoring.lexicon import load_lexicon, phrase_regex
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",
@@ -42,21 +42,20 @@ FEATURE_NAMES: tuple[str, ...] = (
     "secondary_attributions_per_1k_words",
     "hedges_per_1k_words",
     "modal_hedges_per_1k_words",
+    "vague_attributions_per_1k_words",
+    "uncertain_sentence_share",
 )
 
-NAMED, ANONYMOUS, SECONDARY = "named", "anonymous", "secondary"
-
-
-def _phrase_re(entries: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w’'-])(?:{_alternation(entries)})(?![\w’'-])", flags)
+NAMED, ANONYMOUS, SECONDARY, VAGUE = "named", "anonymous", "secondary", "vague"
 
 
 _CUES = load_lexicon("attribution_cues")
-SECONDARY_CUE_RE = _phrase_re(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
-MEDIA_RE = _phrase_re(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
-ANONYMOUS_RE = _phrase_re(load_lexicon("anonymous_sources"))
-REPORTING_HEDGE_RE = _phrase_re(load_lexicon("hedges_reporting"))
-MODAL_HEDGE_RE = _phrase_re(load_lexicon("hedges_modal"))
+SECONDARY_CUE_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
+MEDIA_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
+ANONYMOUS_RE = phrase_regex(load_lexicon("anonymous_sources"))
+VAGUE_RE = phrase_regex(load_lexicon("vague_attributions"))
+REPORTING_HEDGE_RE = phrase_regex(load_lexicon("hedges_reporting"))
+MODAL_HEDGE_RE = phrase_regex(load_lexicon("hedges_modal"))
 ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
 _PASSIVE_BEFORE_RE = re.compile(
     r"(?<!go on )(?<!went on )(?<!goes on )\b(?:is|was|were|are|been|be|being|to)\s+(?:\w+ly\s+)?$",
@@ -185,6 +184,11 @@ def anonymous_cue_attributions(text: str) -> list[Attribution]:
     return [Attribution(m.start(), m.end(), ANONYMOUS, m.group()) for m in ANONYMOUS_RE.finditer(text)]
 
 
+def vague_cue_attributions(text: str) -> list[Attribution]:
+    """Weasel-word sources by their cue phrase ('some experts say', 'critics argue', 'it is believed')."""
+    return [Attribution(m.start(), m.end(), VAGUE, m.group()) for m in VAGUE_RE.finditer(text)]
+
+
 def quote_speaker_attributions(doc: Document) -> list[Attribution]:
     """Speakers of pull quotes and dash-attributed quotes (no speech verb): named attributions."""
     return [
@@ -194,17 +198,18 @@ def quote_speaker_attributions(doc: Document) -> list[Attribution]:
     ]
 
 
-_PRIORITY = {SECONDARY: 0, ANONYMOUS: 1, NAMED: 2}
+_PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 
 
 def find_attributions(doc: Document) -> list[Attribution]:
-    """All attributions of the body, overlaps merged (secondary > anonymous > named)."""
+    """All attributions of the body, overlaps merged (secondary > vague > anonymous > named)."""
     text = doc.body_text
     quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
     candidates = (
         secondary_cue_attributions(text)
         + according_to_attributions(text)
         + anonymous_cue_attributions(text)
+        + vague_cue_attributions(text)
         + speech_verb_attributions(text, quoted)
         + quote_speaker_attributions(doc)
     )
@@ -255,12 +260,37 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     return reporting, modal
 
 
+@cache
+def uncertainty_cue_re(learned: tuple[str, ...] | None = None) -> re.Pattern[str]:
+    """The sentence-level uncertainty cues in one alternation: the cue list learned from WikiWeasel
+    (lexicon `uncertainty_cues`, or `learned` when cross-validating), reporting-distance hedges and
+    vague-attribution cues."""
+    cues = load_lexicon("uncertainty_cues") if learned is None else learned
+    return phrase_regex(cues + load_lexicon("hedges_reporting") + load_lexicon("vague_attributions"))
+
+
+def uncertain_sentences(doc: Document, cue_re: re.Pattern[str] | None = None) -> list[Span]:
+    """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase), as spans labelled
+    with their first cue; one scan of the body, matches placed in sentences by bisection."""
+    text = doc.body_text
+    sentences = doc.body_sentences
+    starts = [s for s, _ in sentences]
+    flagged: dict[int, str] = {}
+    for m in (cue_re or uncertainty_cue_re()).finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= sentences[i][1] and i not in flagged:
+            flagged[i] = m.group().lower()
+    return [Span(*sentences[i], "uncertain_sentence", cue) for i, cue in sorted(flagged.items())]
+
+
 def extract(doc: Document) -> FeatureRecord:
     """Attribution and hedging features and spans of a document's body (see the module docstring)."""
     words = doc.body_word_count
     attributions = find_attributions(doc)
     reporting, modal = find_hedges(doc)
-    counts = {kind: sum(1 for a in attributions if a.type == kind) for kind in (NAMED, ANONYMOUS, SECONDARY)}
+    uncertain = uncertain_sentences(doc)
+    kinds = (NAMED, ANONYMOUS, SECONDARY, VAGUE)
+    counts = {kind: sum(1 for a in attributions if a.type == kind) for kind in kinds}
     values = {
         "attributions_per_1k_words": per_1k_words(len(attributions), words),
         "named_source_share": share(counts[NAMED], counts[NAMED] + counts[ANONYMOUS]),
@@ -268,8 +298,10 @@ def extract(doc: Document) -> FeatureRecord:
         "secondary_attributions_per_1k_words": per_1k_words(counts[SECONDARY], words),
         "hedges_per_1k_words": per_1k_words(len(reporting), words),
         "modal_hedges_per_1k_words": per_1k_words(len(modal), words),
+        "vague_attributions_per_1k_words": per_1k_words(counts[VAGUE], words),
+        "uncertain_sentence_share": share(len(uncertain), len(doc.body_sentences)),
     }
     spans = [Span(a.start, a.end, "attribution", f"{a.type}:{a.source}") for a in attributions]
-    spans += reporting + modal
+    spans += reporting + modal + uncertain
     spans = [s for s in spans if 0 <= s.start < s.end <= len(doc.text)]
     return FeatureRecord(values, sorted(spans, key=lambda s: (s.start, s.end)))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
-from scoring.lexicon import load_lexicon
+from scoring.lexicon import load_lexicon, phrase_alternation
 from scoring.text import WORD_RE
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -74,34 +74,7 @@ _PULL_OPEN_RE = re.compile(r"(?im)^[ \t]*open[ \t]+quote[ \t]+mark[ \t]*$")
 _PULL_CLOSE_RE = re.compile(r"(?im)^[ \t]*close[ \t]+quote[ \t]+mark[ \t]*$")
 
 
-def _alternation(entries: tuple[str, ...]) -> str:
-    """One regex alternation of lexicon phrases, factored as a prefix trie so the engine does not retry
-    every entry at every position; spaces match any whitespace. Longer entries win (greedy)."""
-    trie: dict = {}
-    for entry in {e.lower() for e in entries}:
-        node = trie
-        for char in entry:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict) -> str:
-    ends = "" in node
-    branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
-        for char, child in sorted(node.items())
-        if char
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends:
-        return f"(?:{body})?"
-    return body
-
-
-SPEECH_VERBS = _alternation(load_lexicon("speech_verbs"))
+SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
 SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
 _ADVERB = r"(?:(?:also|then|later|further|again)\s+)?"
 _INVERTED_RE = re.compile(rf"{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # ', says X'
