@@ -6,8 +6,8 @@ Computes on corpus/eval/ (small slices of public labelled data; sources and lice
                     page chars)
   quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles
   attribution       attribution-cue P/R (overlap with a gold Cue or Source) on the same articles
-  hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting hedges,
-                    vague attributions) on 400 WikiWeasel sentences that the cue learner never saw
+  hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting
+                    hedges, vague attributions) on 400 WikiWeasel sentences the cue learner never saw
   loaded language   span-overlap P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles
   model             outlet-grouped CV article AUC, outlet AUC and macro-F1 of the features model
                     (scoring.evaluate.evaluate_corpus on corpus/training/articles.parquet)
