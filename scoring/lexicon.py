@@ -48,5 +48,8 @@ def _trie_pattern(node: dict) -> str:
 
 
 def phrase_regex(entries: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """Whole-phrase matcher of lexicon entries (not inside a longer word), case-insensitive by default."""
+    """Whole-phrase matcher of lexicon entries (not inside a longer word), case-insensitive by default;
+    no entries give a pattern that never matches."""
+    if not entries:
+        return re.compile(r"(?!)")
     return re.compile(rf"(?<![\w’'-])(?:{phrase_alternation(entries)})(?![\w’'-])", flags)

@@ -201,8 +201,54 @@ def quote_speaker_attributions(doc: Document) -> list[Attribution]:
 _PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 
 
+def learned_cue_attributions(
+    text: str, quoted: list[tuple[int, int]], cue_re: re.Pattern[str]
+) -> list[Attribution]:
+    """Attributions on a cue learned from PolNeAR ("officials fear", "the report found", "X believes"),
+    outside quotations, with the source before the cue in its clause (else after it) when one is found."""
+    found = []
+    for m in cue_re.finditer(text):
+        if any(s <= m.start() < e for s, e in quoted):
+            continue
+        line_start, line_end = _line_bounds(text, m.start())
+        before = text[max(line_start, m.start() - 200) : m.start()]
+        src = noun_phrase_before(text, m.start() - len(before) + clause_start(before), m.start())
+        if src is None:
+            src = noun_phrase_after(text, m.end(), min(line_end, m.end() + 120))
+        if src is None:
+            found.append(Attribution(m.start(), m.end(), NAMED, ""))
+            continue
+        start, end = min(src[0], m.start()), max(src[1], m.end())
+        found.append(Attribution(start, end, _source_type(text, src, line_end), text[src[0] : src[1]]))
+    return found
+
+
+@cache
+def learned_cue_re(learned: tuple[str, ...] | None = None) -> re.Pattern[str]:
+    """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
+    cross-validating), in one alternation."""
+    return phrase_regex(load_lexicon("attribution_cues_learned") if learned is None else learned)
+
+
+def _merge(kept: list[Attribution], candidates: list[Attribution]) -> list[Attribution]:
+    """Kept spans plus the candidates (in order) that overlap none of them."""
+    # Kept spans never overlap each other, so held sorted by start only a candidate's two neighbours can
+    # overlap it: a bisect per candidate instead of a scan of everything kept (a 5 MB page has ~10^5).
+    kept = sorted(kept, key=lambda a: a.start)
+    kept_starts = [a.start for a in kept]
+    for cand in candidates:
+        i = bisect_right(kept_starts, cand.start)
+        if i > 0 and kept[i - 1].end > cand.start:
+            continue
+        if i < len(kept) and kept[i].start < cand.end:
+            continue
+        kept_starts.insert(i, cand.start)
+        kept.insert(i, cand)
+    return kept
+
+
 def find_attributions(doc: Document) -> list[Attribution]:
-    """All attributions of the body, overlaps merged (secondary > vague > anonymous > named)."""
+    """All rule-based attributions of the body, overlaps merged (secondary > vague > anonymous > named)."""
     text = doc.body_text
     quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
     candidates = (
@@ -214,19 +260,19 @@ def find_attributions(doc: Document) -> list[Attribution]:
         + quote_speaker_attributions(doc)
     )
     candidates.sort(key=lambda a: (_PRIORITY[a.type], a.start))
-    # Kept spans never overlap each other, so held sorted by start only a candidate's two neighbours can
-    # overlap it: a bisect per candidate instead of a scan of everything kept (a 5 MB page has ~10^5).
-    kept_starts: list[int] = []
-    kept: list[Attribution] = []
-    for cand in candidates:
-        i = bisect_right(kept_starts, cand.start)
-        if i > 0 and kept[i - 1].end > cand.start:
-            continue
-        if i < len(kept) and kept[i].start < cand.end:
-            continue
-        kept_starts.insert(i, cand.start)
-        kept.insert(i, cand)
-    return kept
+    return _merge([], candidates)
+
+
+def find_cue_attributions(
+    doc: Document, rule_based: list[Attribution], cue_re: re.Pattern[str] | None = None
+) -> list[Attribution]:
+    """Attributions on the cues learned from PolNeAR that no rule-based attribution overlaps (PolNeAR's
+    broader notion: belief, knowledge and stance cues), in text order."""
+    text = doc.body_text
+    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
+    kept = _merge(list(rule_based), learned_cue_attributions(text, quoted, cue_re or learned_cue_re()))
+    rule_spans = {(a.start, a.end) for a in rule_based}
+    return [a for a in kept if (a.start, a.end) not in rule_spans]
 
 
 def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
@@ -287,12 +333,13 @@ def extract(doc: Document) -> FeatureRecord:
     """Attribution and hedging features and spans of a document's body (see the module docstring)."""
     words = doc.body_word_count
     attributions = find_attributions(doc)
+    cue_attributions = find_cue_attributions(doc, attributions)
     reporting, modal = find_hedges(doc)
     uncertain = uncertain_sentences(doc)
     kinds = (NAMED, ANONYMOUS, SECONDARY, VAGUE)
     counts = {kind: sum(1 for a in attributions if a.type == kind) for kind in kinds}
     values = {
-        "attributions_per_1k_words": per_1k_words(len(attributions), words),
+        "attributions_per_1k_words": per_1k_words(len(attributions) + len(cue_attributions), words),
         "named_source_share": share(counts[NAMED], counts[NAMED] + counts[ANONYMOUS]),
         "anonymous_sources_per_1k_words": per_1k_words(counts[ANONYMOUS], words),
         "secondary_attributions_per_1k_words": per_1k_words(counts[SECONDARY], words),
@@ -302,6 +349,7 @@ def extract(doc: Document) -> FeatureRecord:
         "uncertain_sentence_share": share(len(uncertain), len(doc.body_sentences)),
     }
     spans = [Span(a.start, a.end, "attribution", f"{a.type}:{a.source}") for a in attributions]
+    spans += [Span(a.start, a.end, "attribution_cue", a.source) for a in cue_attributions]
     spans += reporting + modal + uncertain
     spans = [s for s in spans if 0 <= s.start < s.end <= len(doc.text)]
     return FeatureRecord(values, sorted(spans, key=lambda s: (s.start, s.end)))
