@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from scipy.stats import spearmanr  # noqa: E402
 
-from scoring.features import attribution, quotes  # noqa: E402
+from scoring.features import attribution, quote_marks, quotes  # noqa: E402
 from scoring.lexicon import load_lexicon, phrase_regex  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
 from scoring.segment import segment  # noqa: E402
@@ -173,7 +173,7 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
     seen: dict[str, int] = defaultdict(int)
     for art in articles:
         text = art["text"]
-        quoted = [(c0, c1) for _, _, c0, c1 in quotes.find_quote_spans(text)]
+        quoted = [(c0, c1) for _, _, c0, c1 in quote_marks.find_quote_spans(text)]
         gold = [r for rel in art["relations"] for r in rel["cue"]]
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in quoted):

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.features.boilerplate import visible_chars
-from scoring.features.quotes import find_quote_spans
+from scoring.features.quote_marks import find_quote_spans
 from scoring.features.readability import moving_average_type_token_ratio
 from scoring.segment import (
     ASCII_CASE_TWINS,

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
-from scoring.features.quotes import (
+from scoring.features.quote_marks import find_quote_spans
+from scoring.features.quotes import find_quotes
+from scoring.features.speakers import (
     DOCUMENT_NOUNS,
-    _verb_ok,
     clause_start,
-    find_quote_spans,
-    find_quotes,
     noun_phrase_after,
     noun_phrase_before,
     speech_verbs_in,
+    verb_ok,
 )
 from scoring.lexicon import load_lexicon, phrase_regex
 
@@ -123,7 +123,7 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
                 verb.start() - len(before) + sentence,
                 verb.start() - (len(go_on.group()) if go_on else 0),
             )
-        if src is None or not _verb_ok(text, src, verb.span()):
+        if src is None or not verb_ok(text, src, verb.span()):
             continue
         if verb.group().lower().startswith("read") and not any(
             w in DOCUMENT_NOUNS for w in _WORDS_RE.findall(text[src[0] : src[1]].lower())
