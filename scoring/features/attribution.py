@@ -7,10 +7,18 @@ Attributions (precision first):
 - anonymous: an unnamed source ("sources said", "officials familiar with", "on condition of
   anonymity", "people close to"; lexicon `anonymous_sources`);
 - secondary: another outlet or report is credited (", Caliber.Az reports.", "as reported by X",
-  "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`).
+  "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`);
+- vague: weasel words in Wikipedia's sense ("some experts say", "critics argue", "it is widely
+  believed"; lexicon `vague_attributions`), kept apart from named and anonymous sources;
+- learned cues: PolNeAR's belief, knowledge and stance cues ("officials fear", "the report found",
+  "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py) where no
+  rule above found an attribution: spans of kind `attribution_cue`, counted in attributions_per_1k_words.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
+Uncertainty: a body sentence is `uncertain` when it holds a cue learned from WikiWeasel (lexicon
+`uncertainty_cues`, learned by benchmarks/wikiweasel_hedges.py), a reporting hedge or a vague
+attribution; uncertain_sentence_share is their share of body sentences (spans `uncertain_sentence`).
 
 Every lexicon is compiled once, at import, into one alternation regex.
 """
