@@ -47,9 +47,10 @@ sys.path.insert(0, str(REPO))
 from scipy.stats import spearmanr  # noqa: E402
 
 from scoring.features import attribution, quote_marks, quotes  # noqa: E402
-from scoring.lexicon import load_lexicon, phrase_regex  # noqa: E402
+from scoring.lexicon import PhraseIndex, load_lexicon  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
 from scoring.segment import segment  # noqa: E402
+from scoring.text import lowered_span_texts, word_spans  # noqa: E402
 
 RESULT = REPO / "benchmarks" / "results" / "polnear_attribution.json"
 LEXICON = REPO / "scoring" / "lexicons" / "attribution_cues_learned.txt"
@@ -168,19 +169,20 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
         for cue in cue_texts(art["text"], art["relations"]):
             counts[cue] += 1
     candidates = tuple(sorted(c for c, n in counts.items() if n >= MIN_CUE_COUNT))
-    pattern = phrase_regex(candidates)
+    index = PhraseIndex(candidates)
     hits: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
     for art in articles:
         text = art["text"]
         quoted = [(c0, c1) for _, _, c0, c1 in quote_marks.find_quote_spans(text)]
         gold = [r for rel in art["relations"] for r in rel["cue"]]
-        for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in quoted):
+        words = word_spans(text)
+        for span in index.find(text, words, lowered_span_texts(text, words)):
+            if any(a <= span[0] < b for a, b in quoted):
                 continue
-            key = " ".join(_CUE_TEXT_RE.findall(m.group().lower()))
+            key = " ".join(_CUE_TEXT_RE.findall(text[span[0] : span[1]].lower()))
             seen[key] += 1
-            hits[key] += any(overlaps(m.span(), g) for g in gold)
+            hits[key] += any(overlaps(span, g) for g in gold)
     return [(c, hits[c], seen[c]) for c in candidates
             if seen[c] and hits[c] >= MIN_CUE_COUNT and hits[c] / seen[c] >= MIN_CUE_PRECISION]
 
@@ -218,7 +220,7 @@ def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict[str, float]:
     }
 
 
-def measure(articles: list[dict], cue_re=None) -> tuple[dict, dict, dict]:
+def measure(articles: list[dict], cues=None) -> tuple[dict, dict, dict]:
     """Counts (overall and per outlet) and per-article rates of our extractors on the articles."""
     tot = defaultdict(int)
     rates: dict[str, list[float]] = defaultdict(list)
@@ -228,7 +230,7 @@ def measure(articles: list[dict], cue_re=None) -> tuple[dict, dict, dict]:
         doc = segment(Article(id=content_id(text), source=art["name"], text=text))
         found = quotes.find_quotes(doc)
         rule_based = attribution.find_attributions(doc)
-        attr_spans = rule_based + attribution.find_cue_attributions(doc, rule_based, cue_re)
+        attr_spans = rule_based + attribution.find_cue_attributions(doc, rule_based, cues)
         ours = [q for q in found if not q.scare]
         gold = gold_quotes(text, art["relations"])
         c = defaultdict(int)
@@ -300,7 +302,7 @@ def held_out_by_outlet(articles: list[dict]) -> dict:
         train = [a for a in articles if a["outlet"] != outlet]
         test = [a for a in articles if a["outlet"] == outlet]
         learned = tuple(c for c, _, _ in learn_cues(train))
-        tot, _, rates = measure(test, attribution.learned_cue_re(learned))
+        tot, _, rates = measure(test, attribution.learned_cues(learned))
         folds[outlet] = summary(tot, rates) | {"learned_cues": len(learned)}
         for k, v in tot.items():
             pooled_counts[k] += v
@@ -326,13 +328,13 @@ def run(limit: int | None, write: bool = False) -> dict:
     if write:
         write_lexicon(learned, len(learn))
         load_lexicon.cache_clear()
-        attribution.learned_cue_re.cache_clear()
-    shipped = attribution.learned_cue_re(tuple(c for c, _, _ in learned))
+        attribution.learned_cues.cache_clear()
+    shipped = attribution.learned_cues(tuple(c for c, _, _ in learned))
     started = time.perf_counter()
     tot, per_outlet, rates = measure(articles, shipped)
     elapsed = time.perf_counter() - started
     g_tot, _, g_rates = measure(held, shipped)
-    n_tot, _, n_rates = measure(learn, attribution.learned_cue_re(()))
+    n_tot, _, n_rates = measure(learn, attribution.learned_cues(()))
     offset_mismatch = sum(
         not (0 <= s < e <= len(art["text"]))
         for art in articles for rel in art["relations"] for s, e in rel["cue"] + rel["source"]

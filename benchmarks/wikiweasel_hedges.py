@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from scoring.features import attribution  # noqa: E402
-from scoring.lexicon import load_lexicon  # noqa: E402
+from scoring.lexicon import PhraseIndex, load_lexicon  # noqa: E402
 from scoring.segment import Block, Document  # noqa: E402
 
 RESULT = REPO / "benchmarks" / "results" / "wikiweasel_hedges.json"
@@ -74,8 +74,8 @@ def sentence_doc(sentence: str) -> Document:
     return Document(sentence, (Block(0, len(sentence)),) if sentence else ())
 
 
-def cues(sentence: str, cue_re: re.Pattern[str] | None = None) -> dict[str, list[str]]:
-    """The cues each detector finds in one sentence (`uncertain`: the product's flag, with `cue_re`)."""
+def cues(sentence: str, cue_index: PhraseIndex | None = None) -> dict[str, list[str]]:
+    """The cues each detector finds in one sentence (`uncertain`: the product's flag, with `cue_index`)."""
     doc = sentence_doc(sentence)
     reporting, modal = attribution.find_hedges(doc)
     return {
@@ -83,7 +83,7 @@ def cues(sentence: str, cue_re: re.Pattern[str] | None = None) -> dict[str, list
         "modal": [s.label for s in modal],
         "anonymous": [m.group().lower() for m in attribution.ANONYMOUS_RE.finditer(sentence)],
         "vague": [m.group().lower() for m in attribution.VAGUE_RE.finditer(sentence)],
-        "uncertain": [s.label for s in attribution.uncertain_sentences(doc, cue_re)],
+        "uncertain": [s.label for s in attribution.uncertain_sentences(doc, cue_index)],
     }
 
 
@@ -133,9 +133,9 @@ def learn_cues(grams: list[set[str]], labels: list[bool]) -> list[tuple[str, int
         chosen.append((gram, a, b))
 
 
-def flag_re(learned: list[str]) -> re.Pattern[str]:
+def flag_index(learned: list[str]) -> PhraseIndex:
     """The product's uncertainty matcher with another learned cue list (for cross-validation)."""
-    return attribution.uncertainty_cue_re(tuple(learned))
+    return attribution.uncertainty_cues(tuple(learned))
 
 
 def write_lexicon(learned: list[tuple[str, int, int]], n_sentences: int) -> None:
@@ -177,8 +177,8 @@ def cross_validate(rows: list[tuple[str, bool]], grams: list[set[str]]) -> dict:
     for k, test in enumerate(folds):
         train = [i for j, fold in enumerate(folds) if j != k for i in fold]
         learned = learn_cues([grams[i] for i in train], [rows[i][1] for i in train])
-        cue_re = flag_re([c for c, _, _ in learned])
-        pred = [bool(cues(rows[i][0], cue_re)["uncertain"]) for i in test]
+        cue_index = flag_index([c for c, _, _ in learned])
+        pred = [bool(cues(rows[i][0], cue_index)["uncertain"]) for i in test]
         per_fold.append(prf(pred, [rows[i][1] for i in test]) | {"cues": len(learned)})
     mean = {m: round(sum(f[m] for f in per_fold) / FOLDS, 4) for m in ("precision", "recall", "f1")}
     return {"mean": mean, "folds": per_fold}
@@ -195,8 +195,8 @@ def run(write: bool = False) -> dict:
     if write:
         write_lexicon(learned, len(learn_rows))
         load_lexicon.cache_clear()
-        attribution.uncertainty_cue_re.cache_clear()
-    shipped_re = flag_re([c for c, _, _ in learned])
+        attribution.uncertainty_cues.cache_clear()
+    shipped_re = flag_index([c for c, _, _ in learned])
     eval_rows = [rows[i] for i in sorted(eval_idx)]
     eval_pred = [bool(cues(t, shipped_re)["uncertain"]) for t, _ in eval_rows]
     eval_slice = prf(eval_pred, [g for _, g in eval_rows])

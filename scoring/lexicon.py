@@ -53,3 +53,52 @@ def phrase_regex(entries: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pat
     if not entries:
         return re.compile(r"(?!)")
     return re.compile(rf"(?<![\w’'-])(?:{phrase_alternation(entries)})(?![\w’'-])", flags)
+
+
+class PhraseIndex:
+    """Whole-word lexicon phrases found from a text's word tokens instead of a regex scan of every
+    character: a dict lookup per word, then the phrase's next words (whitespace between them only).
+    Finds what `phrase_regex` finds when every entry is words separated by spaces; longest entry first."""
+
+    def __init__(self, entries: tuple[str, ...]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for entry in {e.lower() for e in entries}:
+            words = tuple(entry.split())
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
+        """(start, end) of non-overlapping phrase matches, left to right, given the text's word spans and
+        their lower-cased texts (’ read as ')."""
+        found: list[tuple[int, int]] = []
+        i, n = 0, len(words)
+        by_first = self.by_first
+        while i < n:
+            options = by_first.get(lowered[i])
+            if options is None or not _whole_word(text, words[i]):
+                i += 1
+                continue
+            for phrase in options:
+                k = len(phrase)
+                if i + k > n or tuple(lowered[i : i + k]) != phrase:
+                    continue
+                if k > 1 and any(
+                    text[words[j][1] : words[j + 1][0]].strip() for j in range(i, i + k - 1)
+                ):
+                    continue
+                if not _whole_word(text, words[i + k - 1]):
+                    continue
+                found.append((words[i][0], words[i + k - 1][1]))
+                i += k
+                break
+            else:
+                i += 1
+        return found
+
+
+def _whole_word(text: str, span: tuple[int, int]) -> bool:
+    """The word is not part of a longer word-like run (apostrophes and hyphens join words)."""
+    start, end = span
+    return not (start and text[start - 1] in "’'-") and not (end < len(text) and text[end] in "’'-")

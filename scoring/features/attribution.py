@@ -41,7 +41,8 @@ from scoring.features.speakers import (
     speech_verbs_in,
     verb_ok,
 )
-from scoring.lexicon import load_lexicon, phrase_regex
+from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
+from scoring.text import lowered_span_texts
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",
@@ -210,32 +211,34 @@ _PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 
 
 def learned_cue_attributions(
-    text: str, quoted: list[tuple[int, int]], cue_re: re.Pattern[str]
+    doc: Document, quoted: list[tuple[int, int]], cues: PhraseIndex
 ) -> list[Attribution]:
     """Attributions on a cue learned from PolNeAR ("officials fear", "the report found", "X believes"),
     outside quotations, with the source before the cue in its clause (else after it) when one is found."""
+    text = doc.body_text
+    words = doc.body_words
     found = []
-    for m in cue_re.finditer(text):
-        if any(s <= m.start() < e for s, e in quoted):
+    for start, end in cues.find(text, words, lowered_span_texts(text, words)):
+        if any(s <= start < e for s, e in quoted):
             continue
-        line_start, line_end = _line_bounds(text, m.start())
-        before = text[max(line_start, m.start() - 200) : m.start()]
-        src = noun_phrase_before(text, m.start() - len(before) + clause_start(before), m.start())
+        line_start, line_end = _line_bounds(text, start)
+        before = text[max(line_start, start - 200) : start]
+        src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
         if src is None:
-            src = noun_phrase_after(text, m.end(), min(line_end, m.end() + 120))
+            src = noun_phrase_after(text, end, min(line_end, end + 120))
         if src is None:
-            found.append(Attribution(m.start(), m.end(), NAMED, ""))
+            found.append(Attribution(start, end, NAMED, ""))
             continue
-        start, end = min(src[0], m.start()), max(src[1], m.end())
-        found.append(Attribution(start, end, _source_type(text, src, line_end), text[src[0] : src[1]]))
+        span = (min(src[0], start), max(src[1], end))
+        found.append(Attribution(*span, _source_type(text, src, line_end), text[src[0] : src[1]]))
     return found
 
 
 @cache
-def learned_cue_re(learned: tuple[str, ...] | None = None) -> re.Pattern[str]:
+def learned_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
-    cross-validating), in one alternation."""
-    return phrase_regex(load_lexicon("attribution_cues_learned") if learned is None else learned)
+    cross-validating), indexed by first word."""
+    return PhraseIndex(load_lexicon("attribution_cues_learned") if learned is None else learned)
 
 
 def _merge(kept: list[Attribution], candidates: list[Attribution]) -> list[Attribution]:
@@ -272,13 +275,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
 
 
 def find_cue_attributions(
-    doc: Document, rule_based: list[Attribution], cue_re: re.Pattern[str] | None = None
+    doc: Document, rule_based: list[Attribution], cues: PhraseIndex | None = None
 ) -> list[Attribution]:
     """Attributions on the cues learned from PolNeAR that no rule-based attribution overlaps (PolNeAR's
     broader notion: belief, knowledge and stance cues), in text order."""
-    text = doc.body_text
-    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
-    kept = _merge(list(rule_based), learned_cue_attributions(text, quoted, cue_re or learned_cue_re()))
+    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(doc.body_text)]
+    kept = _merge(list(rule_based), learned_cue_attributions(doc, quoted, cues or learned_cues()))
     rule_spans = {(a.start, a.end) for a in rule_based}
     return [a for a in kept if (a.start, a.end) not in rule_spans]
 
@@ -315,25 +317,26 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
 
 
 @cache
-def uncertainty_cue_re(learned: tuple[str, ...] | None = None) -> re.Pattern[str]:
-    """The sentence-level uncertainty cues in one alternation: the cue list learned from WikiWeasel
+def uncertainty_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
+    """The sentence-level uncertainty cues, indexed by first word: the cue list learned from WikiWeasel
     (lexicon `uncertainty_cues`, or `learned` when cross-validating), reporting-distance hedges and
     vague-attribution cues."""
     cues = load_lexicon("uncertainty_cues") if learned is None else learned
-    return phrase_regex(cues + load_lexicon("hedges_reporting") + load_lexicon("vague_attributions"))
+    return PhraseIndex(cues + load_lexicon("hedges_reporting") + load_lexicon("vague_attributions"))
 
 
-def uncertain_sentences(doc: Document, cue_re: re.Pattern[str] | None = None) -> list[Span]:
+def uncertain_sentences(doc: Document, cues: PhraseIndex | None = None) -> list[Span]:
     """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase), as spans labelled
-    with their first cue; one scan of the body, matches placed in sentences by bisection."""
+    with their first cue; cues found from the body's words, placed in sentences by bisection."""
     text = doc.body_text
+    words = doc.body_words
     sentences = doc.body_sentences
     starts = [s for s, _ in sentences]
     flagged: dict[int, str] = {}
-    for m in (cue_re or uncertainty_cue_re()).finditer(text):
-        i = bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.end() <= sentences[i][1] and i not in flagged:
-            flagged[i] = m.group().lower()
+    for start, end in (cues or uncertainty_cues()).find(text, words, lowered_span_texts(text, words)):
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and end <= sentences[i][1] and i not in flagged:
+            flagged[i] = text[start:end].lower()
     return [Span(*sentences[i], "uncertain_sentence", cue) for i, cue in sorted(flagged.items())]
 
 
