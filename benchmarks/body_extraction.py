@@ -43,8 +43,10 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-from scipy.stats import spearmanr  # noqa: E402
+
+from polnear_attribution import spearman  # noqa: E402
 
 from scoring.features import boilerplate  # noqa: E402
 from scoring.features.boilerplate import visible_chars  # noqa: E402
@@ -198,10 +200,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"R={page_recall(*shingle_counts[-1]):.3f}")
         seconds = time.perf_counter() - started
         mae = sum(abs(a - b) for a, b in zip(shares, gold_shares, strict=True)) / len(pages)
-        rho = float(spearmanr(shares, gold_shares).statistic)  # NaN for a constant column (whole page)
+        rho = spearman(shares, gold_shares)
         results[name] = {"shingle4": scores(shingle_counts), "tokens": scores(token_counts),
                          "boilerplate_share_mae": round(mae, 4),
-                         "boilerplate_share_spearman": round(rho, 4) if rho == rho else None,
+                         "boilerplate_share_spearman": rho,
                          "ms_per_page": round(1000 * seconds / len(pages), 1)}
     print(f"{len(pages)} pages of scrapinghub/article-extraction-benchmark (word 4-gram shingles; tokens)")
     print(f"{'system':<16} {'F1':>6} {'P':>6} {'R':>6}   {'tok F1':>6} {'tok P':>6} {'tok R':>6}  "
@@ -210,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         s, t = r["shingle4"], r["tokens"]
         print(f"{name:<16} {s['f1']:>6.3f} {s['precision']:>6.3f} {s['recall']:>6.3f}   "
               f"{t['f1']:>6.3f} {t['precision']:>6.3f} {t['recall']:>6.3f}  "
-              f"{r['boilerplate_share_mae']:>6.3f} {r['boilerplate_share_spearman'] or 0.0:>6.3f}  "
+              f"{r['boilerplate_share_mae']:>6.3f} {r['boilerplate_share_spearman']:>6.3f}  "
               f"{r['ms_per_page']:>7}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     payload = {"data": "scrapinghub/article-extraction-benchmark @ 4a3bc97 (MIT), 91 pages",

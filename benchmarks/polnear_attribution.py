@@ -44,7 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scipy.stats import spearmanr  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from scoring.features import attribution, quote_marks, quotes  # noqa: E402
 from scoring.lexicon import PhraseIndex, load_lexicon  # noqa: E402
@@ -204,7 +204,8 @@ def write_lexicon(learned: list[tuple[str, int, int]], n_articles: int) -> None:
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
-    rho = spearmanr(xs, ys).statistic if len(xs) > 2 else float("nan")
+    """Spearman rank correlation (average ranks for ties); 0.0 when undefined (constant input)."""
+    rho = pd.Series(xs).corr(pd.Series(ys), method="spearman") if len(xs) > 2 else float("nan")
     return round(float(rho), 4) if rho == rho else 0.0
 
 
