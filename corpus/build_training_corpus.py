@@ -54,6 +54,8 @@ COLUMNS = (
 )
 LABELS = ("reliable", "unreliable", "mixed", "satire")
 MBFC_LABEL = {"high": "reliable", "low": "unreliable", "mixed": "mixed"}
+SAME_CRAWL = ("allsides-mbfc", "recovery")  # sets that carry their own outlet rating
+HIGH = {"reliable": 1, "mixed": 0, "unreliable": 0}  # the binary target of scoring/train.py
 OPENSOURCES_UNRELIABLE = {"fake", "conspiracy", "junksci", "hate", "bias", "unreliable", "rumor", "state"}
 
 SOURCES = {
@@ -273,7 +275,7 @@ def read_allsides_mbfc(shared: Path) -> list[dict]:
                 record(
                     item["text"],
                     item["title"] or "",
-                    domain_of(item["url"]) or item["domain"],
+                    domain_of(item["domain"]) or domain_of(item["url"]),  # the rated outlet, not the host
                     "allsides-mbfc",
                     item["url"],
                     f"allsides-mbfc/id={item['id']}",
@@ -286,8 +288,12 @@ def read_allsides_mbfc(shared: Path) -> list[dict]:
 def read_recovery(shared: Path) -> list[dict]:
     """ReCOVery COVID-19 articles (CC BY-NC-SA 4.0); its own outlet label: reliability 1 / 0."""
     table = pd.read_csv(shared / "recovery" / "articles.csv.gz", dtype=str).fillna("")
+    # the outlet is the publisher, written as its most common URL domain (a few URLs point elsewhere)
+    domains = table["url"].map(domain_of)
+    publisher_domain = {p: d.value_counts().index[0] for p, d in domains.groupby(table["publisher"])}
     return [
-        record(r.body_text, r.title, domain_of(r.url), "recovery", r.url, f"recovery/news_id={r.news_id}")
+        record(r.body_text, r.title, publisher_domain[r.publisher], "recovery", r.url,
+               f"recovery/news_id={r.news_id}")
         | {
             "_label": (
                 "reliable" if r.reliability == "1" else "unreliable",
@@ -357,6 +363,15 @@ def build(shared: Path) -> tuple[pd.DataFrame, dict]:
             row["id"] = content_id(row["text"])
             kept.append(row)
     frame = pd.DataFrame(kept)
+    # one binary rating per outlet: where the lookup for an older set disagrees with the rating a same-crawl
+    # set carries (e.g. nationalreview.com: MBFC high in allsides-mbfc, mixed in the baly2018 lookup), the
+    # same-crawl rating stands and the older set's rows of that outlet are dropped
+    high = frame["label"].map(HIGH)
+    rated = frame[frame["dataset"].isin(SAME_CRAWL)].groupby("outlet")["label"].first().map(HIGH)
+    conflict = frame["outlet"].map(rated).notna() & high.notna() & (high != frame["outlet"].map(rated))
+    for dataset, n in frame[conflict].groupby("dataset").size().items():
+        excluded[(dataset, "outlet rated otherwise by a same-crawl set")] += int(n)
+    frame = frame[~conflict].reset_index(drop=True)
     # deterministic cap per outlet: keep the articles whose id sorts first (ids are hashes: a fair sample)
     frame = frame.sort_values(["outlet", "id"]).reset_index(drop=True)
     rank = frame.groupby(["dataset", "outlet"]).cumcount()

@@ -11,7 +11,7 @@ Imports scoring.train (fitting, features); scoring.train never imports this modu
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +72,27 @@ def two_class_datasets(table: pd.DataFrame) -> list[str]:
     return sorted(counts[counts == 2].index)
 
 
+def lodo_splits(table: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(held-out data set, training rows, test rows): the training rows hold no outlet of the test rows."""
+    for held in two_class_datasets(table):
+        test = table[table["dataset"] == held]
+        yield held, table[(table["dataset"] != held) & ~table["outlet"].isin(set(test["outlet"]))], test
+
+
+def outlet_folds(data: pd.DataFrame, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """StratifiedGroupKFold by outlet inside one data set (folds = min(5, outlets of the rarer class));
+    empty when a class has fewer than two outlets."""
+    folds = int(min(MAX_FOLDS, data.groupby("target")["outlet"].nunique().min()))
+    if folds < 2 or data["target"].nunique() < 2:
+        return []
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(data, data["target"].to_numpy(), data["outlet"].astype(str).to_numpy()))
+
+
 def leave_one_dataset_out(table: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
     """Scorecard, TF-IDF and data-set identity, each data set held out in turn."""
     results: dict[str, Any] = {}
-    for held in two_class_datasets(table):
-        test = table[table["dataset"] == held]
-        train = table[(table["dataset"] != held) & ~table["outlet"].isin(set(test["outlet"]))]
+    for held, train, test in lodo_splits(table):
         y, outlets = test["target"].to_numpy(), test["outlet"].astype(str).to_numpy()
         card = fit_scorecard(train, seed=seed).score(test)
         bow = tfidf_scores(train["text"], train["target"].to_numpy(), test["text"], seed)
@@ -113,24 +128,22 @@ def within_dataset_cv(table: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in two_class_datasets(table):
         data = table[table["dataset"] == name].reset_index(drop=True)
-        outlets_per_class = data.groupby("target")["outlet"].nunique()
-        folds = int(min(MAX_FOLDS, outlets_per_class.min()))
-        if folds < 2:
+        folds = outlet_folds(data, seed)
+        if not folds:
             out[name] = {
-                "folds": folds,
+                "folds": 0,
                 "scorecard": None,
                 "tfidf": None,
                 "note": "fewer than two outlets of a class",
             }
             continue
-        y, groups = data["target"].to_numpy(), data["outlet"].astype(str).to_numpy()
+        y = data["target"].to_numpy()
         card, bow = np.zeros(len(data)), np.zeros(len(data))
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train_idx, test_idx in splitter.split(data, y, groups):
+        for train_idx, test_idx in folds:
             train, test = data.iloc[train_idx], data.iloc[test_idx]
             card[test_idx] = fit_scorecard(train, seed=seed).score(test)
             bow[test_idx] = tfidf_scores(train["text"], y[train_idx], test["text"], seed)
-        out[name] = {"folds": folds, "scorecard": _auc(y, card), "tfidf": _auc(y, bow)}
+        out[name] = {"folds": len(folds), "scorecard": _auc(y, card), "tfidf": _auc(y, bow)}
     return out
 
 
