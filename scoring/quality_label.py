@@ -2,7 +2,7 @@
 
 Each criterion of scoring/lexicons/criteria.tsv has a satisfaction between 0 and 1 (its features placed
 between the model's anchors); its points in the score are satisfaction x maximum points, and its verdict
-here is pass at >= 2/3, fail below 1/3, partial between, so the label and the score cannot disagree.
+here is pass at >= 0.8, fail below 1/3, partial between, so the label and the score cannot disagree.
 """
 
 from __future__ import annotations

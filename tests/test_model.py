@@ -8,6 +8,7 @@ import gzip
 import json
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -334,3 +335,15 @@ def test_removing_boilerplate_blocks_raises_the_score_as_the_criteria_file_state
             assert change > 0, article.source
             raised += 1
     assert raised >= 20
+
+
+def test_adding_a_criterion_is_one_data_line(slice_table: pd.DataFrame) -> None:
+    text = resources.files("scoring").joinpath("lexicons", "criteria.tsv").read_text(encoding="utf-8")
+    line = (
+        "qualifies_claims\tqualifies uncertain claims\tmodal_hedges_per_1k_words\thigher\t\t\tfit\t"
+        "may and could mark what is not certain\tSPJ Code of Ethics: 'Verify information'\tmodal_hedge\n"
+    )
+    fitted = fit_scorecard(slice_table, load_criteria(text + line))
+    assert fitted.criterion_names[-1] == "qualifies_claims"
+    assert "modal_hedges_per_1k_words" in fitted.feature_names
+    assert np.isclose(fitted.max_points.sum(), 100.0, atol=0.01)
