@@ -1,8 +1,8 @@
 """The reporting scorecard on data sets and outlets it never saw, against a bag-of-words baseline.
 
-Data: corpus/training/articles.parquet (built from the shared data by corpus/build_training_corpus.py; sources,
-commits and licences in corpus/training/SOURCES.md; ReCOVery rows are CC BY-NC-SA 4.0), labelled by their
-OUTLET's rating (reliable = MBFC high / NewsGuard reliable; 0 = mixed or unreliable).
+Data: corpus/training/articles.parquet (built from the shared data by corpus/build_training_corpus.py;
+sources, commits and licences in corpus/training/SOURCES.md; ReCOVery rows are CC BY-NC-SA 4.0),
+labelled by their OUTLET's rating (reliable = MBFC high / NewsGuard reliable; 0 = mixed or unreliable).
 Protocol (scoring.evaluate): leave one data set out (training rows of the held-out set's outlets dropped),
 article AUC and outlet AUC (mean score per outlet) for the scorecard, TF-IDF + logistic regression and the
 data-set identity; outlet-grouped StratifiedGroupKFold inside each data set; each criterion alone inside each
@@ -36,8 +36,8 @@ def main() -> None:
     print(f"{time.perf_counter() - started:.0f} s -> {OUT}")
     for name, r in result["lodo"]["datasets"].items():
         card, bow = r["scorecard"], r["tfidf"]
-        print(f"  LODO {name:16s} scorecard article AUC {card['article_auc']}  outlet AUC {card['outlet_auc']}  "
-              f"| TF-IDF {bow['article_auc']} / {bow['outlet_auc']}")
+        print(f"  LODO {name:16s} scorecard article AUC {card['article_auc']}  outlet AUC "
+              f"{card['outlet_auc']}  | TF-IDF {bow['article_auc']} / {bow['outlet_auc']}")
     print(f"  LODO mean: {result['lodo']['mean']}")
     for name, r in result["within"].items():
         print(f"  inside {name:16s} scorecard {r['scorecard']}  TF-IDF {r['tfidf']}")
