@@ -339,7 +339,7 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
     if not no_evaluation:
         from scoring.evaluate import evaluate_corpus
 
-        evaluate_corpus(corpus, seed=seed, n_jobs=jobs, model_path=output)
+        evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
     err_console.print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
                       f"features); card -> {Path(output).with_suffix('.md')}")
 

@@ -347,3 +347,33 @@ def test_adding_a_criterion_is_one_data_line(slice_table: pd.DataFrame) -> None:
     assert fitted.criterion_names[-1] == "qualifies_claims"
     assert "modal_hedges_per_1k_words" in fitted.feature_names
     assert np.isclose(fitted.max_points.sum(), 100.0, atol=0.01)
+
+
+def test_train_does_not_import_evaluate() -> None:
+    code = "import sys, scoring.train\nassert 'scoring.evaluate' not in sys.modules\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_train_and_evaluate_commands_on_a_small_corpus(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scoring.cli import main
+
+    articles = pd.read_parquet(ROOT / "corpus" / "training" / "articles.parquet")
+    articles = articles[articles["dataset"].isin(["recovery", "fakenewscorpus"]) & training_mask(articles)]
+    small = pd.concat([g.head(6) for _, g in articles.groupby(["dataset", "outlet"])]).head(160)
+    corpus = tmp_path / "small.parquet"
+    small.to_parquet(corpus, index=False)
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(main, ["train", str(corpus), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    card = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "Leave one data set out" in card and "recovery" in card
+    first = json.loads(out.read_text(encoding="utf-8"))
+    again = CliRunner().invoke(
+        main, ["train", str(corpus), "-o", str(tmp_path / "n.json"), "--no-evaluation"]
+    )
+    assert again.exit_code == 0, again.output
+    assert json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["criteria"] == first["criteria"]
