@@ -11,8 +11,8 @@ Computes on corpus/eval/ (small slices of public labelled data; sources and lice
   hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting
                     hedges, vague attributions) on 400 WikiWeasel sentences the cue learner never saw
   loaded language   span-overlap P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles
-  model             outlet-grouped CV article AUC, outlet AUC and macro-F1 of the features model
-                    (scoring.evaluate.evaluate_corpus on corpus/training/articles.parquet)
+  model             leave-one-dataset-out article AUC (mean, minimum, per data set) and outlet AUC of the
+                    scorecard, and the label-score Spearman (scoring.evaluate on corpus/training)
 and compares each with benchmarks/eval_baseline.json: a figure below its floor (or above its ceiling, for
 errors) fails the run. The sha256 of every evaluation file is pinned there too: changed data fails the run.
 
@@ -50,7 +50,6 @@ from scoring.segment import segment  # noqa: E402
 EVAL_DIR = REPO / "corpus" / "eval"
 TRAINING_CORPUS = REPO / "corpus" / "training" / "articles.parquet"
 BASELINE = REPO / "benchmarks" / "eval_baseline.json"
-MODEL_NAME = "features_logreg"  # the model `newsscore` ships, as named in scoring.evaluate's result
 DATA_SUFFIXES = (".gz", ".json", ".txt", ".ann", ".csv", ".labels", ".parquet")
 Figures = dict[str, float]
 
@@ -147,13 +146,21 @@ def loaded_language_figures(folder: Path = EVAL_DIR / "semeval", limit: int | No
 
 
 def model_figures(corpus: Path = TRAINING_CORPUS, seed: int = 0, n_jobs: int = 2) -> Figures:
-    """Outlet-grouped CV figures of the shipped features model (scoring.evaluate.evaluate_corpus)."""
+    """Leave-one-dataset-out figures of the shipped scorecard and its label-score agreement
+    (scoring.evaluate.evaluate_corpus without the baselines; the card is left alone)."""
     from scoring.evaluate import evaluate_corpus
 
-    result = evaluate_corpus(corpus, None, seed=seed, n_jobs=n_jobs)
-    m = result["models"][MODEL_NAME]
-    return {"model_article_auc": round(m["article_auc"], 4), "model_outlet_auc": round(m["outlet_auc"], 4),
-            "model_macro_f1": round(m["macro_f1"], 4)}
+    result = evaluate_corpus(corpus, None, seed=seed, n_jobs=n_jobs, baselines=False, write_model_card=False)
+    lodo = result["lodo"]
+    figures = {
+        "model_lodo_mean_article_auc": lodo["mean"]["scorecard_article_auc"],
+        "model_lodo_min_article_auc": lodo["min_scorecard_article_auc"],
+        "model_lodo_mean_outlet_auc": lodo["mean"]["scorecard_outlet_auc"],
+        "model_label_score_spearman": result["label_agreement"]["spearman"],
+    }
+    for name, r in lodo["datasets"].items():
+        figures[f"model_lodo_article_auc_{name}"] = r["scorecard"]["article_auc"]
+    return figures
 
 
 SECTIONS: dict[str, Callable[..., Figures]] = {

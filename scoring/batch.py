@@ -124,8 +124,8 @@ def _add_model_scores(rows: list[Row], model: ScoringModel, model_version: str) 
 
 
 def _add_top_reasons(rows: list[Row], model: ScoringModel) -> None:
-    """The three largest per-feature contributions in words, for models that explain themselves."""
-    if not rows or not hasattr(model, "standardised_matrix"):
+    """The three criteria furthest from typical, in words, for models that explain themselves."""
+    if not rows or not hasattr(model, "points_matrix"):
         return
     from scoring.explain import in_words, reasons_for_rows
 

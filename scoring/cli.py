@@ -49,7 +49,7 @@ def model_options(command):
     """--model / --no-model: which reporting-style model scores the articles."""
     command = click.option("--no-model", is_flag=True, help="Features only, no score.")(command)
     return click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
-                        help="Model file (default: models/default.joblib or $NEWSSCORE_MODEL).")(command)
+                        help="Model file (default: the shipped scorecard, or $NEWSSCORE_MODEL).")(command)
 
 
 def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleModel | None:
@@ -186,12 +186,14 @@ def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[
         return result
     values = analysis.features.values
     if model is not None:
-        contributions = model.contributions(values)
         result["score"] = float(model.score([values])[0])
-        result["intercept"] = model.intercept
-        result["contributions"] = dict(sorted(contributions.items(), key=lambda kv: -abs(kv[1])))
-        result["reasons"] = [reason.to_dict() for reason in reasons(model, values, top=5)]
-    label = quality_label(values, analysis.features.spans)
+        result["probability_reliable"] = float(model.probability([values])[0])
+        earned = model.criterion_points(values)
+        result["points"] = {c["name"]: {"points": round(earned[c["name"]], 2),
+                                        "max_points": round(c["max_points"], 2)} for c in model.criteria}
+        result["reasons"] = [reason.to_dict() for reason in reasons(model, values, top=5,
+                                                                    spans=analysis.features.spans)]
+    label = quality_label(values, analysis.features.spans, model)
     result["quality_label"] = [criterion.to_dict() for criterion in label]
     result["features"] = values
     result["spans"] = [
@@ -212,14 +214,12 @@ def _print_explanation(console: Console, explanation: dict) -> None:
         for reason in explanation["reasons"]:
             sign = "[green]+[/green]" if reason["direction"] == "raises" else "[red]-[/red]"
             reason_text = markup_safe(reason["text"])
-            console.print(f"  {sign} {reason_text}  [dim](logit {reason['contribution']:+.2f})[/dim]")
-        table = Table(title="contributions to the logit (coefficient x standardised value)",
-                      title_justify="left")
-        table.add_column("feature")
-        table.add_column("contribution", justify="right")
-        for name, contribution in explanation["contributions"].items():
-            table.add_row(name, f"{contribution:+.3f}")
-        table.add_row("(intercept)", f"{explanation['intercept']:+.3f}")
+            console.print(f"  {sign} {reason_text}  [dim]({reason['vs_typical']:+.1f} vs typical)[/dim]")
+        table = Table(title="points per criterion (they add up to the score)", title_justify="left")
+        table.add_column("criterion")
+        table.add_column("points", justify="right")
+        for name, points in explanation["points"].items():
+            table.add_row(name, f"{points['points']:.1f} of {points['max_points']:.1f}")
         console.print(table)
     label = Table(title="reporting-quality label", title_justify="left")
     for column in ("criterion", "verdict", "why"):
@@ -329,18 +329,22 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
 @main.command()
 @click.argument("corpus", required=False, type=click.Path(exists=True, dir_okay=False),
                 default="corpus/training/articles.parquet")
-@click.option("-o", "--output", default="models/default.joblib", show_default=True,
-              type=click.Path(dir_okay=False), help="Model file; its card is written beside it (.md, .json).")
+@click.option("-o", "--output", default="models/default.json", show_default=True,
+              type=click.Path(dir_okay=False), help="Model file (JSON); its card is written beside it (.md).")
 @click.option("--seed", default=0, show_default=True, help="Seed for the model and the evaluation splits.")
-@click.option("--no-evaluation", is_flag=True, help="Skip the outlet-grouped cross-validation (faster).")
+@click.option("--no-evaluation", is_flag=True, help="Skip the evaluation (the card then says so).")
 @click.option("--jobs", default=2, show_default=True, help="Processes for feature extraction.")
 def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -> None:
-    """Train the reporting-style model on a labelled CORPUS (see corpus/build_training_corpus.py)."""
+    """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
     from scoring.train import train as train_model
 
-    model = train_model(corpus, output, seed, run_evaluation=not no_evaluation, n_jobs=jobs)
-    err_console.print(f"model -> {output} ({len(model.feature_names)} features); card -> "
-                      f"{Path(output).with_suffix('.md')}")
+    model = train_model(corpus, output, seed, n_jobs=jobs)
+    if not no_evaluation:
+        from scoring.evaluate import evaluate_corpus
+
+        evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
+    err_console.print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
+                      f"features); card -> {Path(output).with_suffix('.md')}")
 
 
 @main.command()
@@ -351,17 +355,19 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
 @click.option("--seed", default=0, show_default=True)
 @click.option("--jobs", default=2, show_default=True)
 def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
-    """Outlet-grouped cross-validation of the features model against the baselines on CORPUS."""
+    """Leave-one-dataset-out and outlet-grouped evaluation of the scorecard and the baselines on CORPUS."""
     from scoring.evaluate import evaluate_corpus
 
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
-    table = Table(title="outlet-grouped cross-validation")
-    for column in ("model", "article AUC", "outlet AUC", "macro-F1", "accuracy", "Brier"):
+    table = Table(title="leave one data set out (article AUC / outlet AUC)")
+    for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):
         table.add_column(column)
-    for name, m in result.get("models", {}).items():
-        table.add_row(name, *(_fmt(m.get(k)) for k in ("article_auc", "outlet_auc", "macro_f1", "accuracy",
-                                                         "brier")))
+    for name, r in result["lodo"]["datasets"].items():
+        table.add_row(name, *(f"{_fmt(r[m]['article_auc'])} / {_fmt(r[m].get('outlet_auc'))}"
+                              for m in ("scorecard", "tfidf", "dataset_identity")))
     Console().print(table)
+    for key, value in result["targets"].items():
+        err_console.print(f"{key}: {value}")
     err_console.print(f"results -> {output}")
 
 
