@@ -42,8 +42,8 @@ ANCHOR_QUANTILES = (0.05, 0.95)  # derived anchors: the training rows' 5th and 9
 L2 = 0.01  # ridge on the weights (per unit of total sample weight): keeps a weight that the data cannot
 #            tell from zero near zero instead of at an arbitrary value
 FITTED_POINTS = 100.0  # learned criteria share what the fixed ones leave of these
-MIN_POINTS = 3.0  # a learned criterion worth fewer points is not scored (its weight goes to 0 and its points to
-#   the others): it changes no score a reader could tell apart, yet it would count fully in the label's
+MIN_POINTS = 3.0  # a learned criterion worth fewer points is not scored (its weight goes to 0, its points
+#   to the others): it changes no score a reader could tell apart, yet it would count fully in the label's
 #   pass/partial/fail points (label-score Spearman 0.794 -> 0.843 on the training corpus, LODO AUC unchanged)
 
 

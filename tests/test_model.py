@@ -32,9 +32,9 @@ from scoring.pipeline import analyse
 from scoring.records import Article
 from scoring.segment import Block, Document
 from scoring.train import (
+    MIN_POINTS,
     TARGET,
     balanced_weights,
-    MIN_POINTS,
     build_feature_table,
     drop_negligible,
     fit_scorecard,
