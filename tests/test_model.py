@@ -132,7 +132,8 @@ def test_a_weight_can_shrink_to_zero_but_never_flip_sign() -> None:
 def test_a_criterion_worth_under_the_minimum_points_is_not_scored(model: ReportingStyleModel) -> None:
     weights = np.array([0.5, 0.01, 0.3, 0.0])
     assert drop_negligible(weights, 90.0).tolist() == [0.5, 0.0, 0.3, 0.0]  # 0.01 would earn 1.1 points
-    assert all(c["max_points"] == 0 or c["max_points"] >= MIN_POINTS for c in model.criteria if not c["fixed"])
+    learned = [c["max_points"] for c in model.criteria if not c["fixed"]]
+    assert all(points == 0 or points >= MIN_POINTS for points in learned)
 
 
 def test_data_set_fixed_effects_keep_a_data_set_marker_out_of_the_weights() -> None:
