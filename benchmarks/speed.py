@@ -16,7 +16,8 @@ gives a fair ratio. Rows:
 - one ~5 MB article (`newsscore score` on a single .txt, end to end).
 
 The corpus: the 1,970 full-text articles of /work/shared/data/allsides-mbfc (real news, ~600 words),
-repeated with an "UPDATED (edition k)" first line so every copy has its own content id, as JSONL.
+repeated with an "UPDATED (edition k)" first line so every copy has its own content id, as JSONL;
+scored with the default model (models/default.joblib before, models/default.json since the scorecard).
 
 Run: .venv/bin/python benchmarks/speed.py [--articles 4000] [--runs 3]
 (writes benchmarks/results/speed.json, or --output PATH)
@@ -46,7 +47,6 @@ for candidate in (Path("/work/shared/data/allsides-mbfc/articles.jsonl.gz"),):
 SEED = REPO / "corpus" / "seeds" / "004_a74bc72940f21413.txt"
 BIN = Path(sys.executable).parent
 NEWSSCORE = str(BIN / "newsscore")
-MODEL = REPO / "models" / "default.joblib"
 
 FLOOR_PROGRAM = (
     "import json, re, sys\n"
@@ -159,9 +159,7 @@ def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def score_command(inputs: Path, output: Path, jobs: int, extra: tuple[str, ...] = ()) -> list[str]:
-    model = ["--model", str(MODEL)] if MODEL.exists() else ["--no-model"]
-    return [NEWSSCORE, "score", str(inputs), "-o", str(output), "--jobs", str(jobs), "--quiet", *model,
-            *extra]
+    return [NEWSSCORE, "score", str(inputs), "-o", str(output), "--jobs", str(jobs), "--quiet", *extra]
 
 
 def speedup(one: list[str], two: list[str], runs: int, clean) -> dict[str, object]:
@@ -243,8 +241,7 @@ def main() -> None:
         print(f"--help: {help_run['wall_median']:.3f} s ({help_run['ratio_wall']}x bare python), "
               f"{help_run['peak_mb_median']:.0f} MB", flush=True)
 
-        model = ["--model", str(MODEL)] if MODEL.exists() else ["--no-model"]
-        explain = measure([NEWSSCORE, "explain", str(SEED), *model], args.quick_runs)
+        explain = measure([NEWSSCORE, "explain", str(SEED)], args.quick_runs)
         results["explain_one_seed"] = explain
         figures["explain_seconds"] = explain["wall_median"]
         print(f"explain one seed: {explain['wall_median']:.3f} s", flush=True)
