@@ -13,13 +13,12 @@ from rich.table import Table
 
 from scoring import __version__
 from scoring.batch import run_batch
-from scoring.explain import reasons
+from scoring.explain import build_explanation
 from scoring.features import FAMILIES
 from scoring.ingest import InputNotFoundError, iter_articles
 from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_table, write_text_atomically
 from scoring.pipeline import Analysis, analyse
-from scoring.quality_label import quality_label
 from scoring.store import is_store_path, read_store
 
 err_console = Console(stderr=True)
@@ -178,26 +177,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
-    article = analysis.article
-    result: dict[str, object] = {"id": article.id, "source": article.source, "outlet": article.outlet,
-                                 "status": article.status, "error": article.error}
-    if analysis.features is None:
-        return result
-    values = analysis.features.values
-    if model is not None:
-        contributions = model.contributions(values)
-        result["score"] = float(model.score([values])[0])
-        result["intercept"] = model.intercept
-        result["contributions"] = dict(sorted(contributions.items(), key=lambda kv: -abs(kv[1])))
-        result["reasons"] = [reason.to_dict() for reason in reasons(model, values, top=5)]
-    label = quality_label(values, analysis.features.spans)
-    result["quality_label"] = [criterion.to_dict() for criterion in label]
-    result["features"] = values
-    result["spans"] = [
-        {**span.to_dict(), "text": article.text[span.start:span.end]}
-        for span in sorted(analysis.features.spans, key=lambda s: (s.start, s.end, s.kind))
-    ]
-    return result
+    return build_explanation(analysis, model).to_dict()
 
 
 def _print_explanation(console: Console, explanation: dict) -> None:

@@ -7,12 +7,19 @@ phrase gets a generic one built from its name. Templates may use {value} (the va
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
+from scoring.features import Span, spec_of
 from scoring.model import ReportingStyleModel
+from scoring.pipeline import Analysis
+from scoring.quality_label import Criterion, quality_label
+from scoring.records import Article
 
 PHRASES_FILE = "reason_phrases.tsv"
 
@@ -56,12 +63,9 @@ def load_phrases() -> dict[tuple[str, str], str]:
 
 
 def value_with_unit(feature: str, value: float) -> str:
-    """A feature value written with the unit its name implies (per 1k words, a share as %, a plain number)."""
-    if "per_1k" in feature:
-        return f"{value:.1f} per 1k words"
-    if feature.endswith(("_share", "_fraction", "_ratio_pct")) or "share" in feature.split("_"):
-        return f"{100 * value:.0f}%"
-    return f"{value:.3g}"
+    """A feature value written in the unit of its spec (scoring/features/specs.tsv); a plain number else."""
+    spec = spec_of(feature)
+    return spec.format_value(value) if spec is not None else f"{value:.3g}"
 
 
 def humanise(feature: str) -> str:
@@ -114,5 +118,82 @@ def reasons_in_words(model: ReportingStyleModel, row: Mapping[str, float], top: 
     return in_words(reasons(model, row, top))
 
 
-__all__ = ["Reason", "humanise", "in_words", "load_phrases", "phrase", "reasons", "reasons_for_rows",
-           "reasons_in_words", "value_with_unit"]
+@dataclass(frozen=True)
+class Explanation:
+    """Why one article scored as it did: the one object the CLI (text, JSON), the HTML view and the report
+    render. Without a model (or for a failed article) score is None and contributions/reasons are empty."""
+
+    article: Article
+    features: dict[str, float] = field(default_factory=dict)
+    spans: tuple[Span, ...] = ()  # in the extractors' order (`to_dict` sorts them by position)
+    label: tuple[Criterion, ...] = ()  # the reporting-quality label, one verdict per criterion
+    score: float | None = None  # 0-100
+    intercept: float | None = None
+    contributions: dict[str, float] = field(default_factory=dict)  # logit contributions, largest |c| first
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.article.ok and bool(self.features)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form (`newsscore explain --json`): ids, score, contributions, reasons, label, features,
+        and every span with its text."""
+        article = self.article
+        result: dict[str, object] = {"id": article.id, "source": article.source, "outlet": article.outlet,
+                                     "status": article.status, "error": article.error}
+        if not self.ok:
+            return result
+        if self.score is not None:
+            result["score"] = self.score
+            result["intercept"] = self.intercept
+            result["contributions"] = dict(self.contributions)
+            result["reasons"] = [reason.to_dict() for reason in self.reasons]
+        result["quality_label"] = [criterion.to_dict() for criterion in self.label]
+        result["features"] = dict(self.features)
+        result["spans"] = [{**span.to_dict(), "text": article.text[span.start:span.end]}
+                           for span in sorted(self.spans, key=lambda s: (s.start, s.end, s.kind))]
+        return result
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the same highlighted view as `newsscore explain --html`."""
+        from scoring.html_explain import explanation_fragment
+
+        return explanation_fragment(self)
+
+
+def build_explanation(analysis: Analysis, model: ReportingStyleModel | None = None,
+                      top: int = 5) -> Explanation:
+    """The explanation of an analysed article: label and spans always, score and reasons with a model."""
+    if analysis.features is None:
+        return Explanation(analysis.article)
+    values = dict(analysis.features.values)
+    spans = tuple(analysis.features.spans)
+    label = tuple(quality_label(values, list(analysis.features.spans)))
+    if model is None:
+        return Explanation(analysis.article, values, spans, label)
+    contributions = model.contributions(values)
+    return Explanation(
+        analysis.article, values, spans, label,
+        score=float(model.score([values])[0]),
+        intercept=model.intercept,
+        contributions=dict(sorted(contributions.items(), key=lambda kv: -abs(kv[1]))),
+        reasons=tuple(reasons(model, values, top=top)),
+    )
+
+
+class _CallableModule(types.ModuleType):
+    """Lets `scoring.explain(text)` (the API function) work although `scoring.explain` is this module: once
+    a submodule is imported, Python binds the package attribute to it, so the module itself is callable."""
+
+    def __call__(self, text: str, **kwargs: Any) -> Explanation:
+        from scoring.api import explain
+
+        return explain(text, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
+
+__all__ = ["Explanation", "Reason", "build_explanation", "humanise", "in_words", "load_phrases", "phrase",
+           "reasons", "reasons_for_rows", "reasons_in_words", "value_with_unit"]

@@ -301,8 +301,10 @@ def check_compatible(
 
 
 def default_model_path() -> Path:
-    """The shipped model file, or the file named by $NEWSSCORE_MODEL."""
-    return Path(os.environ.get("NEWSSCORE_MODEL", DEFAULT_MODEL_PATH))
+    """The shipped model file (inside the package, see scoring/resources.py), or $NEWSSCORE_MODEL."""
+    from scoring.resources import shipped_model_path
+
+    return Path(os.environ.get("NEWSSCORE_MODEL") or shipped_model_path())
 
 
 def rank(scores: Sequence[float], keys: Sequence[str] | None = None) -> np.ndarray:

@@ -19,9 +19,10 @@ from scoring.compare import has_scores, ok_rows
 from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
+from scoring.resources import report_notebook_path
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
+NOTEBOOKS_DIR = REPORT_NOTEBOOK.parent
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 _SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
