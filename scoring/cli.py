@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -114,19 +115,30 @@ def _read_scores(output: str) -> pd.DataFrame:
     return read_table(output)
 
 
+WIDE_TERMINAL = 120  # columns from which the ranking also shows boilerplate share and quotes per 1k words
+NAME_WIDTH = 20  # outlet and article names are cut (with an ellipsis) past this many characters
+
+
 def _print_ranking(table: pd.DataFrame, top: int) -> None:
     """The top rows by rank (input order without a model): score, outlet, file and the main reason."""
     ok = table[table["status"] == "ok"]
     if "rank" in ok.columns:
         ok = ok.sort_values("rank")
     title = f"newsscore: {len(ok)} articles scored" + (f", top {top} shown" if len(ok) > top else "")
-    ranking = Table(title=title)
+    console = Console()
+    ranking = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     columns = {"rank": "rank", "score": "score", "outlet": "outlet", "source": "article",
                "boilerplate_share": "boilerplate", "quotes_per_1k_words": "quotes/1k",
                "top_reasons": "main reason"}
+    if console.width < WIDE_TERMINAL:  # keep one line per article where we can: the reason gets the room
+        columns = {k: v for k, v in columns.items() if k not in ("boilerplate_share", "quotes_per_1k_words")}
     shown = {key: label for key, label in columns.items() if key in ok.columns}
-    for label in shown.values():
-        ranking.add_column(label, overflow="fold")
+    for key, label in shown.items():
+        if key == "top_reasons":
+            ranking.add_column(label, overflow="fold")
+        else:
+            ranking.add_column(label, no_wrap=True, overflow="ellipsis",
+                               max_width=NAME_WIDTH if console.width < WIDE_TERMINAL else None)
     for _, row in ok.head(top).iterrows():
         cells = {key: _fmt(row[key]) for key in shown}
         if "source" in cells:
@@ -135,7 +147,7 @@ def _print_ranking(table: pd.DataFrame, top: int) -> None:
         if "top_reasons" in cells:
             cells["top_reasons"] = cells["top_reasons"].split("; ")[0]
         ranking.add_row(*cells.values())
-    Console().print(ranking)
+    console.print(ranking)
 
 
 def _fmt(value: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -209,3 +210,18 @@ DATA_FREE_CHECKS = ("check_estimator_cloneable", "check_estimator_repr", "check_
 @pytest.mark.parametrize("check", DATA_FREE_CHECKS)
 def test_news_features_passes_sklearns_estimator_checks(check: str) -> None:
     getattr(estimator_checks, check)("NewsFeatures", scoring.NewsFeatures())
+
+
+@pytest.mark.slow
+def test_api_example_notebook_runs_and_shows_what_it_says(tmp_path: Path) -> None:
+    from scoring.report import NOTEBOOKS_DIR, execute_notebook
+
+    executed = execute_notebook(NOTEBOOKS_DIR / "api_example.ipynb", {"corpus_dir": str(ROOT / "corpus")},
+                                timeout=300, cwd=tmp_path)
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    printed = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    assert re.search(r"score \d+\.\d", printed) and "features," in printed
+    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert any('class="ns-explain"' in page for page in html)  # the explanation's notebook view
+    assert any("theblaze.com" in page and "npr.org" in page for page in html)  # the per-outlet table

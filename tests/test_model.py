@@ -224,9 +224,10 @@ def test_reason_phrases_name_registered_features_and_unknown_ones_get_a_generic_
     assert {feature for feature, _level in load_phrases()} <= registered
     assert (
         phrase("zz_made_up_per_1k_words", 12.34, high=True)
-        == "high zz made up per 1k words (12.3 per 1k words)"
+        == "high zz made up per 1k words (12.3)"  # no spec, no unit: units come from features/specs.tsv
     )
-    assert "37%" in phrase("zz_made_up_share", 0.37, high=False)
+    assert "(0.37)" in phrase("zz_made_up_share", 0.37, high=False)
+    assert phrase("legal_share", 0.37, high=True) == "high legal share (37%)"  # unit from its spec
 
 
 def test_calibration_is_identity_free_when_absent(
@@ -236,6 +237,7 @@ def test_calibration_is_identity_free_when_absent(
     assert np.allclose(unit.score(slice_table), model.score(slice_table))
 
 
+@pytest.mark.slow  # full nested CV, ~70 s
 def test_grouped_evaluation_runs_every_comparison_on_a_slice(slice_table: pd.DataFrame) -> None:
     from scoring.train import model_families
 

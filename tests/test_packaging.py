@@ -100,6 +100,7 @@ PROBE = ("import sys, scoring, scoring.models; from scoring.model import default
          "print(any('editable' in repr(f).lower() for f in sys.meta_path))")
 
 
+@pytest.mark.slow  # the wheel test's companion
 def test_the_editable_probe_sees_the_editable_finder_of_the_project_venv() -> None:
     out = subprocess.run([sys.executable, "-c", PROBE], check=True, capture_output=True, text=True,
                          cwd=ROOT / "tests").stdout.splitlines()
