@@ -1,4 +1,6 @@
-"""Reasons in words: the features that pushed an article's score up or down the most, phrased for people.
+"""Why an article scored as it did: `build_explanation` makes the one `Explanation` (score, contributions,
+reasons, quality label, features, spans) that the CLI, the HTML view, the report and `scoring.explain`
+render; reasons in words are the features that pushed the score up or down the most, phrased for people.
 
 Phrases come from scoring/lexicons/reason_phrases.tsv (feature, high|low, template); a feature without a
 phrase gets a generic one built from its name. Templates may use {value} (the value with its unit, e.g.

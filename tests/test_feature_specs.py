@@ -68,7 +68,20 @@ def test_direction_is_the_sign_of_the_shipped_models_coefficient() -> None:
             assert spec.direction == "", f"{name} is not a model input: its direction must be empty"
             continue
         expected = "raises" if weights[name] > 0 else "lowers" if weights[name] < 0 else "none"
-        assert spec.direction == expected, f"{name}: coefficient {weights[name]:+.4f}, spec {spec.direction}"
+        assert spec.direction == expected, (
+            f"{name}: coefficient {weights[name]:+.4f}, spec {spec.direction}; "
+            "run python scripts/feature_table.py --update-directions")
+
+
+def test_update_directions_rewrites_only_the_direction_field() -> None:
+    script = feature_table_script()
+    text = (ROOT / "scoring" / "features" / "specs.tsv").read_text(encoding="utf-8")
+    directions = script.model_directions()
+    assert script.with_directions(text, directions) == text  # the shipped file is current
+    flipped = script.with_directions(text, {**directions, "quotes_per_1k_words": "lowers"})
+    changed = [(a, b) for a, b in zip(text.splitlines(), flipped.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].split("\t")[:5] == [
+        "quotes_per_1k_words", "quotes", "per 1k words", "≥ 0", "lowers"]
 
 
 def test_explain_writes_values_in_the_spec_unit() -> None:
