@@ -73,7 +73,9 @@ def explain(text: str, *, title: str | None = None, url: str | None = None, outl
     analysis = analyse(article_of(text, title=title, url=url, outlet=outlet, published=published))
     if not analysis.ok:
         raise ValueError(analysis.article.error)
-    loaded = load_model(model)[0] if with_model else None
+    if not with_model:
+        return build_explanation(analysis, None, top=top)
+    loaded = model if isinstance(model, ReportingStyleModel) else load_model(model)[0]  # no version needed
     return build_explanation(analysis, loaded, top=top)
 
 
