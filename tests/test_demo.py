@@ -21,7 +21,10 @@ from scoring.ingest import iter_articles, read_manifest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
 SAMPLE = ROOT / "corpus" / "sample" / "articles.jsonl"
-SHARED = ROOT.parents[1] / "shared" / "data" / "allsides-mbfc" / "articles.jsonl.gz"
+ALLSIDES = Path("data") / "allsides-mbfc" / "articles.jsonl.gz"
+# the shared data beside the repository (where benchmarks/ look), or beside the clones' folder
+SHARED_CANDIDATES = (Path(os.environ.get("NEWSSCORE_SHARED", ROOT.parent / "shared")), ROOT.parents[1] / "shared")
+SHARED = next((base / ALLSIDES for base in SHARED_CANDIDATES if (base / ALLSIDES).exists()), ROOT / ALLSIDES)
 
 
 def test_the_seeds_manifest_gives_metadata_and_is_not_an_article() -> None:

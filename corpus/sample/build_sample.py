@@ -14,6 +14,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,7 +41,8 @@ def sample(source: Path) -> list[dict[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=HERE.parents[2] / "shared" / "data")
+    default = Path(os.environ.get("NEWSSCORE_SHARED", HERE.parents[2] / "shared")) / "data"
+    parser.add_argument("--shared", type=Path, default=default, help="The shared data folder.")
     args = parser.parse_args()
     rows = sample(args.shared / "allsides-mbfc" / "articles.jsonl.gz")
     out = HERE / "articles.jsonl"
