@@ -23,7 +23,8 @@ SEEDS = ROOT / "corpus" / "seeds"
 SAMPLE = ROOT / "corpus" / "sample" / "articles.jsonl"
 ALLSIDES = Path("data") / "allsides-mbfc" / "articles.jsonl.gz"
 # the shared data beside the repository (where benchmarks/ look), or beside the clones' folder
-SHARED_CANDIDATES = (Path(os.environ.get("NEWSSCORE_SHARED", ROOT.parent / "shared")), ROOT.parents[1] / "shared")
+SHARED_CANDIDATES = (Path(os.environ.get("NEWSSCORE_SHARED", ROOT.parent / "shared")),
+                     ROOT.parents[1] / "shared")
 SHARED = next((base / ALLSIDES for base in SHARED_CANDIDATES if (base / ALLSIDES).exists()), ROOT / ALLSIDES)
 
 

@@ -1,4 +1,4 @@
-"""Build corpus/sample/articles.jsonl: 10 real articles from each of four outlets, for `make demo`'s comparison.
+"""Build corpus/sample/articles.jsonl: 10 real articles of each of four outlets, for `make demo`'s comparison.
 
     python corpus/sample/build_sample.py [--shared ../shared/data]
 
