@@ -722,12 +722,13 @@ MANIFEST_FIELDS = ("outlet", "url", "title", "published")
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     """A directory's metadata file: CSV with a `file` column (names relative to the manifest's folder) and
     any of outlet, url, title, published; `#` lines are comments. Returns absolute path -> fields."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_limited(path, DEFAULT_MAX_BYTES).decode("utf-8-sig")
     rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
     if rows.fieldnames is None or "file" not in rows.fieldnames:
         raise InputError(f"manifest without a 'file' column (columns: {', '.join(rows.fieldnames or [])})")
     return {os.path.abspath(path.parent / row["file"].strip()):
-            {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS} for row in rows}
+            {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS}
+            for row in rows if (row.get("file") or "").strip()}  # a short row has None for missing cells
 
 
 def split_manifests(paths: Sequence[Path]) -> tuple[list[Path], dict[str, dict[str, str]], list[Article]]:

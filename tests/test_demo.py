@@ -62,6 +62,15 @@ def test_a_manifest_fills_only_what_an_article_lacks_and_a_bad_one_is_an_error_r
     assert records[1].outlet == "unknown"
 
 
+def test_a_ragged_or_binary_manifest_never_stops_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The minister said the plan was ready.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("outlet,file\nOnly an outlet\nX,a.txt\n", encoding="utf-8")
+    assert [a.outlet for a in iter_articles([tmp_path])] == ["X"]
+    (tmp_path / "manifest.csv").write_bytes(b"\xff\xfe\x00\x01" * 100)
+    records = list(iter_articles([tmp_path]))
+    assert [r.status for r in records] == ["error", "ok"] and "unreadable manifest" in records[0].error
+
+
 def test_manifest_paths_are_relative_to_the_manifest(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("text", encoding="utf-8")
