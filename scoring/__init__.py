@@ -22,7 +22,7 @@ _LAZY = {
     "score_frame": "scoring.api",
     "NewsFeatures": "scoring.api",
     "load_model": "scoring.api",
-    "Explanation": "scoring.explain",
+    "Explanation": "scoring.explanation",
     "feature_specs": "scoring.features",
     "feature_names": "scoring.features",
 }
@@ -30,7 +30,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from scoring import explain
     from scoring.api import NewsFeatures, load_model, score_frame, score_text
-    from scoring.explain import Explanation
+    from scoring.explanation import Explanation
     from scoring.features import feature_names, feature_specs
 
 

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from scoring.batch import output_columns, resolve_model, score_chunk
-from scoring.explain import Explanation, build_explanation
+from scoring.explanation import Explanation, build_explanation
 from scoring.features import feature_names
 from scoring.ingest import Columns, article_from_record
 from scoring.model import ReportingStyleModel, default_model_path

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from scoring import __version__
 from scoring.batch import run_batch
-from scoring.explain import build_explanation
+from scoring.explanation import build_explanation
 from scoring.features import FAMILIES
 from scoring.ingest import InputNotFoundError, iter_articles
 from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path

@@ -1,6 +1,4 @@
-"""Why an article scored as it did: `build_explanation` makes the one `Explanation` (score, contributions,
-reasons, quality label, features, spans) that the CLI, the HTML view, the report and `scoring.explain`
-render; reasons in words are the features that pushed the score up or down the most, phrased for people.
+"""Reasons in words: the features that pushed an article's score up or down the most, phrased for people.
 
 Phrases come from scoring/lexicons/reason_phrases.tsv (feature, high|low, template); a feature without a
 phrase gets a generic one built from its name. Templates may use {value} (the value with its unit, e.g.
@@ -12,16 +10,16 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scoring.features import Span, spec_of
+from scoring.features import spec_of
 from scoring.model import ReportingStyleModel
-from scoring.pipeline import Analysis
-from scoring.quality_label import Criterion, quality_label
-from scoring.records import Article
+
+if TYPE_CHECKING:
+    from scoring.explanation import Explanation
 
 PHRASES_FILE = "reason_phrases.tsv"
 
@@ -120,70 +118,6 @@ def reasons_in_words(model: ReportingStyleModel, row: Mapping[str, float], top: 
     return in_words(reasons(model, row, top))
 
 
-@dataclass(frozen=True)
-class Explanation:
-    """Why one article scored as it did: the one object the CLI (text, JSON), the HTML view and the report
-    render. Without a model (or for a failed article) score is None and contributions/reasons are empty."""
-
-    article: Article
-    features: dict[str, float] = field(default_factory=dict)
-    spans: tuple[Span, ...] = ()  # in the extractors' order (`to_dict` sorts them by position)
-    label: tuple[Criterion, ...] = ()  # the reporting-quality label, one verdict per criterion
-    score: float | None = None  # 0-100
-    intercept: float | None = None
-    contributions: dict[str, float] = field(default_factory=dict)  # logit contributions, largest |c| first
-    reasons: tuple[Reason, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.article.ok and bool(self.features)
-
-    def to_dict(self) -> dict[str, object]:
-        """The JSON form (`newsscore explain --json`): ids, score, contributions, reasons, label, features,
-        and every span with its text."""
-        article = self.article
-        result: dict[str, object] = {"id": article.id, "source": article.source, "outlet": article.outlet,
-                                     "status": article.status, "error": article.error}
-        if not self.ok:
-            return result
-        if self.score is not None:
-            result["score"] = self.score
-            result["intercept"] = self.intercept
-            result["contributions"] = dict(self.contributions)
-            result["reasons"] = [reason.to_dict() for reason in self.reasons]
-        result["quality_label"] = [criterion.to_dict() for criterion in self.label]
-        result["features"] = dict(self.features)
-        result["spans"] = [{**span.to_dict(), "text": article.text[span.start:span.end]}
-                           for span in sorted(self.spans, key=lambda s: (s.start, s.end, s.kind))]
-        return result
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows the same highlighted view as `newsscore explain --html`."""
-        from scoring.html_explain import explanation_fragment
-
-        return explanation_fragment(self)
-
-
-def build_explanation(analysis: Analysis, model: ReportingStyleModel | None = None,
-                      top: int = 5) -> Explanation:
-    """The explanation of an analysed article: label and spans always, score and reasons with a model."""
-    if analysis.features is None:
-        return Explanation(analysis.article)
-    values = dict(analysis.features.values)
-    spans = tuple(analysis.features.spans)
-    label = tuple(quality_label(values, list(analysis.features.spans)))
-    if model is None:
-        return Explanation(analysis.article, values, spans, label)
-    contributions = model.contributions(values)
-    return Explanation(
-        analysis.article, values, spans, label,
-        score=float(model.score([values])[0]),
-        intercept=model.intercept,
-        contributions=dict(sorted(contributions.items(), key=lambda kv: -abs(kv[1]))),
-        reasons=tuple(reasons(model, values, top=top)),
-    )
-
-
 class _CallableModule(types.ModuleType):
     """Lets `scoring.explain(text)` (the API function) work although `scoring.explain` is this module: once
     a submodule is imported, Python binds the package attribute to it, so the module itself is callable."""
@@ -197,5 +131,5 @@ class _CallableModule(types.ModuleType):
 sys.modules[__name__].__class__ = _CallableModule
 
 
-__all__ = ["Explanation", "Reason", "build_explanation", "humanise", "in_words", "load_phrases", "phrase",
-           "reasons", "reasons_for_rows", "reasons_in_words", "value_with_unit"]
+__all__ = ["Reason", "humanise", "in_words", "load_phrases", "phrase", "reasons", "reasons_for_rows",
+           "reasons_in_words", "value_with_unit"]

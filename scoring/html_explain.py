@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from scoring.explain import Explanation, build_explanation
+from scoring.explanation import Explanation, build_explanation
 from scoring.features import FAMILIES, Span
 from scoring.model import ReportingStyleModel
 from scoring.pipeline import Analysis

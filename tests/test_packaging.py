@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from scoring.model import default_model_path
-from scoring.resources import report_notebook_path, shipped_model_path
+from scoring.resources import DEFAULT_MODEL_FILE, report_notebook_path, shipped_model_path
 
 tomllib = pytest.importorskip("tomllib")
 
@@ -34,8 +34,8 @@ def requirement_names(requirements: list[str]) -> set[str]:
 
 def test_shipped_model_card_and_report_notebook_resolve_to_the_repository_files() -> None:
     model = shipped_model_path()
-    assert model.is_file() and model.samefile(ROOT / "models" / "default.joblib")
-    assert model.with_suffix(".md").is_file() and model.with_suffix(".json").is_file()
+    assert model.is_file() and model.samefile(ROOT / "models" / DEFAULT_MODEL_FILE)
+    assert model.with_suffix(".md").is_file()  # the card
     assert report_notebook_path().samefile(ROOT / "notebooks" / "report.ipynb")
 
 
@@ -81,16 +81,24 @@ def test_every_import_of_the_package_is_a_declared_dependency() -> None:
 
 
 def test_every_data_file_in_the_package_folders_is_package_data() -> None:
+    """Each non-Python file under scoring/ (and the mapped models/, notebooks/ files the code reads) is
+    matched by the package-data patterns of the deepest listed package that holds it."""
     setuptools = PYPROJECT["tool"]["setuptools"]
     folders = {package: ROOT / setuptools["package-dir"].get(package, package.replace(".", "/"))
                for package in setuptools["packages"]}
-    wanted = {"scoring.models": {"default.joblib", "default.json", "default.md"},
-              "scoring.notebooks": {"report.ipynb"}}
-    for package, folder in folders.items():
+    files = [p for p in (ROOT / "scoring").rglob("*")
+             if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    files += [ROOT / "models" / DEFAULT_MODEL_FILE, ROOT / "models" / "default.md",
+              ROOT / "notebooks" / "report.ipynb"]
+    unshipped = []
+    for path in files:
+        package = max((name for name, folder in folders.items() if path.is_relative_to(folder)),
+                      key=lambda name: len(folders[name].parts))
+        relative = path.relative_to(folders[package]).as_posix()
         patterns = setuptools["package-data"].get(package, [])
-        data = {p.name for p in folder.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")}
-        shipped = {name for name in data if any(fnmatch.fnmatch(name, pattern) for pattern in patterns)}
-        assert wanted.get(package, data) <= shipped, (package, sorted(wanted.get(package, data) - shipped))
+        if not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+            unshipped.append(f"{package}: {relative}")
+    assert not unshipped, f"not in [tool.setuptools.package-data]: {unshipped}"
 
 
 PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
@@ -115,7 +123,7 @@ def test_wheel_installs_in_a_fresh_venv_and_scores_the_seeds_from_another_folder
                     "--quiet", "-w", str(tmp_path / "dist")], check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("newsscore-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for shipped in ("scoring/models/default.joblib", "scoring/models/default.md",
+    for shipped in (f"scoring/models/{DEFAULT_MODEL_FILE}", "scoring/models/default.md",
                     "scoring/notebooks/report.ipynb", "scoring/features/specs.tsv",
                     "scoring/lexicons/quality_criteria.tsv"):
         assert shipped in names, shipped
