@@ -90,45 +90,20 @@ def corpus_file(n: int, workdir: Path) -> Path:
 
 
 def benchmark_model(workdir: Path) -> Path:
-    """The model file to score with: models/default.joblib if it fits the current features, else a model
-    of the same kind fitted here on the training corpus's labels (so the benchmark runs mid-development)."""
-    from scoring.model import ModelMismatchError, ReportingStyleModel
+    """The model file to score with: the shipped model if it fits the current features, else a scorecard
+    fitted here on the training corpus (so the benchmark runs mid-development)."""
+    from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
 
-    try:
-        from scoring.model import model_feature_names as model_inputs
-    except ImportError:  # an older model module: every registered feature is an input
-        def model_inputs(names):
-            return list(names)
-
-    default = REPO / "models" / "default.joblib"
+    default = default_model_path()
     try:
         ReportingStyleModel.load(default)
         return default
     except (ModelMismatchError, FileNotFoundError, OSError):
         pass
-    path = workdir / "benchmark-model.joblib"
-    if path.exists():
-        try:
-            ReportingStyleModel.load(path)
-            return path
-        except ModelMismatchError:
-            pass
-    import pandas as pd
-    import pyarrow.parquet as pq
+    from scoring.train import train
 
-    from scoring.batch import score_chunk
-    from scoring.features import feature_names
-    from scoring.ingest import Columns, article_from_record
-
-    binary = {"reliable": 1, "unreliable": 0}
-    table = [row for row in pq.read_table(TRAINING, columns=["text", "label"]).to_pylist()
-             if row["label"] in binary][:400]
-    articles = [article_from_record(row, f"train#{i}", Columns(), "parquet") for i, row in enumerate(table)]
-    rows = score_chunk(articles)
-    keep = [k for k, row in enumerate(rows) if row["status"] == "ok"]
-    frame = pd.DataFrame([rows[k] for k in keep])
-    labels = [binary[table[k]["label"]] for k in keep]
-    ReportingStyleModel.fit(frame, labels, model_inputs(feature_names()), seed=0).save(path)
+    path = workdir / "benchmark-model.json"
+    train(TRAINING, path)
     return path
 
 

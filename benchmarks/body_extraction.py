@@ -8,6 +8,11 @@ Metric: the benchmark's own (its evaluate.py): per page, the multisets of word 4
 `\\w+`) of prediction and gold give TP/FP/FN, normalised by their sum so every page weighs the same;
 precision and recall are averaged over pages, and F1 is computed from the two means. The same with single
 tokens (bag of words, n=1) is reported alongside.
+Boilerplate share: per page, gold = 1 - visible characters of the gold body / visible characters of the
+page (parse_html's text); newsscore's = its `boilerplate_share` feature (HTML or text mode); another
+system's = the same formula on its body; the mean absolute error and the
+Spearman correlation over pages are reported. No parameter is fit on these pages (rules and lexicons only),
+so every page is held out from fitting; the rules were, however, developed while looking at such pages.
 
 Systems:
   newsscore-html      scoring.ingest.parse_html + scoring.segment.segment: what `newsscore` does with HTML
@@ -38,7 +43,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
+
+from polnear_attribution import spearman  # noqa: E402
+
+from scoring.features import boilerplate  # noqa: E402
+from scoring.features.boilerplate import visible_chars  # noqa: E402
 from scoring.ingest import parse_html  # noqa: E402
 from scoring.records import Article  # noqa: E402
 from scoring.segment import segment  # noqa: E402
@@ -141,6 +152,19 @@ SYSTEMS: dict[str, Callable[[str], str]] = {
 }
 
 
+def feature_share(article: Article) -> float:
+    """newsscore's boilerplate_share feature of a page."""
+    return boilerplate.extract(segment(article)).values["boilerplate_share"]
+
+
+FEATURE_SHARE: dict[str, Callable[[str], float]] = {
+    "newsscore-html": lambda html: feature_share(parse_html(html, "page.html")),
+    "newsscore-text": lambda html: feature_share(
+        Article(id="page", source="page.txt", text=parse_html(html, "page.html").text)
+    ),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset")
@@ -154,28 +178,42 @@ def main(argv: list[str] | None = None) -> int:
     gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = {key: gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
              for key in sorted(gold)}
+    page_sizes = {key: visible_chars(parse_html(html, "page.html").text) for key, html in pages.items()}
     results: dict[str, dict[str, Any]] = {}
     for name in args.systems.split(","):
         system = SYSTEMS[name]
         started = time.perf_counter()
-        shingle_counts, token_counts = [], []
+        shingle_counts, token_counts, shares, gold_shares = [], [], [], []
         for key, html in pages.items():
             pred = system(html)
             truth = gold[key].get("articleBody", "")
+            page_chars = page_sizes[key]
+            if name in FEATURE_SHARE:
+                shares.append(FEATURE_SHARE[name](html))
+            else:
+                shares.append(max(0.0, 1 - visible_chars(pred) / page_chars) if page_chars else 0.0)
+            gold_shares.append(max(0.0, 1 - visible_chars(truth) / page_chars) if page_chars else 0.0)
             shingle_counts.append(tp_fp_fn(truth, pred, 4))
             token_counts.append(tp_fp_fn(truth, pred, 1))
             if args.per_page and name.startswith("newsscore"):
                 print(f"  {name} {key[:12]} P={page_precision(*shingle_counts[-1]):.3f} "
                       f"R={page_recall(*shingle_counts[-1]):.3f}")
         seconds = time.perf_counter() - started
+        mae = sum(abs(a - b) for a, b in zip(shares, gold_shares, strict=True)) / len(pages)
+        rho = spearman(shares, gold_shares)
         results[name] = {"shingle4": scores(shingle_counts), "tokens": scores(token_counts),
+                         "boilerplate_share_mae": round(mae, 4),
+                         "boilerplate_share_spearman": rho,
                          "ms_per_page": round(1000 * seconds / len(pages), 1)}
     print(f"{len(pages)} pages of scrapinghub/article-extraction-benchmark (word 4-gram shingles; tokens)")
-    print(f"{'system':<16} {'F1':>6} {'P':>6} {'R':>6}   {'tok F1':>6} {'tok P':>6} {'tok R':>6}  ms/page")
+    print(f"{'system':<16} {'F1':>6} {'P':>6} {'R':>6}   {'tok F1':>6} {'tok P':>6} {'tok R':>6}  "
+          f"{'bp MAE':>6} {'bp rho':>6}  ms/page")
     for name, r in results.items():
         s, t = r["shingle4"], r["tokens"]
         print(f"{name:<16} {s['f1']:>6.3f} {s['precision']:>6.3f} {s['recall']:>6.3f}   "
-              f"{t['f1']:>6.3f} {t['precision']:>6.3f} {t['recall']:>6.3f}  {r['ms_per_page']:>7}")
+              f"{t['f1']:>6.3f} {t['precision']:>6.3f} {t['recall']:>6.3f}  "
+              f"{r['boilerplate_share_mae']:>6.3f} {r['boilerplate_share_spearman']:>6.3f}  "
+              f"{r['ms_per_page']:>7}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     payload = {"data": "scrapinghub/article-extraction-benchmark @ 4a3bc97 (MIT), 91 pages",
                "metric": "word 4-gram shingle P/R/F1 as in its evaluate.py; tokens = same with n=1",

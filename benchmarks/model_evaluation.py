@@ -1,18 +1,14 @@
-"""Reporting-style model vs a bag-of-words baseline on outlets never seen in training.
+"""The reporting scorecard on data sets and outlets it never saw, against a bag-of-words baseline.
 
-Data: corpus/training/articles.parquet (built from the shared data by corpus/build_training_corpus.py; its
-sources, commits and licences are in corpus/training/SOURCES.md): reliable vs unreliable articles whose
-outlet is known, labelled by their OUTLET's rating (MBFC factuality, OpenSources, Business Insider list).
-Protocol (scoring.evaluate): 5-fold StratifiedGroupKFold grouped by outlet (no outlet on both sides,
-asserted), seeded; metrics on pooled out-of-fold predictions: article ROC AUC, macro-F1, accuracy, outlet
-AUC (mean article score per outlet), Brier, reliability curve. Compared: our model features (registry minus
-scoring.model.EXCLUDED_FEATURES) + logistic regression with C chosen by nested grouped CV (plain,
-Platt-calibrated, unweighted), the previous all-registry-features model, TF-IDF bag-of-words + logistic
-regression, a data-set-identity baseline (the data set's name only), and the model minus each family.
-Confound checks: the same out-of-fold predictions scored only on allsides + polnear MBFC-labelled rows and
-inside each two-class data set, and per feature its data-set vs label separation.
+Data: corpus/training/articles.parquet (built from the shared data by corpus/build_training_corpus.py;
+sources, commits and licences in corpus/training/SOURCES.md; ReCOVery rows are CC BY-NC-SA 4.0),
+labelled by their OUTLET's rating (reliable = MBFC high / NewsGuard reliable; 0 = mixed or unreliable).
+Protocol (scoring.evaluate): leave one data set out (training rows of the held-out set's outlets dropped),
+article AUC and outlet AUC (mean score per outlet) for the scorecard, TF-IDF + logistic regression and the
+data-set identity; outlet-grouped StratifiedGroupKFold inside each data set; each criterion alone inside each
+data set; Spearman between label points and score; the seeds' ranking and reasons.
 Usage: .venv/bin/python benchmarks/model_evaluation.py [--seed 0] [--corpus PATH]
-Writes benchmarks/results/model_evaluation.json.
+Writes benchmarks/results/model_evaluation.json and the evaluation section of models/default.md.
 """
 
 from __future__ import annotations
@@ -37,25 +33,16 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     result = evaluate_corpus(args.corpus, OUT, seed=args.seed)
-    print(
-        f"{result['articles']} articles, {result['outlets']} outlets "
-        f"({result['reliable_outlets']} reliable), "
-        f"{len(result['feature_names'])} features, {time.perf_counter() - started:.0f} s -> {OUT}"
-    )
-    for name, m in result["models"].items():
-        print(
-            f"  {name:32s} article AUC {m['article_auc']:.3f}  outlet AUC {m['outlet_auc']:.3f}  "
-            f"macro-F1 {m['macro_f1']:.3f}  accuracy {m['accuracy']:.3f}  Brier {m['brier']:.3f}"
-        )
-    subset = result.get("confound", {}).get("same_source_subset", {})
-    print(
-        f"same-source subset: {subset.get('articles')} articles, reliable outlets "
-        f"{len(subset.get('reliable_outlets', []))}, unreliable outlets {subset.get('unreliable_outlets')}"
-    )
-    for name, m in subset.get("models", {}).items():
-        print(f"  subset {name:32s} article AUC {m['article_auc']:.3f}  outlet AUC {m['outlet_auc']:.3f}")
-    for target, (value, met) in result.get("targets", {}).items():
-        print(f"  target {target}: {value} -> {'met' if met else 'NOT met'}")
+    print(f"{time.perf_counter() - started:.0f} s -> {OUT}")
+    for name, r in result["lodo"]["datasets"].items():
+        card, bow = r["scorecard"], r["tfidf"]
+        print(f"  LODO {name:16s} scorecard article AUC {card['article_auc']}  outlet AUC "
+              f"{card['outlet_auc']}  | TF-IDF {bow['article_auc']} / {bow['outlet_auc']}")
+    print(f"  LODO mean: {result['lodo']['mean']}")
+    for name, r in result["within"].items():
+        print(f"  inside {name:16s} scorecard {r['scorecard']}  TF-IDF {r['tfidf']}")
+    for key, value in result["targets"].items():
+        print(f"  target {key}: {value}")
 
 
 if __name__ == "__main__":

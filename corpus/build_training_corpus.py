@@ -8,8 +8,10 @@ Labels are OUTLET labels, never article labels. Each article's outlet (web domai
   3. OpenSources type (websites.csv): reliable -> "reliable"; fake, conspiracy, junksci, hate, bias,
      unreliable, rumor, state -> "unreliable"; political, clickbait, unknown -> no label;
   4. the outlets Horne & Adali 2017 list as "Real" (Business Insider's "Most Trusted") -> "reliable".
-Articles whose outlet gets no label are left out (counted in SOURCES.md). The binary training target is
-reliable vs unreliable; "mixed" and "satire" stay in the corpus but out of the binary target.
+allsides-mbfc and recovery carry their own outlet labels (MBFC factuality; NewsGuard/MBFC reliability).
+Articles whose outlet gets no label are left out (counted in SOURCES.md). The binary training target
+(scoring/train.py) is reliable (1) vs mixed or unreliable (0), i.e. MBFC "high" vs not high; satire stays
+in the corpus but out of the binary target.
 
 Deterministic and re-runnable: `python corpus/build_training_corpus.py [--shared DIR] [--out DIR]`.
 """
@@ -36,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "corpus" / "training"
 OUTLET_MAP = Path(__file__).resolve().parent / "training" / "outlet_domains.tsv"
-MAX_PER_OUTLET = 60
+MAX_PER_OUTLET = 25  # keeps the shipped corpus a few MB and stops a few big outlets dominating a data set
 MIN_WORDS = 80
 COLUMNS = (
     "id",
@@ -52,6 +54,8 @@ COLUMNS = (
 )
 LABELS = ("reliable", "unreliable", "mixed", "satire")
 MBFC_LABEL = {"high": "reliable", "low": "unreliable", "mixed": "mixed"}
+SAME_CRAWL = ("allsides-mbfc", "recovery")  # sets that carry their own outlet rating
+HIGH = {"reliable": 1, "mixed": 0, "unreliable": 0}  # the binary target of scoring/train.py
 OPENSOURCES_UNRELIABLE = {"fake", "conspiracy", "junksci", "hate", "bias", "unreliable", "rumor", "state"}
 
 SOURCES = {
@@ -60,6 +64,12 @@ SOURCES = {
     "fakenewscorpus": "several27/FakeNewsCorpus @ c39d26e (Apache-2.0)",
     "allsides": "ramybaly/Article-Bias-Prediction @ ced8111 (Apache-2.0; Baly et al. 2020)",
     "polnear": "networkdynamics/PolNeAR @ c3eee83 (no licence in the copied README; cite Newell et al. 2018)",
+    "allsides-mbfc": "ramybaly/Article-Bias-Prediction @ ced8111 (Apache-2.0; Baly et al. 2020), joined by "
+    "domain to MBFC factuality (baly2018-outlet-labels); one crawl and one extraction (newspaper3k)",
+    "recovery": "apurvamulay/ReCOVery @ d31bd76 (**CC BY-NC-SA 4.0**: non-commercial, share-alike; "
+    "Zhou et al. "
+    "CIKM 2020); outlet reliability from NewsGuard and MBFC; articles.parquet and features derived from it "
+    "carry the same licence for these rows",
     "mbfc": "ramybaly/News-Media-Reliability @ 28ab9b4 (no licence file; MBFC labels; Baly et al. 2018/2020)",
 }
 
@@ -254,6 +264,46 @@ def read_allsides(shared: Path) -> list[dict]:
     return rows
 
 
+def read_allsides_mbfc(shared: Path) -> list[dict]:
+    """AllSides articles of one crawl joined to MBFC factuality by domain (high -> reliable, mixed)."""
+    rows = []
+    with gzip.open(shared / "allsides-mbfc" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            label = MBFC_LABEL[item["mbfc_fact"]]
+            rows.append(
+                record(
+                    item["text"],
+                    item["title"] or "",
+                    domain_of(item["domain"]) or domain_of(item["url"]),  # the rated outlet, not the host
+                    "allsides-mbfc",
+                    item["url"],
+                    f"allsides-mbfc/id={item['id']}",
+                )
+                | {"_label": (label, f"mbfc-factuality:allsides-mbfc/{item['mbfc_label_file']}")}
+            )
+    return rows
+
+
+def read_recovery(shared: Path) -> list[dict]:
+    """ReCOVery COVID-19 articles (CC BY-NC-SA 4.0); its own outlet label: reliability 1 / 0."""
+    table = pd.read_csv(shared / "recovery" / "articles.csv.gz", dtype=str).fillna("")
+    # the outlet is the publisher, written as its most common URL domain (a few URLs point elsewhere)
+    domains = table["url"].map(domain_of)
+    publisher_domain = {p: d.value_counts().index[0] for p, d in domains.groupby(table["publisher"])}
+    return [
+        record(r.body_text, r.title, publisher_domain[r.publisher], "recovery", r.url,
+               f"recovery/news_id={r.news_id}")
+        | {
+            "_label": (
+                "reliable" if r.reliability == "1" else "unreliable",
+                "recovery:newsguard+mbfc(outlet)",
+            )
+        }
+        for r in table.itertuples()
+    ]
+
+
 def read_polnear(shared: Path) -> list[dict]:
     """PolNeAR training split texts; outlet from the publisher code in the file name."""
     codes = {name: d for ds, name, d in read_outlet_map() if ds == "polnear"}
@@ -286,6 +336,8 @@ def build(shared: Path) -> tuple[pd.DataFrame, dict]:
         "fakenewscorpus": read_fakenewscorpus(shared),
         "allsides": read_allsides(shared),
         "polnear": read_polnear(shared),
+        "allsides-mbfc": read_allsides_mbfc(shared),
+        "recovery": read_recovery(shared),
     }
     labels.satire_sites = {r["outlet"] for r in raw["golbeck2018"] if r["_satire_folder"]}
     excluded: Counter = Counter()
@@ -311,9 +363,18 @@ def build(shared: Path) -> tuple[pd.DataFrame, dict]:
             row["id"] = content_id(row["text"])
             kept.append(row)
     frame = pd.DataFrame(kept)
+    # one binary rating per outlet: where the lookup for an older set disagrees with the rating a same-crawl
+    # set carries (e.g. nationalreview.com: MBFC high in allsides-mbfc, mixed in the baly2018 lookup), the
+    # same-crawl rating stands and the older set's rows of that outlet are dropped
+    high = frame["label"].map(HIGH)
+    rated = frame[frame["dataset"].isin(SAME_CRAWL)].groupby("outlet")["label"].first().map(HIGH)
+    conflict = frame["outlet"].map(rated).notna() & high.notna() & (high != frame["outlet"].map(rated))
+    for dataset, n in frame[conflict].groupby("dataset").size().items():
+        excluded[(dataset, "outlet rated otherwise by a same-crawl set")] += int(n)
+    frame = frame[~conflict].reset_index(drop=True)
     # deterministic cap per outlet: keep the articles whose id sorts first (ids are hashes: a fair sample)
     frame = frame.sort_values(["outlet", "id"]).reset_index(drop=True)
-    rank = frame.groupby("outlet").cumcount()
+    rank = frame.groupby(["dataset", "outlet"]).cumcount()
     over = (rank >= MAX_PER_OUTLET) & frame.outlet_known
     for dataset, n in frame[over].groupby("dataset").size().items():
         excluded[(dataset, f"over the cap of {MAX_PER_OUTLET} articles per outlet")] += int(n)
@@ -339,13 +400,15 @@ def sources_markdown(frame: pd.DataFrame, stats: dict) -> str:
     w(
         "- Satire is kept (label `satire`) but is **not** part of the binary target: it is neither careful "
         "reporting nor an attempt to deceive, and its style (invented quotes) would blur both classes.\n"
-        "- `mixed` (MBFC mixed factuality) is kept as its own level, also left out of the binary target.\n"
+        "- `mixed` (MBFC mixed factuality) is kept as its own level; the binary target counts it with "
+        "unreliable (0 = not rated high), which gives allsides-mbfc (high vs mixed) both classes.\n"
         "- MBFC entries are matched on the registered domain of their URL (an entry for a section such as "
         "theguardian.com/observer or npr.org/sections/news rates its domain); when one snapshot has "
         "conflicting labels for a domain, that snapshot does not rate it. acl2020 overrides emnlp18 "
         "(e.g. breitbart.com: mixed in emnlp18, low in acl2020 -> unreliable).\n"
         "- Outlet names and publisher codes are mapped to domains in `outlet_domains.tsv` (with reasons).\n"
-        f"- At most {MAX_PER_OUTLET} articles per outlet (the ones whose id sorts first), texts under "
+        f"- At most {MAX_PER_OUTLET} articles per outlet and data set (the ones whose id sorts first), "
+        "texts under "
         f"{MIN_WORDS} words dropped, duplicate texts (case/space-insensitive) dropped.\n"
         "- **horne2017**: only the Random Political News set. Its labels are per outlet list, but which "
         "outlet wrote which article is not published, so its rows have `outlet_known = False` and "
@@ -356,6 +419,13 @@ def sources_markdown(frame: pd.DataFrame, stats: dict) -> str:
     w("## Sources\n\n")
     for key, text in SOURCES.items():
         w(f"- `{key}`: {text}\n")
+    w(
+        "\n## Licence of the shipped file\n\n`articles.parquet` holds rows derived from ReCOVery "
+        "(`dataset == 'recovery'`), licensed **CC BY-NC-SA 4.0** (non-commercial use, share-alike, "
+        "attribution: Zhou, Mulay, Ferrara, Zafarani, CIKM 2020). Those rows, and any file derived from them "
+        "(the feature cache, the fitted anchors in models/), carry that licence; the other rows keep their "
+        "source's terms listed above.\n"
+    )
     w("\n## Counts (articles kept) per data set and label\n\n")
     table = frame.groupby(["dataset", "label"]).agg(articles=("id", "size"), outlets=("outlet", "nunique"))
     w("| dataset | label | articles | outlets |\n|---|---|---:|---:|\n")
@@ -365,9 +435,9 @@ def sources_markdown(frame: pd.DataFrame, stats: dict) -> str:
     w("\nTotals per label (outlets counted once):\n\n| label | articles | outlets |\n|---|---:|---:|\n")
     for label, row in totals.iterrows():
         w(f"| {label} | {row.articles} | {row.outlets} |\n")
-    binary = frame[frame.outlet_known & frame.label.isin(["reliable", "unreliable"])]
+    binary = frame[frame.outlet_known & frame.label.isin(["reliable", "unreliable", "mixed"])]
     w(
-        f"\nBinary training set (outlet known, reliable vs unreliable): {len(binary)} articles from "
+        f"\nBinary training set (outlet known, reliable vs mixed or unreliable): {len(binary)} articles from "
         f"{binary.outlet.nunique()} outlets ({(binary.label == 'reliable').sum()} reliable from "
         f"{binary[binary.label == 'reliable'].outlet.nunique()} outlets).\n\n"
     )

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from scoring.features import feature_names
-from scoring.ingest import iter_articles
+from scoring.ingest import check_output_not_input, iter_articles
 from scoring.pipeline import META_COLUMNS, analyse, base_row
 from scoring.quality_label import quality_column_names
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
@@ -124,8 +124,8 @@ def _add_model_scores(rows: list[Row], model: ScoringModel, model_version: str) 
 
 
 def _add_top_reasons(rows: list[Row], model: ScoringModel) -> None:
-    """The three largest per-feature contributions in words, for models that explain themselves."""
-    if not rows or not hasattr(model, "standardised_matrix"):
+    """The three criteria furthest from typical, in words, for models that explain themselves."""
+    if not rows or not hasattr(model, "points_matrix"):
         return
     from scoring.explain import in_words, reasons_for_rows
 
@@ -203,9 +203,44 @@ class InlineRunner:
 _WORKER_MODEL: tuple[ScoringModel | None, str] = (None, FEATURES_ONLY)
 
 
-def _init_worker(model: ScoringModel | None, model_version: str) -> None:
+def _init_worker(model: ScoringModel | None, model_version: str, parent: int) -> None:
     global _WORKER_MODEL
+    die_with_parent(parent)
     _WORKER_MODEL = (model, model_version)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when `parent` does, even by `kill -9`: the kernel's parent-death
+    signal on Linux, else a thread that watches the parent id. SIGTERM and SIGINT get their defaults back
+    (the CLI's clean-up handlers are the parent's business)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole group: the parent decides
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsscore-parent-watch", daemon=True).start()
 
 
 def _score_chunk_in_worker(articles: list[Article]) -> list[Row]:
@@ -219,14 +254,18 @@ class ProcessRunner:
         self.workers = jobs
         # fork on Linux: workers inherit the imported pipeline (importing nltk alone takes seconds)
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                        initializer=_init_worker, initargs=(model, model_version))
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                        initargs=(model, model_version, os.getpid()))
         self.pool.submit(int).result()  # start every worker now, while this process has no other threads
 
     def submit(self, articles: list[Article]) -> Future[list[Row]]:
         return self.pool.submit(_score_chunk_in_worker, articles)
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Shut the pool down; after a failure or an interrupt the workers are stopped, not waited for."""
+        if failed:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -270,9 +309,14 @@ def _runner(engine: str, jobs: int, scheduler: str | None, model: ScoringModel |
         runner = InlineRunner(model, model_version)
     try:
         yield runner
-    finally:
-        if hasattr(runner, "close"):
+    except BaseException:
+        if isinstance(runner, ProcessRunner):
+            runner.close(failed=True)
+        elif hasattr(runner, "close"):
             runner.close()
+        raise
+    if hasattr(runner, "close"):
+        runner.close()
 
 
 # ---------------------------------------------------------------------------------------------- progress
@@ -341,15 +385,18 @@ def run_batch(
     progress: bool | ProgressCallback = True,
     quiet: bool = False,
     columns: Mapping[str, str] | None = None,
+    raw_csv: bool = False,
 ) -> BatchSummary:
     """Score every article in `inputs` and write one row per article to `output` (.duckdb store, or
     .csv/.jsonl/.parquet file), streaming in chunks of `chunk_size` over `jobs` processes or a Dask cluster.
 
     `columns` names the columns of tabular inputs (text_column, title_column, outlet_column, url_column,
     published_column: see `iter_articles`); `text_column` alone is kept for callers that only need it.
+    A .csv output neutralises cells that a spreadsheet would run as formulas unless `raw_csv`.
 
     Raises, before writing anything: `InputNotFoundError` (an input does not exist), `ValueError` (an
-    unsupported output suffix or engine), `ModelMismatchError` (a model file that does not fit the code)."""
+    unsupported output suffix or engine; `OutputIsInputError` when the output is one of the inputs),
+    `ModelMismatchError` (a model file that does not fit the code), `StoreError` (a store in use)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if chunk_size < 1:
@@ -359,6 +406,7 @@ def run_batch(
     started = time.perf_counter()
     loaded, version = resolve_model(model)
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
+    check_output_not_input(output, paths)
     column_names = {"text_column": text_column, **(columns or {})}
     chunks = chunked(iter_articles(paths, **column_names), chunk_size)
     ahead = list(itertools.islice(chunks, 2))  # a missing input has raised by now: no output touched
@@ -367,7 +415,7 @@ def run_batch(
     summary = BatchSummary(output=os.fspath(output), model_version=version)
     # workers start before this process opens the store or a progress thread (they are forked)
     with _runner(engine, jobs, scheduler, loaded, version) as runner:
-        sink = open_sink(output, version, output_columns(loaded is not None))
+        sink = open_sink(output, version, output_columns(loaded is not None), raw_csv=raw_csv)
         try:
             with _progress_reporter(progress, quiet) as report:
                 to_score = _chunks_to_score(itertools.chain(ahead, chunks), sink, summary)
@@ -382,10 +430,11 @@ def run_batch(
 
 def _chunks_to_score(chunks: Iterator[list[Article]], sink: RowSink,
                      summary: BatchSummary) -> Iterator[tuple[list[Article], list[str]]]:
-    """(articles still to score, every source in the chunk) per chunk; ids the sink holds are skipped."""
+    """(articles still to score, every source in the chunk) per chunk; (id, source) pairs the sink holds
+    are skipped."""
     for chunk in chunks:
-        known = sink.known_ids([a.id for a in chunk if a.ok])
-        todo = [a for a in chunk if not (a.ok and a.id in known)]
+        known = sink.known_keys([(a.id, a.source) for a in chunk if a.ok])
+        todo = [a for a in chunk if not (a.ok and (a.id, a.source) in known)]
         summary.skipped += len(chunk) - len(todo)
         yield todo, [a.source for a in chunk]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -14,12 +13,14 @@ from rich.table import Table
 
 from scoring import __version__
 from scoring.batch import run_batch
+from scoring.cli_errors import SafeGroup, fail
 from scoring.explanation import build_explanation
 from scoring.features import FAMILIES
-from scoring.ingest import InputNotFoundError, iter_articles
+from scoring.ingest import InputNotFoundError, check_output_not_input, iter_articles
 from scoring.model import ModelMismatchError, ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_table, write_text_atomically
 from scoring.pipeline import Analysis, analyse
+from scoring.sanitize import json_for_terminal, markup_safe, plain
 from scoring.store import is_store_path, read_store
 
 err_console = Console(stderr=True)
@@ -41,15 +42,14 @@ def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
     try:
         return iter_articles(list(inputs), **columns)
     except InputNotFoundError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        fail(exc, 2)
 
 
 def model_options(command):
     """--model / --no-model: which reporting-style model scores the articles."""
     command = click.option("--no-model", is_flag=True, help="Features only, no score.")(command)
     return click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
-                        help="Model file (default: models/default.joblib or $NEWSSCORE_MODEL).")(command)
+                        help="Model file (default: the shipped scorecard, or $NEWSSCORE_MODEL).")(command)
 
 
 def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleModel | None:
@@ -58,16 +58,14 @@ def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleMode
         return None
     path = Path(model_path) if model_path else default_model_path()
     if not path.exists():
-        err_console.print(f"[red]error:[/red] model file {path} not found (train one: newsscore train)")
-        sys.exit(2)
+        fail(f"model file {path} not found (train one: newsscore train)", 2)
     try:
         return ReportingStyleModel.load(path)
     except ModelMismatchError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        fail(exc, 2)
 
 
-@click.group()
+@click.group(cls=SafeGroup)
 @click.version_option(__version__, prog_name="newsscore")
 def main() -> None:
     """Score how news articles are reported, with the evidence behind every number."""
@@ -87,31 +85,32 @@ def main() -> None:
                                                 "start a local cluster.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no ranked table.")
 @click.option("--top", default=20, show_default=True, help="Rows of the ranked table printed at the end.")
+@click.option("--raw-csv", is_flag=True,
+              help="Write .csv cells verbatim (default: a cell starting with = + - @ tab or CR gets a "
+                   "leading ' so spreadsheets do not run it).")
 def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model: bool, jobs: int | None,
-          chunk_size: int, engine: str, scheduler: str | None, quiet: bool, top: int, **columns: str) -> None:
+          chunk_size: int, engine: str, scheduler: str | None, quiet: bool, top: int, raw_csv: bool,
+          **columns: str) -> None:
     """Score INPUTS (files, directories, globs) and write one row per article to OUTPUT: metadata, every
     feature, the reporting-style score (0-100, higher = more careful reporting), its rank in the batch
     and the top reasons. Inputs that fail are rows with status=error and the reason."""
     model = _model_or_exit(model_path, no_model)
     try:
         summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
-                            scheduler=scheduler, model=model, quiet=quiet, columns=columns)
-    except InputNotFoundError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
-    except ValueError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+                            scheduler=scheduler, model=model, quiet=quiet, columns=columns, raw_csv=raw_csv)
+    except (InputNotFoundError, ValueError) as exc:
+        fail(exc, 2)  # a store in use (StoreError) is exit 1, as every other error, by SafeGroup
     if not quiet and top > 0:
-        _print_ranking(_read_scores(output), top)
-    err_console.print(summary.line())
+        _print_ranking(_read_scores(output, summary.model_version), top)
+    err_console.print(plain(summary.line()))
     if summary.failures:
-        err_console.print(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
+        err_console.print(plain(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}"))
 
 
-def _read_scores(output: str) -> pd.DataFrame:
+def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
+    """A scores file or store as a table (a store's rows of `model_version` only, when given)."""
     if is_store_path(output):
-        return read_store(output)
+        return pd.DataFrame(read_store(output, model_version))
     return read_table(output)
 
 
@@ -146,7 +145,9 @@ def _print_ranking(table: pd.DataFrame, top: int) -> None:
                 "#" + cells["source"].split("#")[1] if "#" in cells["source"] else "")
         if "top_reasons" in cells:
             cells["top_reasons"] = cells["top_reasons"].split("; ")[0]
-        ranking.add_row(*cells.values())
+            if console.width < WIDE_TERMINAL:  # the criterion and its sign; `explain` gives the numbers
+                cells["top_reasons"] = cells["top_reasons"].split(":")[0]
+        ranking.add_row(*(plain(cell) for cell in cells.values()))
     console.print(ranking)
 
 
@@ -170,6 +171,8 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
     """Show why each article in INPUTS scored as it did: score, per-feature contributions, reasons in
     words, every feature value and the text spans behind them."""
     model = _model_or_exit(model_path, no_model)
+    if html_path:
+        check_output_not_input(html_path, inputs)
     console = Console()
     analyses = []
     for article in _articles_or_exit(inputs, columns):
@@ -178,14 +181,14 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
             analyses.append(analysis)
         explanation = _explanation(analysis, model)
         if as_json:
-            click.echo(json.dumps(explanation, ensure_ascii=False))
+            click.echo(json_for_terminal(json.dumps(explanation, ensure_ascii=False)))
         else:
             _print_explanation(console, explanation)
     if html_path:
         from scoring.html_explain import render_explanations_html
 
         write_text_atomically(render_explanations_html(analyses, model), html_path)
-        err_console.print(f"explanation -> {html_path}")
+        err_console.print(plain(f"explanation -> {html_path}"))
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
@@ -193,22 +196,22 @@ def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[
 
 
 def _print_explanation(console: Console, explanation: dict) -> None:
-    console.rule(f"{explanation['source']}  [dim]{explanation['id']}[/dim]")
+    source, article_id = markup_safe(explanation["source"]), markup_safe(explanation["id"])
+    console.rule(f"{source}  [dim]{article_id}[/dim]")
     if "features" not in explanation:
-        console.print(f"[red]error:[/red] {explanation['error']}")
+        console.print(f"[red]error:[/red] {markup_safe(explanation['error'])}")
         return
     if "score" in explanation:
         console.print(f"[bold]reporting-style score {explanation['score']:.1f} / 100[/bold]")
         for reason in explanation["reasons"]:
             sign = "[green]+[/green]" if reason["direction"] == "raises" else "[red]-[/red]"
-            console.print(f"  {sign} {reason['text']}  [dim](logit {reason['contribution']:+.2f})[/dim]")
-        table = Table(title="contributions to the logit (coefficient x standardised value)",
-                      title_justify="left")
-        table.add_column("feature")
-        table.add_column("contribution", justify="right")
-        for name, contribution in explanation["contributions"].items():
-            table.add_row(name, f"{contribution:+.3f}")
-        table.add_row("(intercept)", f"{explanation['intercept']:+.3f}")
+            reason_text = markup_safe(reason["text"])
+            console.print(f"  {sign} {reason_text}  [dim]({reason['vs_typical']:+.1f} vs typical)[/dim]")
+        table = Table(title="points per criterion (they add up to the score)", title_justify="left")
+        table.add_column("criterion")
+        table.add_column("points", justify="right")
+        for name, points in explanation["points"].items():
+            table.add_row(name, f"{points['points']:.1f} of {points['max_points']:.1f}")
         console.print(table)
     label = Table(title="reporting-quality label", title_justify="left")
     for column in ("criterion", "verdict", "why"):
@@ -217,7 +220,7 @@ def _print_explanation(console: Console, explanation: dict) -> None:
     for criterion in explanation["quality_label"]:
         verdict = criterion["verdict"]
         label.add_row(criterion["title"], f"[{colours.get(verdict, 'white')}]{verdict}[/]",
-                      "; ".join(criterion["reasons"]))
+                      plain("; ".join(criterion["reasons"])))
     console.print(label)
     values = explanation["features"]
     for family in FAMILIES:
@@ -233,7 +236,8 @@ def _print_explanation(console: Console, explanation: dict) -> None:
         excerpt = " ".join(span["text"].split())
         if len(excerpt) > 100:
             excerpt = excerpt[:97] + "..."
-        table.add_row(span["kind"], span["label"], f"{span['start']}-{span['end']}", excerpt)
+        table.add_row(plain(span["kind"]), plain(span["label"]), f"{span['start']}-{span['end']}",
+                      plain(excerpt))
     console.print(table)
 
 
@@ -253,6 +257,8 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     --by event, the articles covering the same event and why their scores differ."""
     from scoring.compare import compare_outlets, event_table
 
+    if output:
+        check_output_not_input(output, inputs)
     if by == "outlet":
         if len(inputs) != 1:
             raise click.UsageError("--by outlet takes one scores file (from newsscore score)")
@@ -265,7 +271,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
         write_table(table.to_dict("records"), output)
-        err_console.print(f"{len(table)} rows -> {output}")
+        err_console.print(plain(f"{len(table)} rows -> {output}"))
 
 
 @main.command()
@@ -280,17 +286,15 @@ def report(scores: str, output: str, model_path: str | None, timeout: int) -> No
     try:
         from scoring.report import ReportError, run_report
     except ImportError as exc:
-        err_console.print(f"[red]error:[/red] {exc}; install the extra: pip install 'newsscore[report]'")
-        sys.exit(2)
+        fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
-        err_console.print(f"[red]error:[/red] scores file {scores} not found")
-        sys.exit(2)
+        fail(f"scores file {scores} not found", 2)
+    check_output_not_input(output, [scores])
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path)
     except ReportError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(1)
-    err_console.print(f"report -> {path}")
+        fail(exc, 1)
+    err_console.print(plain(f"report -> {path}"))
 
 
 TERMINAL_COMPARE_COLUMNS = (
@@ -301,8 +305,7 @@ TERMINAL_COMPARE_COLUMNS = (
 
 def _read_scores_or_exit(path: str) -> pd.DataFrame:
     if not Path(path).exists():
-        err_console.print(f"[red]error:[/red] scores file {path} not found")
-        sys.exit(2)
+        fail(f"scores file {path} not found", 2)
     return _read_scores(path)
 
 
@@ -311,25 +314,29 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
     for column in table.columns:
         shown.add_column(str(column), overflow="fold")
     for _, row in table.head(max_rows).iterrows():
-        shown.add_row(*(_fmt(value) for value in row))
+        shown.add_row(*(plain(_fmt(value)) for value in row))
     Console(width=max(Console().width, 160)).print(shown)
 
 
 @main.command()
 @click.argument("corpus", required=False, type=click.Path(exists=True, dir_okay=False),
                 default="corpus/training/articles.parquet")
-@click.option("-o", "--output", default="models/default.joblib", show_default=True,
-              type=click.Path(dir_okay=False), help="Model file; its card is written beside it (.md, .json).")
+@click.option("-o", "--output", default="models/default.json", show_default=True,
+              type=click.Path(dir_okay=False), help="Model file (JSON); its card is written beside it (.md).")
 @click.option("--seed", default=0, show_default=True, help="Seed for the model and the evaluation splits.")
-@click.option("--no-evaluation", is_flag=True, help="Skip the outlet-grouped cross-validation (faster).")
+@click.option("--no-evaluation", is_flag=True, help="Skip the evaluation (the card then says so).")
 @click.option("--jobs", default=2, show_default=True, help="Processes for feature extraction.")
 def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -> None:
-    """Train the reporting-style model on a labelled CORPUS (see corpus/build_training_corpus.py)."""
+    """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
     from scoring.train import train as train_model
 
-    model = train_model(corpus, output, seed, run_evaluation=not no_evaluation, n_jobs=jobs)
-    err_console.print(f"model -> {output} ({len(model.feature_names)} features); card -> "
-                      f"{Path(output).with_suffix('.md')}")
+    model = train_model(corpus, output, seed, n_jobs=jobs)
+    if not no_evaluation:
+        from scoring.evaluate import evaluate_corpus
+
+        evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
+    err_console.print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
+                      f"features); card -> {Path(output).with_suffix('.md')}")
 
 
 @main.command()
@@ -340,17 +347,19 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
 @click.option("--seed", default=0, show_default=True)
 @click.option("--jobs", default=2, show_default=True)
 def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
-    """Outlet-grouped cross-validation of the features model against the baselines on CORPUS."""
+    """Leave-one-dataset-out and outlet-grouped evaluation of the scorecard and the baselines on CORPUS."""
     from scoring.evaluate import evaluate_corpus
 
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
-    table = Table(title="outlet-grouped cross-validation")
-    for column in ("model", "article AUC", "outlet AUC", "macro-F1", "accuracy", "Brier"):
+    table = Table(title="leave one data set out (article AUC / outlet AUC)")
+    for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):
         table.add_column(column)
-    for name, m in result.get("models", {}).items():
-        table.add_row(name, *(_fmt(m.get(k)) for k in ("article_auc", "outlet_auc", "macro_f1", "accuracy",
-                                                         "brier")))
+    for name, r in result["lodo"]["datasets"].items():
+        table.add_row(name, *(f"{_fmt(r[m]['article_auc'])} / {_fmt(r[m].get('outlet_auc'))}"
+                              for m in ("scorecard", "tfidf", "dataset_identity")))
     Console().print(table)
+    for key, value in result["targets"].items():
+        err_console.print(f"{key}: {value}")
     err_console.print(f"results -> {output}")
 
 

@@ -232,11 +232,19 @@ def event_table(inputs: Sequence[str | Path], model: ReportingStyleModel | None 
     from scoring.ingest import iter_articles
     from scoring.pipeline import analyse_all, base_row
 
-    rows, bodies = [], []
+    rows, bodies, first_error = [], [], ""
     for analysis in analyse_all(iter_articles(list(inputs), **columns)):
         if analysis.ok and analysis.document is not None:
             rows.append(base_row(analysis))
             bodies.append(analysis.document.body_text)
+        elif not first_error:
+            first_error = analysis.article.error or analysis.article.source
+    if not rows:
+        if "'status'" in first_error and "'id'" in first_error:
+            raise ValueError("compare --by event needs the article texts, not a scores file: give the "
+                             "articles that were scored (a scores file has no text column)")
+        raise ValueError(f"compare --by event needs the article texts, and none could be read from the "
+                         f"inputs; first: {first_error[:300]}")
     return compare_events(pd.DataFrame(rows), bodies, threshold, model, top)
 
 

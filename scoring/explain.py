@@ -1,8 +1,8 @@
-"""Reasons in words: the features that pushed an article's score up or down the most, phrased for people.
+"""Reasons in words: the criteria whose points rose or fell most against a typical training article.
 
-Phrases come from scoring/lexicons/reason_phrases.tsv (feature, high|low, template); a feature without a
-phrase gets a generic one built from its name. Templates may use {value} (the value with its unit, e.g.
-"12.3 per 1k words" or "37%"), {pct} (value x 100, no decimals) and {raw} (the bare number, 3 digits).
+A reason reads "+ quotes people directly: 18.2 of 21.0 points (typical 9.1): quotes 8.1 per 1k words,
+attributed quotes 86%", with the criterion's evidence spans when they are given. Only scored criteria
+(reporting criteria of scoring/lexicons/criteria.tsv) can be reasons; readability is never one.
 """
 
 from __future__ import annotations
@@ -10,28 +10,27 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scoring.features import spec_of
+from scoring.features.base import Span
 from scoring.model import ReportingStyleModel
+from scoring.quality_label import evidence_spans
 
 if TYPE_CHECKING:
     from scoring.explanation import Explanation
 
-PHRASES_FILE = "reason_phrases.tsv"
-
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One reason: which feature, its value, how far it moved the logit, and the sentence."""
+    """One reason: which criterion, its points, how far they are from typical, the sentence, the spans."""
 
-    feature: str
-    value: float
-    contribution: float  # on the logit of the reported score; > 0 raises the score
+    feature: str  # the criterion's name (kept as `feature` for the renderers)
+    value: float  # points earned
+    contribution: float  # points minus the typical article's points; > 0 raises the score
     text: str
+    evidence: list[Span] = field(default_factory=list)
 
     @property
     def raises_score(self) -> bool:
@@ -39,27 +38,13 @@ class Reason:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "feature": self.feature,
-            "value": self.value,
-            "contribution": self.contribution,
+            "criterion": self.feature,
+            "points": round(self.value, 2),
+            "vs_typical": round(self.contribution, 2),
             "direction": "raises" if self.raises_score else "lowers",
             "text": self.text,
+            "evidence": [s.to_dict() for s in self.evidence],
         }
-
-
-@lru_cache(maxsize=1)
-def load_phrases() -> dict[tuple[str, str], str]:
-    """(feature, 'high' | 'low') -> template, from scoring/lexicons/reason_phrases.tsv."""
-    text = resources.files("scoring").joinpath("lexicons", PHRASES_FILE).read_text(encoding="utf-8")
-    phrases = {}
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        feature, level, template = (part.strip() for part in line.split("\t", 2))
-        if level not in ("high", "low"):
-            raise ValueError(f"{PHRASES_FILE}: level must be high or low, got {level!r} for {feature}")
-        phrases[(feature, level)] = template
-    return phrases
 
 
 def value_with_unit(feature: str, value: float) -> str:
@@ -69,47 +54,53 @@ def value_with_unit(feature: str, value: float) -> str:
 
 
 def humanise(feature: str) -> str:
-    """'quotes_per_1k_words' -> 'quotes per 1k words'."""
-    return feature.replace("_", " ")
+    """'quotes_per_1k_words' -> 'quotes'; 'named_source_share' -> 'named source share'."""
+    return feature.replace("_per_1k_words", "").replace("_", " ")
 
 
-def phrase(feature: str, value: float, high: bool) -> str:
-    """The sentence for one feature value: the template when there is one, else a generic phrase."""
-    level = "high" if high else "low"
-    template = load_phrases().get((feature, level))
-    shown = value_with_unit(feature, value)
-    if template is None:
-        return f"{'high' if high else 'low'} {humanise(feature)} ({shown})"
-    return template.format(value=shown, pct=f"{100 * value:.0f}", raw=f"{value:.3g}")
+def reasons(
+    model: ReportingStyleModel, row: Mapping[str, float], top: int = 3, spans: Sequence[Span] | None = None
+) -> list[Reason]:
+    """The `top` scored criteria furthest from typical (either way), furthest first; ties by name."""
+    return reasons_for_rows(model, [row], top, [list(spans)] if spans is not None else None)[0]
 
 
-def reasons(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[Reason]:
-    """The `top` features with the largest contributions (either sign), largest first; ties by name."""
-    return reasons_for_rows(model, [row], top)[0]
-
-
-def reasons_for_rows(model: ReportingStyleModel, rows: Sequence[Mapping[str, float]],
-                     top: int = 3) -> list[list[Reason]]:
+def reasons_for_rows(
+    model: ReportingStyleModel,
+    rows: Sequence[Mapping[str, float]],
+    top: int = 3,
+    spans: Sequence[Sequence[Span]] | None = None,
+) -> list[list[Reason]]:
     """`reasons` for many rows at once (one matrix computation: what batch scoring uses)."""
-    standardised = model.standardised_matrix(rows)
-    contributions = standardised * model.coefficients
-    names = model.feature_names
+    points = model.points_matrix(rows)
+    criteria = model.criteria
     result = []
-    for row, row_contributions, row_standardised in zip(rows, contributions, standardised, strict=True):
-        ordered = sorted(range(len(names)), key=lambda i: (-abs(row_contributions[i]), names[i]))
+    for k, (row, row_points) in enumerate(zip(rows, points, strict=True)):
+        gaps = [
+            (float(row_points[i]) - c["typical_points"], i)
+            for i, c in enumerate(criteria)
+            if c["max_points"] > 0
+        ]
+        gaps.sort(key=lambda gi: (-abs(gi[0]), criteria[gi[1]]["name"]))
         row_reasons = []
-        for i in ordered[:top]:
-            if row_contributions[i] == 0:
-                continue
-            value = float(row[names[i]])
-            text = phrase(names[i], value, high=row_standardised[i] > 0)
-            row_reasons.append(Reason(names[i], value, float(row_contributions[i]), text))
+        for gap, i in gaps[:top]:
+            c = criteria[i]
+            numbers = ", ".join(
+                f"{humanise(f['name'])} {value_with_unit(f['name'], float(row[f['name']]))}"
+                for f in c["features"]
+            )
+            text = (
+                f"{c['title']}: {row_points[i]:.1f} of {c['max_points']:.1f} points "
+                f"(typical {c['typical_points']:.1f}): {numbers}"
+            )
+            evidence = evidence_spans(list(spans[k]), c.get("evidence", "")) if spans is not None else []
+            row_reasons.append(Reason(c["name"], float(row_points[i]), gap, text, evidence))
         result.append(row_reasons)
     return result
 
 
 def in_words(row_reasons: Sequence[Reason]) -> list[str]:
-    """Reasons as sentences, each marked with the way it moved the score, e.g. '+ many attributed quotes'."""
+    """Reasons as sentences, each marked with the way it moved the score."""
     return [f"{'+' if r.raises_score else '-'} {r.text}" for r in row_reasons]
 
 
@@ -131,5 +122,12 @@ class _CallableModule(types.ModuleType):
 sys.modules[__name__].__class__ = _CallableModule
 
 
-__all__ = ["Reason", "humanise", "in_words", "load_phrases", "phrase", "reasons", "reasons_for_rows",
-           "reasons_in_words", "value_with_unit"]
+__all__ = [
+    "Reason",
+    "humanise",
+    "in_words",
+    "reasons",
+    "reasons_for_rows",
+    "reasons_in_words",
+    "value_with_unit",
+]

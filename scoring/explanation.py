@@ -23,18 +23,20 @@ class Explanation:
     features: dict[str, float] = field(default_factory=dict)
     spans: tuple[Span, ...] = ()  # in the extractors' order (`to_dict` sorts them by position)
     label: tuple[Criterion, ...] = ()  # the reporting-quality label, one verdict per criterion
-    score: float | None = None  # 0-100
-    intercept: float | None = None
-    contributions: dict[str, float] = field(default_factory=dict)  # logit contributions, largest |c| first
+    score: float | None = None  # 0-100: the sum of the criteria's points
+    probability_reliable: float | None = None  # secondary: P(reliable outlet) from the score
+    points: dict[str, dict[str, float]] = field(default_factory=dict)  # criterion -> points, max_points
+    contributions: dict[str, float] = field(default_factory=dict)  # feature -> its share of the points
     reasons: tuple[Reason, ...] = ()
+    intercept: float = 0.0  # the points alone add up to the score
 
     @property
     def ok(self) -> bool:
         return self.article.ok and bool(self.features)
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON form (`newsscore explain --json`): ids, score, contributions, reasons, label, features,
-        and every span with its text."""
+        """The JSON form (`newsscore explain --json`): ids, score, points per criterion, reasons, label,
+        features, and every span with its text."""
         article = self.article
         result: dict[str, object] = {"id": article.id, "source": article.source, "outlet": article.outlet,
                                      "status": article.status, "error": article.error}
@@ -42,8 +44,8 @@ class Explanation:
             return result
         if self.score is not None:
             result["score"] = self.score
-            result["intercept"] = self.intercept
-            result["contributions"] = dict(self.contributions)
+            result["probability_reliable"] = self.probability_reliable
+            result["points"] = {name: dict(p) for name, p in self.points.items()}
             result["reasons"] = [reason.to_dict() for reason in self.reasons]
         result["quality_label"] = [criterion.to_dict() for criterion in self.label]
         result["features"] = dict(self.features)
@@ -65,16 +67,20 @@ def build_explanation(analysis: Analysis, model: ReportingStyleModel | None = No
         return Explanation(analysis.article)
     values = dict(analysis.features.values)
     spans = tuple(analysis.features.spans)
-    label = tuple(quality_label(values, list(analysis.features.spans)))
+    label = tuple(quality_label(values, list(spans), model))  # model None: the shipped model's criteria
     if model is None:
         return Explanation(analysis.article, values, spans, label)
+    earned = model.criterion_points(values)
     contributions = model.contributions(values)
     return Explanation(
         analysis.article, values, spans, label,
         score=float(model.score([values])[0]),
-        intercept=model.intercept,
+        probability_reliable=float(model.probability([values])[0]),
+        points={c["name"]: {"points": round(earned[c["name"]], 2), "max_points": round(c["max_points"], 2)}
+                for c in model.criteria},
         contributions=dict(sorted(contributions.items(), key=lambda kv: -abs(kv[1]))),
-        reasons=tuple(reasons(model, values, top=top)),
+        reasons=tuple(reasons(model, values, top=top, spans=list(spans))),
+        intercept=model.intercept,
     )
 
 

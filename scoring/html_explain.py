@@ -149,7 +149,7 @@ def contributions_svg(contributions: Mapping[str, float], intercept: float | Non
     middle = label_width + bar_area / 2
     height = row * len(items) + 30
     lines = [f'<svg class="contributions" width="{width}" '
-             f'height="{height}" role="img" aria-label="per-feature contributions to the logit" '
+             f'height="{height}" role="img" aria-label="per-feature points of the score" '
              f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">']
     for k, (name, value) in enumerate(items):
         y = 10 + k * row
@@ -162,7 +162,7 @@ def contributions_svg(contributions: Mapping[str, float], intercept: float | Non
                      f"<title>{html.escape(name)}: {value:+.3f}</title></rect>")
         lines.append(f'<text x="{width - value_width + 4}" y="{y + 12}">{value:+.3f}</text>')
     lines.append(f'<line x1="{middle}" y1="6" x2="{middle}" y2="{height - 18}" stroke="#444"/>')
-    note = "contribution to the logit (coefficient x standardised value)"
+    note = "points of the 0-100 score"
     if intercept is not None:
         note += f"; intercept {intercept:+.3f}"
     lines.append(f'<text x="{label_width}" y="{height - 4}" fill="#555">{html.escape(note)}</text></svg>')
@@ -196,14 +196,14 @@ def _label_section(label: Sequence[Criterion]) -> str:
 def _score_section(explanation: Explanation) -> str:
     items = "".join(
         f'<li class="{"raises" if r.raises_score else "lowers"}">{html.escape(r.text)} '
-        f'<span class="ns-meta">(logit {r.contribution:+.2f})</span></li>'
+        f'<span class="ns-meta">({r.contribution:+.1f} points vs typical)</span></li>'
         for r in explanation.reasons
     )
     return ('<section class="score"><p class="ns-score">'
             f"Reporting-style score: {explanation.score:.1f} / 100</p>"
             f'<h3>Top reasons</h3><ul class="reasons">{items}</ul>'
-            "<h3>Per-feature contributions</h3>"
-            f"{contributions_svg(explanation.contributions, explanation.intercept)}"
+            "<h3>Points per feature (they add up to the score)</h3>"
+            f"{contributions_svg(explanation.contributions, None)}"
             "</section>")
 
 

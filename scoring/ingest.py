@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import fnmatch
 import glob
 import gzip
 import io
@@ -31,6 +32,7 @@ from scoring.records import Article, BlockHint, content_id
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a text/HTML file, a JSONL line or one article's text
 SAMPLE_BYTES = 64 * 1024  # bytes looked at to choose the encoding of a streamed file
+PARQUET_BUFFER_BYTES = 1024 * 1024  # read buffer of a Parquet column chunk
 FALLBACK_ERRORS = "newsscore-latin1"  # codec error handler: an undecodable byte becomes its Latin-1 char
 
 
@@ -65,9 +67,14 @@ def _has_glob_magic(pattern: str) -> bool:
 
 
 def _walk_directory(directory: Path) -> list[Path]:
-    """Files under a directory, recursively, sorted, without hidden files or hidden directories."""
+    """Files under a directory, recursively, sorted, without hidden files or hidden directories; a
+    directory that cannot be listed is kept in the list, so reading it gives its error record."""
     found: list[Path] = []
-    for root, dirnames, filenames in os.walk(directory):
+
+    def unreadable(error: OSError) -> None:
+        found.append(Path(error.filename) if error.filename else directory)
+
+    for root, dirnames, filenames in os.walk(directory, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(root) / name for name in sorted(filenames) if not name.startswith("."))
     return found
@@ -101,6 +108,41 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
                 seen.add(key)
                 ordered.append(file)
     return ordered
+
+
+class OutputIsInputError(ValueError):
+    """An output path that names one of the inputs (or lies inside an input directory): writing it would
+    destroy data it reads."""
+
+
+def _same_or_inside(output: Path, target: Path) -> bool:
+    """True when `output` is `target` (same file, through any symlink or relative path) or lies under it."""
+    if output == target or target in output.parents:
+        return True
+    try:
+        return os.path.samefile(output, target)  # hard links
+    except OSError:
+        return False
+
+
+def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
+    """Raise `OutputIsInputError` when `output` is one of `inputs`, one of the files they expand to, a
+    path inside an input directory or a path an input glob matches (where the next run would read it)."""
+    real_output = Path(os.path.realpath(output))
+    expanded: list[Path] = []
+    for item in inputs:
+        if os.path.lexists(item):
+            expanded.append(Path(item))
+        elif _has_glob_magic(str(item)):
+            if fnmatch.fnmatch(os.path.abspath(output), os.path.abspath(item)):
+                raise OutputIsInputError(f"output {output} matches the input pattern {item}: refusing to "
+                                         "overwrite an input (write the output elsewhere)")
+            expanded.extend(Path(match) for match in glob.glob(str(item), recursive=True))
+    for item in expanded:
+        if _same_or_inside(real_output, Path(os.path.realpath(item))):
+            kind = "inside the input directory" if os.path.isdir(item) else "the input"
+            raise OutputIsInputError(f"output {output} is {kind} {item}: refusing to overwrite an input "
+                                     "(write the output elsewhere)")
 
 
 def input_format(path: str | Path) -> str:
@@ -153,25 +195,37 @@ def _bom_encoding(sample: bytes) -> str | None:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """UTF-16 without a byte-order mark, recognised by NUL bytes in every other position."""
+    """UTF-16 without a byte-order mark: bytes with NULs (UTF-8 text has none) that decode, in one byte
+    order, to printable text in a few Unicode blocks (one script plus ASCII: English, Russian, Arabic...)."""
     n = len(sample) // 2 * 2
     if n < 4 or b"\x00" not in sample:
         return None
-    even, odd = sample[0:n:2], sample[1:n:2]
-    half = n // 2
-    if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
-        return "utf-16-le" if _looks_like_words(even) else None
-    if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
-        return "utf-16-be" if _looks_like_words(odd) else None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        if _plausible_text(sample[:n].decode(encoding, "replace")):
+            return encoding
     return None
 
 
-def _looks_like_words(low_bytes: bytes) -> bool:
-    """The low bytes of would-be UTF-16 text: a longer sample must hold white space and several
-    distinct characters, or it is a binary pattern such as \x00\xff repeated."""
-    if len(low_bytes) < 32:
-        return True
-    return len(set(low_bytes)) > 3 and any(b in low_bytes for b in b" \n\t")
+def _plausible_text(text: str) -> bool:
+    """Decoded would-be text: hardly any unprintable or replaced characters, at least 90% of characters in
+    three 256-code-point blocks (a language), and, when longer, white space between words; a binary
+    pattern such as \x00\xff repeated fails one of these."""
+    if not text:
+        return False
+    if text.endswith("\ufffd"):  # the sample may end inside a surrogate pair
+        text = text[:-1]
+    total = len(text)
+    if total == 0:
+        return False
+    bad = sum(1 for ch in text if ch == "\ufffd" or not (ch.isprintable() or ch in "\n\r\t"))
+    if bad > 0.01 * total:
+        return False
+    blocks: dict[int, int] = {}
+    for ch in text:
+        blocks[ord(ch) >> 8] = blocks.get(ord(ch) >> 8, 0) + 1
+    if sum(sorted(blocks.values(), reverse=True)[:3]) < 0.9 * total:
+        return False
+    return total < 16 or (any(ch.isspace() for ch in text) and len(set(text)) > 3)
 
 
 def _is_utf8(data: bytes, complete: bool) -> bool:
@@ -478,19 +532,92 @@ def _page_url(meta: dict[str, str]) -> str:
     return canonical or og_url
 
 
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_DEPTH_ERROR = "depth"  # libxml2: "Excessive depth in document: 2048, use XML_PARSE_HUGE option"
+
+
+def _parse_with_lxml(markup: bytes, huge_tree: bool) -> tuple[Any, bool]:
+    """The lxml tree of a page and whether libxml2 cut it at its nesting limit (256 levels, or 2,048 with
+    `huge_tree`), which drops everything nested deeper."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge_tree)
+    root = lxml.html.document_fromstring(markup, parser=parser)
+    cut = any(_DEPTH_ERROR in (entry.message or "").lower() for entry in parser.error_log)
+    return root, cut
+
+
+def _parse_without_depth_limit(page: str) -> Any:
+    """An lxml tree built from the standard library's event parser, which keeps no parser stack of its
+    own, so any nesting depth is read whole. Simpler than libxml2 about omitted end tags (an end tag closes
+    up to its open element; unknown end tags are ignored): used only for pages libxml2 cuts."""
+    from html.parser import HTMLParser
+
+    import lxml.etree
+    import lxml.html
+
+    factory = lxml.html.HTMLParser()
+    root = factory.makeelement("html")
+    stack = [root]
+    open_tags = ["html"]  # names of the open elements above the root, parallel to `stack`
+    open_counts: dict[str, int] = {}
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "html":
+                return
+            try:
+                element = lxml.etree.SubElement(stack[-1], tag)
+            except ValueError:  # a tag name XML cannot hold: kept as an inline element
+                element = lxml.etree.SubElement(stack[-1], "span")
+            for name, value in attrs:
+                try:
+                    element.set(name, value or "")
+                except ValueError:  # an attribute name XML cannot hold
+                    pass
+            if tag not in _VOID_TAGS:
+                stack.append(element)
+                open_tags.append(tag)
+                open_counts[tag] = open_counts.get(tag, 0) + 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if open_counts.get(tag):  # close up to the innermost open element of this name
+                while True:
+                    stack.pop()
+                    closed = open_tags.pop()
+                    open_counts[closed] -= 1
+                    if closed == tag:
+                        return
+
+        def handle_data(self, data: str) -> None:
+            parent = stack[-1]
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + data
+            else:
+                parent.text = (parent.text or "") + data
+
+    parser = Builder(convert_charrefs=True)
+    parser.feed(page)
+    parser.close()
+    return root
+
+
 def parse_html(html: str, source: str) -> Article:
     """An `Article` from an HTML page: visible text (boilerplate included) with one `BlockHint` per line,
     title (og:title, else <title>), URL (canonical, else og:url), outlet from the URL; markup in `raw_html`.
     A page without visible text gives an error record."""
     import lxml.etree
-    import lxml.html
 
     # Parse bytes with a fixed encoding: lxml rejects str input that carries an XML encoding declaration.
     markup = html.replace("\x00", "").encode("utf-8", "replace")
     try:
-        root = lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.LxmlError, ValueError) as exc:
-        return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))})", "html")
+        root, deep = _parse_with_lxml(markup, huge_tree=False)
+        if deep:  # over 256 levels: trafilatura (default parser) would read a cut tree too
+            root, cut = _parse_with_lxml(markup, huge_tree=True)
+            if cut:  # nested deeper than libxml2 reads at all: build the tree without a depth limit
+                root = _parse_without_depth_limit(html.replace("\x00", ""))
+    except (lxml.etree.LxmlError, ValueError, RecursionError) as exc:
+        return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))[:200]})", "html")
     lines, hints = visible_lines(root)
     if not lines:
         return Article.failed(source, "no visible text in the HTML", "html")
@@ -508,7 +635,7 @@ def parse_html(html: str, source: str) -> Article:
         published=published,
         input_format="html",
         block_hints=tuple(hints),
-        raw_html=html,
+        raw_html="" if deep else html,  # trafilatura would read a cut tree: the segmenter labels alone
     )
 
 
@@ -577,6 +704,30 @@ def _read_line(stream: IO[str], limit: int) -> tuple[str, bool]:
             return line, True
 
 
+class LineTooLongError(Exception):
+    """A physical line over the size limit (raised by `BoundedLines`; its rest has been skipped)."""
+
+
+class BoundedLines:
+    """The lines of a text stream for `csv.reader`, each read with a cap: an overlong line raises
+    `LineTooLongError` once (its rest skipped without being held) and iteration goes on after it, so
+    memory stays bounded by the limit whatever the file holds."""
+
+    def __init__(self, stream: IO[str], limit: int) -> None:
+        self.stream, self.limit = stream, limit
+
+    def __iter__(self) -> BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line, too_long = _read_line(self.stream, self.limit)
+        if too_long:
+            raise LineTooLongError(f"line over the size limit of {self.limit} bytes")
+        if not line:
+            raise StopIteration
+        return line
+
+
 def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per JSON object line; blank lines are skipped; sources are `path#line`."""
     with _open_text_stream(path) as stream:
@@ -613,11 +764,13 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per CSV row after the header; sources are `path#row` (1-based data row)."""
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
     with _open_text_stream(path) as stream:
-        reader = csv.reader(stream)
+        reader = csv.reader(BoundedLines(stream, max_bytes))
         try:
             header = [name.strip() for name in next(reader)]
         except StopIteration:
             raise InputError("empty CSV file (no header row)") from None
+        except LineTooLongError as exc:
+            raise InputError(f"CSV header {exc}") from exc
         except csv.Error as exc:
             raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
         if columns.text not in header:
@@ -630,6 +783,9 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
                 row = next(reader)
             except StopIteration:
                 return
+            except LineTooLongError as exc:
+                yield Article.failed(source, str(exc), "csv")
+                continue
             except csv.Error as exc:
                 yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
                 continue
@@ -642,7 +798,9 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path)
+        # a buffered stream, not pre-buffered, reads each column chunk page by page instead of whole
+        # (benchmarks/hostile_inputs.py); a single value is still decoded whole with its page
+        parquet = pq.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
@@ -676,10 +834,24 @@ def _is_regular_or_missing(path: Path) -> bool:
         return True  # the reader reports why it cannot be read
 
 
+def _unreadable_directory_reason(path: Path) -> str | None:
+    """Why a directory among the inputs cannot be listed (None for anything that is not a directory)."""
+    if not os.path.isdir(path):
+        return None
+    try:
+        os.listdir(path)
+    except OSError as exc:
+        return f"cannot read directory ({_one_line(exc.strerror or str(exc))})"
+    return "is a directory, not a file"
+
+
 def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """Articles of one file; any failure becomes one error record for the file and reading moves on."""
     fmt = input_format(path)
     try:
+        directory_reason = _unreadable_directory_reason(path)
+        if directory_reason:
+            raise InputError(directory_reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
             raise InputError("not a regular file")
         yield from READERS[fmt](path, columns, max_bytes)

@@ -3,6 +3,7 @@ Every file starts with comment lines saying where its entries come from."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -17,3 +18,87 @@ def load_lexicon(name: str) -> tuple[str, ...]:
         if entry:
             entries.append(entry)
     return tuple(entries)
+
+
+def phrase_alternation(entries: tuple[str, ...]) -> str:
+    """One regex alternation of lexicon phrases, factored as a prefix trie so the engine does not retry
+    every entry at every position; spaces match any whitespace. Longer entries win (greedy)."""
+    trie: dict = {}
+    for entry in {e.lower() for e in entries}:
+        node = trie
+        for char in entry:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
+
+
+def phrase_regex(entries: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Whole-phrase matcher of lexicon entries (not inside a longer word), case-insensitive by default;
+    no entries give a pattern that never matches."""
+    if not entries:
+        return re.compile(r"(?!)")
+    return re.compile(rf"(?<![\w’'-])(?:{phrase_alternation(entries)})(?![\w’'-])", flags)
+
+
+class PhraseIndex:
+    """Whole-word lexicon phrases found from a text's word tokens instead of a regex scan of every
+    character: a dict lookup per word, then the phrase's next words (whitespace between them only).
+    Finds what `phrase_regex` finds when every entry is words separated by spaces; longest entry first."""
+
+    def __init__(self, entries: tuple[str, ...]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for entry in {e.lower() for e in entries}:
+            words = tuple(entry.split())
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
+        """(start, end) of non-overlapping phrase matches, left to right, given the text's word spans and
+        their lower-cased texts (’ read as ')."""
+        found: list[tuple[int, int]] = []
+        i, n = 0, len(words)
+        by_first = self.by_first
+        while i < n:
+            options = by_first.get(lowered[i])
+            if options is None or not _whole_word(text, words[i]):
+                i += 1
+                continue
+            for phrase in options:
+                k = len(phrase)
+                if i + k > n or tuple(lowered[i : i + k]) != phrase:
+                    continue
+                if k > 1 and any(
+                    text[words[j][1] : words[j + 1][0]].strip() for j in range(i, i + k - 1)
+                ):
+                    continue
+                if not _whole_word(text, words[i + k - 1]):
+                    continue
+                found.append((words[i][0], words[i + k - 1][1]))
+                i += k
+                break
+            else:
+                i += 1
+        return found
+
+
+def _whole_word(text: str, span: tuple[int, int]) -> bool:
+    """The word is not part of a longer word-like run (apostrophes and hyphens join words)."""
+    start, end = span
+    return not (start and text[start - 1] in "’'-") and not (end < len(text) and text[end] in "’'-")

@@ -7,6 +7,7 @@ A table is written to a temporary file in the destination directory and moved in
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import math
 import os
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+
+from scoring.sanitize import neutralise_formula, restore_formula
 
 SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
 # pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
@@ -62,20 +65,29 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _write_csv(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str]) -> int:
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """A value as written to a CSV cell: None is empty; a string a spreadsheet would run as a formula gets
+    a leading apostrophe unless `raw` (`read_table` removes it again)."""
+    if value is None:
+        return ""
+    return value if raw else neutralise_formula(value)
+
+
+def _write_csv(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str], raw: bool = False) -> int:
     writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; fields holding \r or \n get quoted
     count = 0
     for row in rows:
         if count == 0:
             writer.writerow(columns)
-        writer.writerow(["" if row[key] is None else row[key] for key in columns])  # floats: repr
+        writer.writerow([csv_cell(row[key], raw) for key in columns])  # floats: repr
         count += 1
     if count == 0 and columns:
         writer.writerow(columns)
     return count
 
 
-def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str]) -> int:
+def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[str],
+                 raw: bool = False) -> int:
     count = 0
     for row in rows:
         record = {key: _json_value(row[key]) for key in columns}
@@ -97,6 +109,39 @@ def _write_parquet(rows: Iterator[dict[str, Any]], columns: list[str], path: str
     return len(records)
 
 
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_beside(path: Path, suffix: str = TEMP_SUFFIX) -> str:
+    """A new empty hidden file beside `path` to write it through, named `.NAME.PID.RANDOM{suffix}` so that
+    `remove_stale_temps` can tell a live writer's file from one a killed process left."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent)
+    os.close(descriptor)
+    return name
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:
+    """Remove the temporary files that writers of `path` killed by `kill -9` (which runs no clean-up) left
+    beside it: those whose process id no longer runs. Returns what was removed."""
+    removed = []
+    for candidate in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*{suffix}"):
+        pid_part = candidate.name[len(Path(path).name) + 2:].split(".", 1)[0]
+        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
 def _new_file_mode(path: Path) -> int:
     """Mode for the written file: the replaced file's mode, else the usual one under the umask."""
     try:
@@ -107,25 +152,28 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Sequence[str] = ()) -> int:
+def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Sequence[str] = (),
+                raw_csv: bool = False) -> int:
     """Write rows (dicts with the same keys) to .csv, .jsonl or .parquet atomically; return the row count.
 
-    Parent directories are created. `columns` gives the header when there may be no rows."""
+    Parent directories are created. `columns` gives the header when there may be no rows. CSV cells that
+    start like a spreadsheet formula get a leading apostrophe unless `raw_csv` (see `csv_cell`)."""
     path = Path(path)
     fmt = table_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     names: list[str] = list(columns)
     checked = _checked_rows(rows, names)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path)
+    temp_name = temp_beside(path)
     try:
         if fmt == ".parquet":
-            os.close(descriptor)
             count = _write_parquet(checked, names, temp_name)
         else:
-            writer: Callable[[Iterator[dict[str, Any]], list[str], IO[str]], int]
+            descriptor = os.open(temp_name, os.O_WRONLY)
+            writer: Callable[[Iterator[dict[str, Any]], list[str], IO[str], bool], int]
             writer = _write_csv if fmt == ".csv" else _write_jsonl
             with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-                count = writer(checked, names, handle)
+                count = writer(checked, names, handle, raw_csv)
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(temp_name, _new_file_mode(path))
@@ -145,8 +193,8 @@ def atomic_path(path: str | Path) -> Iterator[str]:
     failure it is removed and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(descriptor)
+    remove_stale_temps(path)
+    temp = temp_beside(path)
     try:
         yield temp
         os.chmod(temp, 0o644)
@@ -182,4 +230,9 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
     if os.path.getsize(path) == 0:
         return pd.DataFrame()
     dtypes = dict.fromkeys(string_columns, str)
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)
+    table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)
+    for name in table.columns:  # undo the formula guard of `csv_cell`
+        dtype = table[name].dtype
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            table[name] = table[name].map(restore_formula)
+    return table

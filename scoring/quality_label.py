@@ -1,130 +1,138 @@
-"""Reporting-quality label: a handful of named criteria, each pass / partial / fail, from the feature values.
+"""Reporting-quality label: pass / partial / fail per criterion, from the SAME satisfactions as the score.
 
-In the manner of a source rater's per-criterion "nutrition label", but per article and from the text alone.
-Criteria, features and thresholds are data (scoring/lexicons/quality_criteria.tsv, written by
-benchmarks/derive_quality_thresholds.py from the reliable outlets of the training corpus). A criterion's
-verdict is the worst verdict of its `gate` rows; a `mitigates` row upgrades a partial to pass when its
-feature is above its threshold (e.g. "reportedly" flags claims resting on unnamed sources as unverified).
+Each criterion of scoring/lexicons/criteria.tsv has a satisfaction between 0 and 1 (its features placed
+between the model's anchors); its points in the score are satisfaction x maximum points, and its verdict
+here is pass at >= 0.8, fail below 1/3, partial between, so the label and the score cannot disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import NamedTuple
 
 from scoring.features.base import Span
+from scoring.model import FAIL_BELOW, PASS_AT, ReportingStyleModel, default_model, load_criteria
 
-CRITERIA_FILE = Path(str(resources.files("scoring").joinpath("lexicons", "quality_criteria.tsv")))
 VERDICTS = ("pass", "partial", "fail")  # best to worst
-
-
-class CriterionRule(NamedTuple):
-    """One row of quality_criteria.tsv: a feature's thresholds within a criterion."""
-
-    criterion: str
-    title: str
-    feature: str
-    higher_is_better: bool
-    role: str  # "gate" or "mitigates"
-    pass_at: float
-    fail_at: float
-    pass_quantile: float
-    fail_quantile: float
-    evidence: str  # comma-separated span kinds, "kind" or "kind:label-prefix"
+VERDICT_POINTS = {"pass": 2, "partial": 1, "fail": 0}
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """One criterion of the label: its verdict, the numbers behind it and the evidence spans."""
+    """One criterion of the label: verdict, satisfaction, points, the numbers behind it and the evidence."""
 
     name: str
     title: str
     verdict: str
+    satisfaction: float
+    points: float
+    max_points: float
     numbers: dict[str, float]
     reasons: tuple[str, ...]
     evidence: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "title": self.title, "verdict": self.verdict, "numbers": self.numbers,
-                "reasons": list(self.reasons), "evidence": [s.to_dict() for s in self.evidence]}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "verdict": self.verdict,
+            "satisfaction": round(self.satisfaction, 4),
+            "points": round(self.points, 2),
+            "max_points": round(self.max_points, 2),
+            "numbers": self.numbers,
+            "reasons": list(self.reasons),
+            "evidence": [s.to_dict() for s in self.evidence],
+        }
 
 
-def _parse_row(line: str) -> CriterionRule:
-    f = line.split("\t")
-    return CriterionRule(f[0], f[1], f[2], f[3] == "True", f[4], float(f[5]), float(f[6]), float(f[7]),
-                         float(f[8]), f[9] if len(f) > 9 else "")
-
-
-def load_rules(path: Path = CRITERIA_FILE) -> list[CriterionRule]:
-    """The rows of the criteria file (comments and the header skipped), in file order."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [x for x in lines if x.strip() and not x.startswith("#")]
-    return [_parse_row(x) for x in rows if not x.startswith("criterion\t")]
-
-
-@lru_cache(maxsize=1)
-def _rules() -> tuple[CriterionRule, ...]:
-    return tuple(load_rules())
-
-
-def feature_verdict(value: float, rule: CriterionRule) -> str:
-    """pass / partial / fail of one feature value against one rule's thresholds."""
-    if rule.higher_is_better:
-        return "pass" if value >= rule.pass_at else ("fail" if value <= rule.fail_at else "partial")
-    return "pass" if value <= rule.pass_at else ("fail" if value > rule.fail_at else "partial")
-
-
-def _reason(value: float, rule: CriterionRule, verdict: str) -> str:
-    side, fail_side = (">=", "<=") if rule.higher_is_better else ("<=", ">")
-    return (f"{rule.feature} {value:.3g}: {verdict} (pass {side} {rule.pass_at:g}, the reliable outlets' "
-            f"{round(100 * rule.pass_quantile)}th percentile; fail {fail_side} {rule.fail_at:g}, their "
-            f"{round(100 * rule.fail_quantile)}th)")
+def verdict_of(satisfaction: float) -> str:
+    """pass / partial / fail of a criterion's satisfaction."""
+    return "pass" if satisfaction >= PASS_AT else ("fail" if satisfaction < FAIL_BELOW else "partial")
 
 
 def evidence_spans(spans: list[Span], kinds: str) -> list[Span]:
     """The spans matching any of the comma-separated `kind` or `kind:label-prefix` selectors."""
     selectors = [k.split(":", 1) for k in kinds.split(",") if k]
-    return [s for s in spans
-            if any(s.kind == sel[0] and (len(sel) == 1 or s.label.startswith(sel[1])) for sel in selectors)]
+    return [
+        s
+        for s in spans
+        if any(s.kind == sel[0] and (len(sel) == 1 or s.label.startswith(sel[1])) for sel in selectors)
+    ]
 
 
-def judge(rules: list[CriterionRule], values: dict[str, float], spans: list[Span]) -> Criterion:
-    """The criterion that `rules` (all rows of one criterion) describe, judged on these values and spans."""
-    gates = [r for r in rules if r.role == "gate"]
-    verdicts = {r.feature: feature_verdict(float(values.get(r.feature, 0.0)), r) for r in gates}
-    verdict = max(verdicts.values(), key=VERDICTS.index) if verdicts else "pass"
-    reasons = [_reason(float(values.get(r.feature, 0.0)), r, verdicts[r.feature]) for r in gates]
-    for r in rules:
-        if r.role != "mitigates":
-            continue
-        value = float(values.get(r.feature, 0.0))
-        lifts = value > r.pass_at
-        if verdict == "partial" and lifts:
-            verdict = "pass"
-        reasons.append(f"{r.feature} {value:.3g}: {'above' if lifts else 'not above'} {r.pass_at:g} "
-                       f"(lifts partial to pass)")
-    kinds = ",".join(r.evidence for r in rules if r.evidence)
-    numbers = {r.feature: round(float(values.get(r.feature, 0.0)), 4) for r in rules}
-    return Criterion(rules[0].criterion, rules[0].title, verdict, numbers, tuple(reasons),
-                     evidence_spans(spans, kinds))
+def quality_label(
+    values: dict[str, float], spans: list[Span], model: ReportingStyleModel | None = None
+) -> list[Criterion]:
+    """The article's label: one `Criterion` per criterion of the model (default: the shipped model)."""
+    model = model or default_model()
+    satisfactions = model.satisfaction_matrix([values])[0]
+    per_feature = dict(
+        zip(model.feature_names, model.feature_satisfaction([values])[0].tolist(), strict=True)
+    )
+    label = []
+    for spec, s in zip(model.criteria, satisfactions.tolist(), strict=True):
+        reasons = []
+        for f in spec["features"]:
+            value = float(values[f["name"]])
+            reasons.append(
+                f"{f['name']} {value:.3g}: {per_feature[f['name']]:.2f} of the way from "
+                f"{f['worst']:g} (worst) to {f['best']:g} (best)"
+            )
+        points = s * spec["max_points"]
+        reasons.append(
+            f"{points:.1f} of {spec['max_points']:.1f} points"
+            if spec["max_points"] > 0
+            else "not scored (the fit gave it no weight)"
+        )
+        numbers = {f["name"]: round(float(values[f["name"]]), 4) for f in spec["features"]}
+        label.append(
+            Criterion(
+                spec["name"],
+                spec["title"],
+                verdict_of(s),
+                s,
+                points,
+                spec["max_points"],
+                numbers,
+                tuple(reasons),
+                evidence_spans(spans, spec.get("evidence", "")),
+            )
+        )
+    return label
 
 
-def quality_label(values: dict[str, float], spans: list[Span]) -> list[Criterion]:
-    """The article's label: one `Criterion` per criterion of quality_criteria.tsv, in file order."""
-    grouped: dict[str, list[CriterionRule]] = {}
-    for rule in _rules():
-        grouped.setdefault(rule.criterion, []).append(rule)
-    return [judge(rules, values, spans) for rules in grouped.values()]
+def label_points(label: list[Criterion]) -> int:
+    """pass 2, partial 1, fail 0, summed over the scored criteria (what tracks the score)."""
+    return sum(VERDICT_POINTS[c.verdict] for c in label if c.max_points > 0)
+
+
+@lru_cache(maxsize=1)
+def _criterion_names() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(row.criterion for row in load_criteria()))
 
 
 def quality_column_names() -> list[str]:
-    """The `label_*` column names, one per criterion, in file order."""
-    return [f"label_{name}" for name in dict.fromkeys(rule.criterion for rule in _rules())]
+    """The `label_*` column names, one per criterion of the criteria file, in file order."""
+    return [f"label_{name}" for name in _criterion_names()]
 
 
-def quality_columns(values: dict[str, float]) -> dict[str, str]:
+def quality_columns(values: dict[str, float]) -> dict[str, str | None]:
     """One scores column per criterion, e.g. {"label_named_sources": "pass"}."""
-    return {f"label_{c.name}": c.verdict for c in quality_label(values, [])}
+    columns: dict[str, str | None] = dict.fromkeys(quality_column_names())
+    for criterion in quality_label(values, []):
+        if f"label_{criterion.name}" in columns:
+            columns[f"label_{criterion.name}"] = criterion.verdict
+    return columns
+
+
+__all__ = [
+    "Criterion",
+    "VERDICTS",
+    "VERDICT_POINTS",
+    "evidence_spans",
+    "label_points",
+    "quality_column_names",
+    "quality_columns",
+    "quality_label",
+    "verdict_of",
+]

@@ -8,7 +8,9 @@ The helpers below are what the notebook calls, so they are tested outside it too
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,9 @@ from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
+from scoring.store import is_store_path, read_store
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
 NOTEBOOKS_DIR = REPORT_NOTEBOOK.parent
 PARAMETERS_TAG = "parameters"
@@ -50,23 +54,40 @@ def inject_parameters(notebook: Any, parameters: Mapping[str, object]) -> Any:
     return notebook
 
 
+def kernel_environment() -> dict[str, str]:
+    """The kernel's environment: this one, with Python's import path reduced to the installed packages and
+    this project (no inherited PYTHONPATH or start-up file), and the working directory kept off it."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONUSERBASE")}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    env["PYTHONSAFEPATH"] = "1"  # Python 3.11+: `python -m ipykernel_launcher` does not put the cwd first
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
 def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object], *, timeout: int = 600,
                      cwd: str | Path | None = None, kernel_name: str = "python3") -> Any:
-    """Read a notebook, inject `parameters`, execute every cell (in `cwd`) and return the executed notebook.
+    """Read a notebook, inject `parameters`, execute every cell and return the executed notebook.
 
-    Raises ReportError naming the failing cell's error."""
+    The kernel runs in `cwd`, by default a fresh empty temporary directory, with `kernel_environment()`:
+    never in the directory of the scores file, where a planted `ipykernel_launcher.py` or any module the
+    kernel imports would run. Raises ReportError naming the failing cell's error."""
+    if cwd is None:
+        with tempfile.TemporaryDirectory(prefix="newsscore-kernel-") as neutral:
+            return execute_notebook(notebook_path, parameters, timeout=timeout, cwd=neutral,
+                                    kernel_name=kernel_name)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     notebook = inject_parameters(nbformat.read(str(notebook_path), as_version=4), parameters)
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
-                            resources={"metadata": {"path": str(cwd or Path.cwd())}},
+                            resources={"metadata": {"path": str(cwd)}},
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no startup chatter
     try:
-        client.execute()
-    except CellExecutionError as exc:
-        raise ReportError(f"{notebook_path}: a cell failed:\n{exc}") from exc
+        client.execute(cwd=str(cwd), env=kernel_environment())
+    except CellExecutionError as exc:  # the error itself, not the cell's source and traceback
+        raise ReportError(f"{Path(notebook_path).name}: a cell failed: {exc.ename}: {exc.evalue}") from exc
     return notebook
 
 
@@ -85,8 +106,8 @@ def notebook_to_html(notebook: Any, *, show_code: bool = False, title: str = "ne
 def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 600,
                model_path: str | Path | None = None, notebook: str | Path = REPORT_NOTEBOOK,
                min_articles: int = 5, top_n: int = 3, show_code: bool = False) -> Path:
-    """Execute the report notebook on a scores file (.csv/.jsonl/.parquet from `newsscore score`) and write
-    it as a self-contained HTML file (written atomically). Returns the HTML path."""
+    """Execute the report notebook on a scores file or store (.csv/.jsonl/.parquet/.duckdb from `newsscore
+    score`) and write it as a self-contained HTML file (written atomically). Returns the HTML path."""
     scores_path = Path(scores_path).resolve()
     out_html = Path(out_html)
     if not scores_path.is_file():
@@ -100,7 +121,7 @@ def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 
         "min_articles": min_articles,
         "top_n": top_n,
     }
-    executed = execute_notebook(notebook, parameters, timeout=timeout, cwd=scores_path.parent)
+    executed = execute_notebook(notebook, parameters, timeout=timeout)
     write_text_atomically(notebook_to_html(executed, show_code=show_code), out_html)
     return out_html
 
@@ -122,7 +143,10 @@ def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingS
 def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> tuple[pd.DataFrame, str]:
     """The scores table and where its scores come from. A features-only table is scored with `model`
     (when there is one) so the report still ranks; without either, the table stays features-only."""
-    scores = read_table(scores_path)
+    if is_store_path(scores_path):
+        scores = pd.DataFrame(read_store(scores_path))
+    else:
+        scores = read_table(scores_path)
     if has_scores(scores):
         return scores, "scores as written in the file"
     if model is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 MODELS_PACKAGE = "scoring.models"
 NOTEBOOKS_PACKAGE = "scoring.notebooks"
-DEFAULT_MODEL_FILE = "default.joblib"  # its card is default.md beside it
+DEFAULT_MODEL_FILE = "default.json"  # the scorecard model; its card is default.md beside it
 REPORT_NOTEBOOK_FILE = "report.ipynb"
 
 

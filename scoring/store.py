@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
 import uuid
 from array import array
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scoring.features import feature_names
+from scoring.outputs import csv_cell, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
 
 FEATURES_ONLY = "features-only"
@@ -42,6 +42,12 @@ INTEGER_COLUMNS = frozenset({"word_count", "rank", "seq"})
 FLOAT_COLUMNS = frozenset({"score"})
 DEFAULT_STORE_MEMORY_LIMIT = "256MB"
 ID_KEY_BYTES = 16  # content ids are 16 hex digits (records.content_id)
+STORE_SCHEMA_VERSION = "2"  # 2: articles keyed by (id, source, model_version); 1 (no `store_meta`): by id
+PARTIAL_SUFFIX = ".partial"
+
+
+class StoreError(Exception):
+    """A store that cannot be opened (in use by another run, not a newsscore store); one-line message."""
 
 Row = dict[str, object]
 
@@ -49,8 +55,8 @@ Row = dict[str, object]
 class RowSink(Protocol):
     """What the batch engine writes to: a store or a streamed file."""
 
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
-        """Ids already stored under this sink's model version (skipped by the engine)."""
+    def known_keys(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """(id, source) pairs already stored under this sink's model version (skipped by the engine)."""
         ...
 
     def write(self, rows: list[Row], sources: Sequence[str]) -> int:
@@ -110,23 +116,28 @@ def check_output_path(output: str | os.PathLike[str]) -> Path:
     return path
 
 
-def open_sink(output: str | os.PathLike[str], model_version: str, columns: Sequence[str]) -> RowSink:
-    """The sink for an output path: a `ScoreStore` for .duckdb, else a streamed .csv/.jsonl/.parquet file."""
+def open_sink(output: str | os.PathLike[str], model_version: str, columns: Sequence[str],
+              raw_csv: bool = False) -> RowSink:
+    """The sink for an output path: a `ScoreStore` for .duckdb, else a streamed .csv/.jsonl/.parquet file
+    (CSV cells that look like spreadsheet formulas are neutralised unless `raw_csv`)."""
     path = check_output_path(output)
     if is_store_path(path):
         return ScoreStore(path, model_version, columns)
-    return StreamingFileSink(path, columns)
+    return StreamingFileSink(path, columns, raw_csv=raw_csv)
 
 
 class StreamingFileSink:
     """One-shot .csv / .jsonl / .parquet output written chunk by chunk to a temp file, renamed at the end."""
 
-    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+    def __init__(self, path: Path, columns: Sequence[str], raw_csv: bool = False) -> None:
         self.path = path
         self.columns = list(columns)
         self.format = path.suffix.lower().lstrip(".")
+        self.raw_csv = raw_csv
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(path, PARTIAL_SUFFIX)
         self._temp = _temp_beside(path)
+        self._temps = [self._temp]  # every temp file made, all removed by `abort`
         self._ranked = "score" in self.columns
         self._scores = array("d")  # with scores: one float and one 16-byte id per row, all a rank needs
         self._ids = bytearray()
@@ -142,14 +153,15 @@ class StreamingFileSink:
                 self._csv = csv.writer(self._handle, lineterminator="\n")
                 self._csv.writerow(self.columns)
 
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
+    def known_keys(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         return set()
 
     def write(self, rows: list[Row], sources: Sequence[str]) -> int:
         if self._parquet is not None:
             self._parquet.write_table(rows_to_arrow(rows, self.columns))
         elif self._csv is not None:
-            self._csv.writerows([_csv_cell(row.get(name)) for name in self.columns] for row in rows)
+            raw = self.raw_csv
+            self._csv.writerows([csv_cell(row.get(name), raw) for name in self.columns] for row in rows)
         else:
             assert self._handle is not None
             columns = self.columns
@@ -165,41 +177,41 @@ class StreamingFileSink:
             ranks = ranks_descending(np.frombuffer(self._scores, dtype=np.float64),
                                      np.frombuffer(bytes(self._ids), dtype=f"S{ID_KEY_BYTES}"))
             ranked = _temp_beside(self.path)
-            try:
-                _add_rank_column(self._temp, ranked, self.format, ranks)
-            finally:
-                os.unlink(self._temp)
+            self._temps.append(ranked)
+            _add_rank_column(self._temp, ranked, self.format, ranks)
+            os.unlink(self._temp)
             self._temp = ranked
         os.chmod(self._temp, 0o666 & ~_current_umask())  # mkstemp made it private
         os.replace(self._temp, self.path)
 
     def abort(self) -> None:
-        self._close()
-        Path(self._temp).unlink(missing_ok=True)
+        try:
+            self._close()
+        except OSError:  # a full disk fails the final flush too; the temp files go all the same
+            pass
+        finally:
+            for name in self._temps:
+                Path(name).unlink(missing_ok=True)
 
     def _close(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-            self._parquet = None
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        parquet, handle = self._parquet, self._handle
+        self._parquet = self._handle = None
+        try:
+            if parquet is not None:
+                parquet.close()
+        finally:
+            if handle is not None:
+                handle.close()
 
 
 def _temp_beside(path: Path) -> str:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(handle)
-    return name
+    return temp_beside(path, PARTIAL_SUFFIX)
 
 
 def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _csv_cell(value: object) -> object:
-    return "" if value is None else value
 
 
 def _json_line(row: Row) -> str:
@@ -244,48 +256,98 @@ def _add_rank_column(source: str, target: str, fmt: str, ranks: np.ndarray) -> N
 
 
 class ScoreStore:
-    """A DuckDB file of scored articles keyed by (content id, model version), committed chunk by chunk."""
+    """A DuckDB file of scored articles keyed by (content id, source, model version), committed chunk by
+    chunk: the same text from two files or rows (a syndicated story) is two rows; the same text at the same
+    source is stored once per model version."""
 
     def __init__(self, path: Path, model_version: str, columns: Sequence[str],
                  memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT) -> None:
-        import duckdb  # imported here so file outputs never need it
 
         self.path = path
         self.model_version = model_version
         self.columns = [c for c in columns if c not in ("model_version", "rank")]
         self.run_id = uuid.uuid4().hex
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(path))
-        self._con.execute(f"SET memory_limit = '{memory_limit}'")
-        self._con.execute("SET threads = 1")
-        self._create_schema()
+        self._con = _connect(path)
+        try:
+            self._con.execute(f"SET memory_limit = '{memory_limit}'")
+            self._con.execute("SET threads = 1")
+            self._create_schema()
+        except BaseException:
+            self._con.close()
+            raise
         self._next_seq = self._con.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
 
-    def _create_schema(self) -> None:
-        self._con.execute(
-            "CREATE TABLE IF NOT EXISTS articles (id VARCHAR NOT NULL, model_version VARCHAR NOT NULL, "
-            "seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP, score DOUBLE, rank BIGINT, "
-            "PRIMARY KEY (id, model_version))"
-        )
-        self._con.execute(
-            "CREATE TABLE IF NOT EXISTS failures (source VARCHAR NOT NULL, id VARCHAR, error VARCHAR, "
-            "model_version VARCHAR NOT NULL, seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP)"
-        )
-        existing = {row[0] for row in self._con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'").fetchall()}
-        for name in self.columns:  # a new feature family adds its columns to an older store
-            if name not in existing:
-                sql_type = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}.get(column_type(name), "VARCHAR")
-                self._con.execute(f'ALTER TABLE articles ADD COLUMN "{name}" {sql_type}')
+    def _tables(self) -> set[str]:
+        return {row[0] for row in self._con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
 
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
-        if not ids:
+    def _create_schema(self) -> None:
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            tables = self._tables()
+            if "articles" in tables and "store_meta" not in tables:
+                self._migrate_from_text_keys()
+            con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            version = con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
+            if version is not None and version[0] != STORE_SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: store schema version {version[0]} is not the "
+                                 f"{STORE_SCHEMA_VERSION} this newsscore writes; score into a new store")
+            con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)",
+                        [STORE_SCHEMA_VERSION])
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS articles (id VARCHAR NOT NULL, source VARCHAR NOT NULL, "
+                "model_version VARCHAR NOT NULL, seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP, "
+                "score DOUBLE, rank BIGINT, PRIMARY KEY (id, source, model_version))"
+            )
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS failures (source VARCHAR NOT NULL, id VARCHAR, error VARCHAR, "
+                "model_version VARCHAR NOT NULL, seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP)"
+            )
+            existing = {row[0] for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'"
+            ).fetchall()}
+            for name in self.columns:  # a new feature family adds its columns to an older store
+                if name not in existing:
+                    sql_type = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}.get(column_type(name),
+                                                                                  "VARCHAR")
+                    con.execute(f'ALTER TABLE articles ADD COLUMN "{name}" {sql_type}')
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _migrate_from_text_keys(self) -> None:
+        """A schema-1 store (rows keyed by text alone) gets the (id, source, model_version) key; its rows are
+        kept as they are (a syndicated copy it dropped is scored on the next run)."""
+        con = self._con
+        columns = [row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles' "
+            "ORDER BY ordinal_position").fetchall()]
+        if not {"id", "source", "model_version"} <= set(columns):
+            raise StoreError(f"{self.path}: not a newsscore store (its table 'articles' lacks "
+                             "id, source or model_version)")
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'articles'").fetchall())
+        definitions = ", ".join(f'"{name}" {types[name]}' for name in columns)
+        quoted = ", ".join(f'"{name}"' for name in columns)
+        con.execute(f"CREATE TABLE articles_v2 ({definitions}, PRIMARY KEY (id, source, model_version))")
+        con.execute(f"INSERT INTO articles_v2 ({quoted}) SELECT {quoted} FROM articles "
+                    "WHERE source IS NOT NULL")
+        con.execute("DROP TABLE articles")
+        con.execute("ALTER TABLE articles_v2 RENAME TO articles")
+
+    def known_keys(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        if not keys:
             return set()
         found = self._con.execute(
-            "SELECT id FROM articles WHERE model_version = ? AND id IN (SELECT unnest(?::VARCHAR[]))",
-            [self.model_version, list(ids)],
+            "SELECT id, source FROM articles WHERE model_version = ? "
+            "AND id IN (SELECT unnest(?::VARCHAR[])) AND source IN (SELECT unnest(?::VARCHAR[]))",
+            [self.model_version, sorted({k[0] for k in keys}), sorted({k[1] for k in keys})],
         ).fetchall()
-        return {row[0] for row in found}
+        wanted = set(keys)
+        return {(row[0], row[1]) for row in found} & wanted
 
     def write(self, rows: list[Row], sources: Sequence[str]) -> int:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -338,9 +400,10 @@ class ScoreStore:
         if rank:
             self._con.execute(
                 "UPDATE articles SET rank = ranked.r FROM (SELECT id, "
-                "row_number() OVER (ORDER BY score DESC, id) AS r "
+                "source, row_number() OVER (ORDER BY score DESC, id, source) AS r "
                 "FROM articles WHERE model_version = ? AND score IS NOT NULL) AS ranked "
-                "WHERE articles.id = ranked.id AND articles.model_version = ?",
+                "WHERE articles.id = ranked.id AND articles.source = ranked.source "
+                "AND articles.model_version = ?",
                 [self.model_version, self.model_version],
             )
         self._con.execute("CHECKPOINT")
@@ -350,14 +413,28 @@ class ScoreStore:
         self._con.close()
 
 
+def _connect(path: Path, read_only: bool = False) -> Any:
+    """A DuckDB connection; a store another process holds, or a file that is not DuckDB, is a `StoreError`."""
+    import duckdb
+
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        message = " ".join(str(exc).split())
+        if "lock" in message.lower():
+            raise StoreError(f"{path}: the store is in use by another process (one run at a time per "
+                             "store; the store is unchanged)") from exc
+        raise StoreError(f"{path}: cannot open the store ({message[:200]})") from exc
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open the store ({' '.join(str(exc).split())[:200]})") from exc
+
+
 def read_store(path: str | os.PathLike[str], model_version: str | None = None,
                table: str = "articles") -> list[Row]:
     """Rows of a store's `articles` (or `failures`) table in the order they were first stored."""
-    import duckdb
-
     if table not in ("articles", "failures"):
         raise ValueError(f"no table {table!r} in a score store")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with _connect(Path(path), read_only=True) as con:
         where, params = ("WHERE model_version = ?", [model_version]) if model_version else ("", [])
         cursor = con.execute(f"SELECT * FROM {table} {where} ORDER BY seq", params)
         names = [d[0] for d in cursor.description]
@@ -366,8 +443,6 @@ def read_store(path: str | os.PathLike[str], model_version: str | None = None,
 
 def store_model_versions(path: str | os.PathLike[str]) -> dict[str, int]:
     """How many articles a store holds per model version."""
-    import duckdb
-
-    with duckdb.connect(str(path), read_only=True) as con:
+    with _connect(Path(path), read_only=True) as con:
         counts = con.execute("SELECT model_version, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
     return dict(counts)

@@ -3,7 +3,7 @@
     python scripts/feature_table.py           # rewrite the table between the markers in README.md
     python scripts/feature_table.py --check   # exit 1 when README's table differs from the registry
     python scripts/feature_table.py --update-directions   # after retraining: specs.tsv's direction
-                                              # column from the shipped model's coefficients, then the table
+                                              # column from the shipped scorecard's anchors, then the table
 
 The table lists the registered features in registry order (scoring/features/__init__.py), so a feature
 without a spec record is an error here, not a silent gap."""
@@ -48,12 +48,17 @@ def with_table(readme: str) -> str:
 
 
 def model_directions() -> dict[str, str]:
-    """Feature -> raises / lowers / none: the sign of each input's coefficient in the shipped model."""
+    """Feature -> raises / lowers / none, from the shipped scorecard: a feature raises the score when its
+    criterion's `best` anchor lies above its `worst` one; none when the criterion has no points."""
     from scoring.model import ReportingStyleModel, default_model_path
 
     model = ReportingStyleModel.load(default_model_path())
-    return {name: "raises" if weight > 0 else "lowers" if weight < 0 else "none"
-            for name, weight in zip(model.feature_names, model.coefficients, strict=True)}
+    directions = {}
+    for criterion in model.criteria:
+        for feature in criterion["features"]:
+            rising = "raises" if feature["best"] > feature["worst"] else "lowers"
+            directions[feature["name"]] = rising if criterion["max_points"] > 0 else "none"
+    return directions
 
 
 def with_directions(specs_text: str, directions: dict[str, str]) -> str:

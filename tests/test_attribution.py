@@ -269,3 +269,38 @@ def test_attribution_cues_on_polnear_sample():
     print(f"\npolnear sample: attribution cues P {right / n_pred:.3f} R {found / n_gold:.3f}")
     assert right / n_pred >= 0.8
     assert found / n_gold >= 0.35
+
+
+def test_vague_attributions_are_kept_apart_from_named_and_anonymous_sources():
+    text = "Some experts say the plan failed. Critics argue it was doomed. Sources said it was not."
+    record = attribution.extract(doc_of(text))
+    kinds = [(s.label.split(":", 1)[0], text[s.start:s.end]) for s in record.spans if s.kind == "attribution"]
+    assert kinds == [("vague", "Some experts"), ("vague", "Critics argue"), ("anonymous", "Sources said")]
+    words = len(text.split())
+    assert record.values["vague_attributions_per_1k_words"] == pytest.approx(2000 / words)
+    assert record.values["anonymous_sources_per_1k_words"] == pytest.approx(1000 / words)
+    assert record.values["named_source_share"] == 0.0
+
+
+def test_uncertain_sentences_are_flagged_and_indexed_in_the_raw_text():
+    text = "It is widely believed that the deal collapsed. The talks ended on Friday.\nThe plan might fail."
+    doc = doc_of(text)
+    flagged = attribution.uncertain_sentences(doc)
+    assert [(text[s.start:s.end], s.label) for s in flagged] == [
+        ("It is widely believed that the deal collapsed.", "it is widely believed"),
+        ("The plan might fail.", "might"),
+    ]
+    share = attribution.extract(doc).values["uncertain_sentence_share"]
+    assert share == pytest.approx(len(flagged) / len(doc.body_sentences))
+    certain = attribution.extract(doc_of("The talks ended on Friday. The minister left at noon."))
+    assert certain.values["uncertain_sentence_share"] == 0.0
+
+
+def test_learned_cues_add_belief_attributions_without_changing_rule_based_ones():
+    text = "Officials fear the deal will collapse. The minister said it was over."
+    record = attribution.extract(doc_of(text))
+    rule = [text[s.start:s.end] for s in record.spans if s.kind == "attribution"]
+    cue = [text[s.start:s.end] for s in record.spans if s.kind == "attribution_cue"]
+    assert rule == ["The minister said"]
+    assert cue == ["Officials fear"]
+    assert record.values["attributions_per_1k_words"] == pytest.approx(2000 / len(text.split()))

@@ -183,11 +183,14 @@ def test_a_new_model_version_rescores_everything_and_keeps_the_old_rows(tmp_path
     assert len(read_store(store, "features-only")) == len(read_store(store, "wordcount-test-1")) == 6
 
 
-def test_the_same_text_twice_is_stored_once(tmp_path: Path) -> None:
-    write_texts(tmp_path / "in", [variant(1), variant(2), variant(1), variant(1)])
+def test_the_same_text_from_several_files_is_a_row_each_and_a_rerun_skips_them(tmp_path: Path) -> None:
+    write_texts(tmp_path / "in", [variant(1), variant(2), variant(1), variant(1)])  # syndicated copies
     summary = run_batch([tmp_path / "in"], tmp_path / "s.duckdb", jobs=1, chunk_size=2, progress=False)
-    assert (summary.scored, summary.skipped) == (2, 2)
-    assert len(read_store(tmp_path / "s.duckdb")) == 2
+    assert (summary.scored, summary.skipped) == (4, 0)
+    stored = read_store(tmp_path / "s.duckdb")
+    assert len(stored) == 4 and len({r["id"] for r in stored}) == 2
+    again = run_batch([tmp_path / "in"], tmp_path / "s.duckdb", jobs=1, chunk_size=2, progress=False)
+    assert (again.scored, again.skipped) == (0, 4)
 
 
 def test_failures_are_retried_on_rerun_and_cleared_once_fixed(tmp_path: Path) -> None:
@@ -304,7 +307,7 @@ def test_ingest_is_read_lazily_with_a_bounded_number_of_chunks_in_flight(tmp_pat
     pulled_when_written: list[int] = []
 
     class Sink:
-        def known_ids(self, ids):
+        def known_keys(self, keys):
             return set()
 
         def write(self, rows, sources):

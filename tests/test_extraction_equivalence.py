@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.features.boilerplate import visible_chars
-from scoring.features.quotes import find_quote_spans
+from scoring.features.quote_marks import find_quote_spans
 from scoring.features.readability import moving_average_type_token_ratio
+from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
 from scoring.segment import (
     ASCII_CASE_TWINS,
     CATEGORIES,
@@ -27,6 +28,7 @@ from scoring.segment import (
     lexicon_pattern,
     opens_comments,
 )
+from scoring.text import lowered_span_texts, word_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_LINES = [line for path in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
@@ -131,3 +133,20 @@ def test_cached_quote_spans_are_not_shared_between_callers() -> None:
     assert first, "the seeds quote people"
     first.clear()
     assert find_quote_spans(text) and find_quote_spans(text) == find_quote_spans(text + "")
+
+
+def test_phrase_index_finds_what_the_phrase_regex_finds() -> None:
+    """PhraseIndex (word lookups) against phrase_regex (a scan of every character) with the learned
+    attribution cues, on the seeds and the PolNeAR sample (’ read as ', which only the index does)."""
+    cues = load_lexicon("attribution_cues_learned")
+    regex, index = phrase_regex(cues), PhraseIndex(cues)
+    paths = sorted((ROOT / "corpus" / "seeds").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "data" / "polnear_sample").glob("*.txt"))
+    total = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8").replace("’", "'")
+        words = word_spans(text)
+        expected = [m.span() for m in regex.finditer(text)]
+        assert index.find(text, words, lowered_span_texts(text, words)) == expected, path.name
+        total += len(expected)
+    assert total > 50

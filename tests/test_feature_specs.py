@@ -60,16 +60,18 @@ def test_check_fails_when_readme_and_registry_differ(tmp_path: Path, monkeypatch
         script.feature_table()
 
 
-def test_direction_is_the_sign_of_the_shipped_models_coefficient() -> None:
+def test_direction_is_the_way_the_shipped_scorecard_moves() -> None:
     model = ReportingStyleModel.load(default_model_path())
-    weights = dict(zip(model.feature_names, model.coefficients, strict=True))
+    anchors = {f["name"]: (f["worst"], f["best"], c["max_points"])
+               for c in model.criteria for f in c["features"]}
     for name, spec in feature_specs().items():
-        if name not in weights:
+        if name not in anchors:
             assert spec.direction == "", f"{name} is not a model input: its direction must be empty"
             continue
-        expected = "raises" if weights[name] > 0 else "lowers" if weights[name] < 0 else "none"
+        worst, best, points = anchors[name]
+        expected = "none" if points <= 0 else "raises" if best > worst else "lowers"
         assert spec.direction == expected, (
-            f"{name}: coefficient {weights[name]:+.4f}, spec {spec.direction}; "
+            f"{name}: worst {worst}, best {best}, {points} points; spec {spec.direction}; "
             "run python scripts/feature_table.py --update-directions")
 
 
@@ -79,6 +81,7 @@ def test_update_directions_rewrites_only_the_direction_field() -> None:
     directions = script.model_directions()
     assert script.with_directions(text, directions) == text  # the shipped file is current
     flipped = script.with_directions(text, {**directions, "quotes_per_1k_words": "lowers"})
+    assert directions["quotes_per_1k_words"] == "raises"
     changed = [(a, b) for a, b in zip(text.splitlines(), flipped.splitlines(), strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].split("\t")[:5] == [
         "quotes_per_1k_words", "quotes", "per 1k words", "≥ 0", "lowers"]

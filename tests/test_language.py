@@ -89,23 +89,27 @@ def test_exclamation_runs_count_once_and_quoted_ones_not_at_all() -> None:
 
 
 def test_loaded_words_found_with_offsets_and_lexicon_entry() -> None:
-    text = "A disgusting, OUTRAGEOUS scheme by heroic officials’ cronies; the intelligence agency won."
+    text = "A disgusting, OUTRAGEOUS scheme by vicious officials’ cronies; the intelligence agency won."
     record = language.extract(body_doc(text))
     loaded = [(text[s.start:s.end], s.label) for s in record.spans if s.kind == "loaded"]
-    assert loaded == [("disgusting", "disgusting"), ("OUTRAGEOUS", "outrageous"), ("heroic", "heroic")]
+    assert loaded == [("disgusting", "disgusting"), ("OUTRAGEOUS", "outrageous"), ("vicious", "vicious")]
 
 
-def test_loaded_lexicon_has_source_header_and_no_denotational_words() -> None:
+def test_loaded_lexicon_names_both_sources_and_has_no_denotational_words() -> None:
     raw = resources.files("scoring").joinpath("lexicons", "loaded_language.txt").read_text(encoding="utf-8")
-    assert raw.startswith("# ") and "VADER" in raw.splitlines()[0] + raw.splitlines()[1]
+    header = "".join(line for line in raw.splitlines() if line.startswith("#"))
+    assert raw.startswith("# ") and "SemEval-2020 Task 11" in header and "VADER" in header
     entries = set(load_lexicon("loaded_language"))
+    assert set(load_lexicon("loaded_language_vader")) - entries  # SemEval use dropped some VADER words
     assert len(entries) > 1000
     assert {"killed", "war", "intelligence", "arrested", "supreme"}.isdisjoint(entries)
-    assert {"outrageous", "disgusting", "brutal", "heroic"} <= entries
+    assert {"outrageous", "disgusting", "brutal", "vicious"} <= entries
 
 
 @pytest.mark.parametrize(
-    "name", ["loaded_language", "first_person", "second_person", "acronyms", "number_words", "date_words"]
+    "name",
+    ["loaded_language", "loaded_language_vader", "uncertainty_cues", "vague_attributions", "first_person",
+     "second_person", "acronyms", "number_words", "date_words"],
 )
 def test_lexicon_files_name_their_source(name: str) -> None:
     raw = resources.files("scoring").joinpath("lexicons", f"{name}.txt").read_text(encoding="utf-8")

@@ -1,296 +1,379 @@
-"""The reporting-style model: determinism, exact explanations, scores, ranks, model-file checks."""
+"""The reporting scorecard (scoring/model.py, scoring/train.py, scoring/evaluate.py): criteria with fixed
+directions, sign-constrained fit with data-set fixed effects, points that add up, a JSON model scored with
+numpy alone, inputs selected by name, reasons in words, page hygiene on real pages."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import subprocess
+import sys
+from importlib import resources
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import __version__
-from scoring.evaluate import evaluate, platt, targets_met
-from scoring.explain import load_phrases, phrase, reasons, reasons_in_words
-from scoring.features import feature_names
+from scoring import features as registry
+from scoring.features import FeatureFamily, FeatureRecord, extract
+from scoring.ingest import parse_html
 from scoring.model import (
-    EXCLUDED_FEATURES,
-    Calibration,
     ModelMismatchError,
     ReportingStyleModel,
-    model_feature_names,
+    default_model,
+    default_model_path,
+    load_criteria,
     rank,
 )
 from scoring.pipeline import analyse
 from scoring.records import Article
-from scoring.train import BINARY_LABELS, binary_training_rows, build_feature_table
+from scoring.segment import Block, Document
+from scoring.train import (
+    TARGET,
+    balanced_weights,
+    build_feature_table,
+    fit_scorecard,
+    fit_weights,
+    seed_rows,
+    training_mask,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-PER_OUTLET = 6
-OUTLETS_PER_CLASS = 7
+EVAL_PAGES = sorted((ROOT / "corpus" / "eval" / "html").glob("*.html.gz"))
+UNSCORED = (
+    "flesch_reading_ease",
+    "gunning_fog",
+    "smog_index",
+    "mean_sentence_length_words",
+    "mean_word_length_chars",
+    "type_token_ratio",
+    "moving_average_type_token_ratio",
+    "long_word_share",
+    "polysyllable_word_share",
+    "body_word_count",
+    "body_block_count",
+    "quote_count",
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> ReportingStyleModel:
+    return default_model()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[list[str], list[dict[str, float]], list]:
+    return seed_rows()
 
 
 @pytest.fixture(scope="module")
 def slice_table() -> pd.DataFrame:
-    """A small outlet-balanced slice of the training corpus with its features (a few seconds)."""
-    corpus = pd.read_parquet(ROOT / "corpus" / "training" / "articles.parquet")
-    data = corpus[binary_training_rows(corpus)]
-    picked = []
-    for label in BINARY_LABELS:
-        outlets = data[data["label"] == label].groupby("outlet").size()
-        for outlet in outlets[outlets >= PER_OUTLET].index[:OUTLETS_PER_CLASS]:
-            picked.append(data[data["outlet"] == outlet].head(PER_OUTLET))
-    sliced = pd.concat(picked, ignore_index=True)
-    features = build_feature_table(sliced, cache_path=None, n_jobs=1)
-    table = pd.concat([sliced, features.drop(columns="id")], axis=1)
-    table["target"] = table["label"].map(BINARY_LABELS)
-    return table
+    """Up to 40 training rows of each class of three data sets (features extracted or cached)."""
+    articles = pd.read_parquet(ROOT / "corpus" / "training" / "articles.parquet")
+    articles = articles[
+        training_mask(articles) & articles["dataset"].isin(["recovery", "allsides-mbfc", "golbeck2018"])
+    ]
+    articles = articles.assign(target=articles["label"].map(TARGET))
+    sample = pd.concat([g.head(40) for _, g in articles.groupby(["dataset", "target"])]).reset_index(
+        drop=True
+    )
+    features = build_feature_table(sample, cache_path=None, n_jobs=1)
+    return pd.concat([sample, features.drop(columns="id")], axis=1)
 
 
-@pytest.fixture(scope="module")
-def model(slice_table: pd.DataFrame) -> ReportingStyleModel:
-    names = model_feature_names()
-    return ReportingStyleModel.fit(slice_table[names], slice_table["target"], names, seed=0)
+# ------------------------------------------------------------------ criteria file
 
 
-@pytest.fixture(scope="module")
-def seed_rows() -> list[dict[str, float]]:
-    rows = []
-    for path in SEEDS:
-        analysis = analyse(Article(id=path.stem, source=str(path), text=path.read_text(encoding="utf-8")))
-        rows.append(analysis.features.values)
-    return rows
+def test_criteria_name_registered_features_with_a_fixed_direction_a_reason_and_a_source() -> None:
+    rows = load_criteria()
+    names = set(registry.feature_names())
+    assert rows and all(r.feature in names for r in rows)
+    assert all(r.reason and r.source and r.title for r in rows)
+    sources = " ".join(r.source for r in rows)
+    for standard in ("SPJ Code of Ethics", "AP Stylebook", "NewsGuard", "IFCN"):
+        assert standard in sources
 
 
-def calibrated_copy(model: ReportingStyleModel, slice_table: pd.DataFrame) -> ReportingStyleModel:
-    cal = platt(model.raw_logit(slice_table), slice_table["target"].to_numpy())
-    return ReportingStyleModel(model.pipeline, model.feature_names, cal, model.seed)
+def test_readability_and_length_are_reported_but_never_scored() -> None:
+    assert not {r.feature for r in load_criteria()} & set(UNSCORED)
 
 
-def test_same_seed_trains_the_same_model(slice_table: pd.DataFrame, model: ReportingStyleModel) -> None:
-    names = model_feature_names()
-    again = ReportingStyleModel.fit(slice_table[names], slice_table["target"], names, seed=0)
-    assert np.array_equal(model.coefficients, again.coefficients)
-    assert model.intercept == again.intercept
-    assert np.array_equal(model.score(slice_table), again.score(slice_table))
+def test_page_hygiene_points_are_set_in_the_file_not_learned(model: ReportingStyleModel) -> None:
+    hygiene = [r for r in load_criteria() if r.criterion == "page_hygiene"]
+    assert {r.feature for r in hygiene} == {"promotional_share", "navigation_share"}
+    assert all(r.points is not None and not r.higher_is_better for r in hygiene)
+    spec = next(c for c in model.criteria if c["name"] == "page_hygiene")
+    assert spec["fixed"] and spec["max_points"] == hygiene[0].points
 
 
-def test_model_separates_its_training_slice(slice_table: pd.DataFrame, model: ReportingStyleModel) -> None:
-    scores = model.score(slice_table)
-    reliable = scores[slice_table["target"].to_numpy() == 1]
-    unreliable = scores[slice_table["target"].to_numpy() == 0]
-    assert reliable.mean() > unreliable.mean()
+def test_a_malformed_criteria_line_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="better must be higher or lower"):
+        load_criteria("c\tt\tquotes_per_1k_words\tsideways\t\t\tfit\tr\ts\tquote\n")
+    with pytest.raises(ValueError, match="10"):
+        load_criteria("c\tt\tquotes_per_1k_words\thigher\n")
 
 
-@pytest.mark.parametrize("calibrated", [False, True])
-def test_contributions_plus_intercept_equal_the_logit_for_every_seed(
-    slice_table: pd.DataFrame, model: ReportingStyleModel, seed_rows: list, calibrated: bool
-) -> None:
-    used = calibrated_copy(model, slice_table) if calibrated else model
-    logits = used.logit(seed_rows)
-    for row, logit in zip(seed_rows, logits, strict=True):
-        total = sum(used.contributions(row).values()) + used.intercept
-        assert np.isclose(total, logit)
-        assert np.isclose(100 / (1 + np.exp(-total)), used.score([row])[0])
+# ------------------------------------------------------------------ the fit
 
 
-def test_seed_scores_are_within_0_and_100(model: ReportingStyleModel, seed_rows: list) -> None:
-    scores = model.score(seed_rows)
-    assert len(scores) == len(SEEDS) == 5
-    assert ((scores >= 0) & (scores <= 100)).all()
+def test_a_weight_can_shrink_to_zero_but_never_flip_sign() -> None:
+    rng = np.random.default_rng(0)
+    s = rng.random((600, 2))
+    target = (rng.random(600) < 0.2 + 0.6 * s[:, 1] * (1 - s[:, 0])).astype(int)  # column 0 reverses
+    weights, _ = fit_weights(s, target, np.array(["a"] * 600))
+    assert weights[0] == 0.0 and weights[1] > 0.5
 
 
-@settings(max_examples=40, deadline=None)
-@given(data=st.data())
-def test_any_feature_values_give_a_bounded_explained_score(data: st.DataObject) -> None:
-    """Adversarial rows (zeros, huge rates) still give a score in [0, 100] whose logit the contributions
-    explain exactly."""
-    model = _shared_model()
-    values = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
-    row = {name: data.draw(values) for name in model.feature_names}
-    score = model.score([row])[0]
-    assert 0 <= score <= 100
-    total = sum(model.contributions(row).values()) + model.intercept
-    assert np.isclose(total, model.logit([row])[0])
+def test_data_set_fixed_effects_keep_a_data_set_marker_out_of_the_weights() -> None:
+    rng = np.random.default_rng(1)
+    datasets = np.repeat(["reliable_heavy", "unreliable_heavy"], 400)
+    marker = (datasets == "reliable_heavy").astype(float) * 0.8 + rng.random(800) * 0.2  # names the data set
+    signal = rng.random(800)
+    base = np.where(datasets == "reliable_heavy", 0.8, 0.2)
+    target = (rng.random(800) < np.clip(base + 0.4 * (signal - 0.5), 0, 1)).astype(int)
+    weights, intercepts = fit_weights(np.column_stack([marker, signal]), target, datasets)
+    assert weights[0] < 0.3 * weights[1]
+    assert intercepts["reliable_heavy"] > intercepts["unreliable_heavy"]
 
 
-_MODEL_CACHE: list[ReportingStyleModel] = []
+def test_classes_weigh_the_same_inside_each_data_set() -> None:
+    target = np.array([1, 1, 1, 0, 1, 0, 0, 0, 0, 0])
+    datasets = np.array(["a"] * 4 + ["b"] * 6)
+    w = balanced_weights(target, datasets)
+    for name in ("a", "b"):
+        inside = datasets == name
+        assert np.isclose(w[inside & (target == 1)].sum(), w[inside & (target == 0)].sum())
+    assert np.isclose(w.sum(), 1.0)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _share_model(model: ReportingStyleModel) -> None:
-    _MODEL_CACHE[:] = [model]
+def test_same_seed_trains_the_same_scorecard(slice_table: pd.DataFrame) -> None:
+    first, second = fit_scorecard(slice_table, seed=3), fit_scorecard(slice_table, seed=3)
+    assert first.criteria == second.criteria and first.seed == 3
 
 
-def _shared_model() -> ReportingStyleModel:
-    return _MODEL_CACHE[0]
+def test_one_class_data_sets_carry_no_contrast(slice_table: pd.DataFrame) -> None:
+    fitted = fit_scorecard(slice_table)
+    assert set(fitted.facts["dataset_intercepts"]) == {"recovery", "allsides-mbfc"}  # golbeck2018: one class
+
+
+def test_learned_points_share_what_the_set_points_leave(model: ReportingStyleModel) -> None:
+    assert np.isclose(model.max_points.sum(), 100.0, atol=0.01)
+    assert all(c["weight"] >= 0 for c in model.criteria)
+    learned = [c for c in model.criteria if not c["fixed"]]
+    total = sum(c["weight"] for c in learned)
+    for c in learned:
+        assert np.isclose(c["max_points"], 90.0 * c["weight"] / total, atol=0.01)
+
+
+# ------------------------------------------------------------------ points that add up
+
+
+def test_points_add_up_to_the_score_for_every_seed(model: ReportingStyleModel, seeds) -> None:
+    _, rows, _ = seeds
+    for row, score in zip(rows, model.score(rows), strict=True):
+        assert np.isclose(sum(model.criterion_points(row).values()), score)
+        assert np.isclose(sum(model.contributions(row).values()) + model.intercept, score)
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    scores=st.lists(st.sampled_from([0.0, 12.5, 50.0, 50.0, 99.9, 100.0]) | st.floats(0, 100), max_size=30)
-)
+@given(st.data())
+def test_any_feature_values_give_a_bounded_score_whose_points_add_up(data: st.DataObject) -> None:
+    scorecard = default_model()
+    row = {
+        name: data.draw(st.floats(0, 500, allow_nan=False), label=name) for name in scorecard.feature_names
+    }
+    score = float(scorecard.score([row])[0])
+    points = scorecard.criterion_points(row)
+    assert 0.0 <= score <= 100.0 and np.isclose(sum(points.values()), score)
+    for spec in scorecard.criteria:
+        assert -1e-9 <= points[spec["name"]] <= spec["max_points"] + 1e-9
+
+
+def test_a_better_value_never_lowers_the_score(model: ReportingStyleModel, seeds) -> None:
+    _, rows, _ = seeds
+    for spec in model.criteria:
+        for feature in spec["features"]:
+            row = dict(rows[1])
+            before = float(model.score([row])[0])
+            step = abs(feature["best"] - feature["worst"]) / 2 or 1.0
+            row[feature["name"]] += step if feature["better"] == "higher" else -step
+            assert float(model.score([row])[0]) >= before - 1e-9
+
+
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=30))
 def test_ranks_are_a_permutation_ordered_by_score(scores: list[float]) -> None:
     ranks = rank(scores)
     assert sorted(ranks.tolist()) == list(range(1, len(scores) + 1))
-    for i in range(len(scores)):
-        for j in range(len(scores)):
-            if scores[i] > scores[j]:
-                assert ranks[i] < ranks[j]
-            if scores[i] == scores[j] and i < j:
-                assert ranks[i] < ranks[j]  # ties: input order
-    keys = [f"id{len(scores) - i:03d}" for i in range(len(scores))]  # reverse order of keys
-    keyed = rank(scores, keys)
-    assert sorted(keyed.tolist()) == list(range(1, len(scores) + 1))
-    for i in range(len(scores)):
-        for j in range(len(scores)):
-            if scores[i] == scores[j] and keys[i] < keys[j]:
-                assert keyed[i] < keyed[j]
+    order = np.argsort(ranks)
+    assert all(scores[order[i]] >= scores[order[i + 1]] for i in range(len(scores) - 1))
 
 
-def test_save_and_load_round_trip(
-    tmp_path: Path, slice_table: pd.DataFrame, model: ReportingStyleModel
-) -> None:
-    calibrated = calibrated_copy(model, slice_table)
-    path = calibrated.save(tmp_path / "m.joblib")
-    loaded = ReportingStyleModel.load(path)
-    assert loaded.feature_names == model_feature_names()
-    assert loaded.calibration == calibrated.calibration
-    assert np.array_equal(loaded.score(slice_table), calibrated.score(slice_table))
-    assert not list(tmp_path.glob("*.tmp"))
+# ------------------------------------------------------------------ the model file
 
 
-def test_loading_with_other_features_names_the_missing_and_extra(
-    tmp_path: Path, model: ReportingStyleModel
-) -> None:
-    path = model.save(tmp_path / "m.joblib")
-    names = model_feature_names()
-    expected = names[1:] + ["brand_new_feature"]
-    with pytest.raises(ModelMismatchError) as error:
-        ReportingStyleModel.load(path, expected_features=expected)
-    message = str(error.value)
-    assert "brand_new_feature" in message and "missing" in message
-    assert names[0] in message and "extra" in message
-    with pytest.raises(ModelMismatchError, match="different order"):
-        ReportingStyleModel.load(path, expected_features=list(reversed(names)))
+def test_save_and_load_round_trip_as_json(tmp_path: Path, model: ReportingStyleModel, seeds) -> None:
+    path = model.save(tmp_path / "m.json")
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("format_version", "package_version", "feature_names", "seed", "criteria"):
+        assert key in payload
+    again = ReportingStyleModel.load(path)
+    assert np.allclose(again.score(seeds[1]), model.score(seeds[1]))
+    assert path.stat().st_size < 50_000
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "needle"),
-    [("package_version", "9.9.0", "9.9.0"), ("format_version", 99, "format version 99")],
-)
-def test_loading_another_version_raises(
-    tmp_path: Path, model: ReportingStyleModel, key: str, value: object, needle: str
-) -> None:
-    path = model.save(tmp_path / "m.joblib")
-    payload = joblib.load(path)
-    payload[key] = value
-    joblib.dump(payload, path)
-    with pytest.raises(ModelMismatchError, match=needle):
-        ReportingStyleModel.load(path)
-
-
-def test_same_major_minor_version_loads(tmp_path: Path, model: ReportingStyleModel) -> None:
-    path = model.save(tmp_path / "m.joblib")
-    payload = joblib.load(path)
-    payload["package_version"] = __version__.rsplit(".", 1)[0] + ".999"
-    joblib.dump(payload, path)
-    assert ReportingStyleModel.load(path).feature_names == model_feature_names()
-
-
-def test_default_model_matches_the_registered_features() -> None:
-    """Fails when an extractor changed its features: retrain with `python -m scoring.train` (see models/)."""
-    model = ReportingStyleModel.load(ROOT / "models" / "default.joblib")
-    assert model.facts["evaluation"]["models"]["features_logreg"]["article_auc"] > 0.5
-    for name in ("default.md", "default.json"):
-        assert (ROOT / "models" / name).exists()
-
-
-def test_reasons_are_the_largest_contributions_in_words(model: ReportingStyleModel, seed_rows: list) -> None:
-    for row in seed_rows:
-        found = reasons(model, row, top=3)
-        contributions = model.contributions(row)
-        largest = sorted(contributions, key=lambda f: (-abs(contributions[f]), f))[: len(found)]
-        assert [r.feature for r in found] == largest
-        assert all(r.text and r.feature in contributions for r in found)
-        assert len(reasons_in_words(model, row, top=2)) <= 2
-
-
-def test_reason_phrases_name_registered_features_and_unknown_ones_get_a_generic_phrase() -> None:
-    registered = set(feature_names())
-    assert {feature for feature, _level in load_phrases()} <= registered
-    assert (
-        phrase("zz_made_up_per_1k_words", 12.34, high=True)
-        == "high zz made up per 1k words (12.3)"  # no spec, no unit: units come from features/specs.tsv
+def test_scoring_needs_numpy_only_no_scikit_learn_or_scipy() -> None:
+    code = (
+        "import json, sys\n"
+        "from scoring.model import ReportingStyleModel, default_model_path\n"
+        "payload = json.loads(default_model_path().read_text())\n"
+        "m = ReportingStyleModel.from_dict(payload, registry_names=payload['feature_names'])\n"
+        "row = dict.fromkeys(m.feature_names, 1.0)\n"
+        "assert 0 <= m.score([row])[0] <= 100\n"
+        "bad = [name for name in ('sklearn', 'scipy', 'pandas', 'joblib') if name in sys.modules]\n"
+        "assert not bad, bad\n"
     )
-    assert "(0.37)" in phrase("zz_made_up_share", 0.37, high=False)
-    assert phrase("legal_share", 0.37, high=True) == "high legal share (37%)"  # unit from its spec
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
 
 
-def test_calibration_is_identity_free_when_absent(
-    model: ReportingStyleModel, slice_table: pd.DataFrame
+def test_a_model_loads_and_scores_while_the_registry_holds_extra_features(
+    monkeypatch: pytest.MonkeyPatch, seeds
 ) -> None:
-    unit = ReportingStyleModel(model.pipeline, model.feature_names, Calibration(1.0, 0.0), model.seed)
-    assert np.allclose(unit.score(slice_table), model.score(slice_table))
+    def fake_extract(doc: Document) -> FeatureRecord:
+        return FeatureRecord(values={"fake_feature_a": float(len(doc.text)), "fake_feature_b": 1.0})
+
+    fake = FeatureFamily("fake", ("fake_feature_a", "fake_feature_b"), fake_extract)
+    monkeypatch.setattr(registry, "FAMILIES", (*registry.FAMILIES, fake))
+    assert "fake_feature_a" in registry.feature_names()
+    loaded = ReportingStyleModel.load(default_model_path())
+    names, _, _ = seeds
+    text = (ROOT / "corpus" / "seeds" / names[1]).read_text(encoding="utf-8")
+    values = analyse(Article(id="x", source="seed", text=text)).features.values
+    assert "fake_feature_a" in values
+    assert np.isclose(loaded.score([values])[0], default_model().score([values])[0])
 
 
-@pytest.mark.slow  # full nested CV, ~70 s
-def test_grouped_evaluation_runs_every_comparison_on_a_slice(slice_table: pd.DataFrame) -> None:
-    from scoring.train import model_families
-
-    result = evaluate(slice_table, model_families(), seed=0, registry_features=feature_names())
-    assert sum(fold["test_outlets"] for fold in result["folds"]) == slice_table["outlet"].nunique()
-    expected = {"tfidf_bow_logreg", "dataset_identity", "features_all_registry_c0.5", "features_logreg"}
-    expected |= {"features_logreg_platt", "features_logreg_unweighted"}
-    expected |= {f"features_minus_{name}" for name, members in model_families().items() if members}
-    per_feature = result["confound"]["per_feature"]
-    assert set(per_feature) == set(feature_names())
-    for v in per_feature.values():
-        assert v["dataset_auc_within_label"] is None or 0.5 <= v["dataset_auc_within_label"] <= 1.0
-    assert expected <= set(result["models"])
-    for metrics in result["models"].values():
-        for key in ("article_auc", "outlet_auc", "macro_f1", "accuracy", "brier"):
-            assert 0.0 <= metrics[key] <= 1.0
-        assert sum(metrics["bin_counts"]) == len(slice_table)
-    assert set(targets_met(result)) == {
-        "article_auc>=0.80",
-        "outlet_auc>=0.90",
-        "article_auc_above_bag_of_words",
-    }
-
-
-def test_excluded_features_are_not_model_inputs(
-    slice_table: pd.DataFrame, model: ReportingStyleModel, seed_rows: list
-) -> None:
-    """Excluded features are still computed by the registry but never reach the model: changing them does
-    not move any score, and the shipped model does not list them."""
-    registry = feature_names()
-    assert set(EXCLUDED_FEATURES) <= set(registry), "an exclusion names a feature the registry dropped"
-    assert all(reason.strip() for reason in EXCLUDED_FEATURES.values())
-    assert model_feature_names() == [n for n in registry if n not in EXCLUDED_FEATURES]
-    shipped = joblib.load(ROOT / "models" / "default.joblib")["feature_names"]
-    assert not set(shipped) & set(EXCLUDED_FEATURES)
-    for row in seed_rows:
-        assert set(EXCLUDED_FEATURES) <= set(row)  # still extracted for reporting
-        assert not set(model.contributions(row)) & set(EXCLUDED_FEATURES)
-        inflated = {**row, **{name: row[name] * 50 + 1000 for name in EXCLUDED_FEATURES}}
-        assert model.score([inflated])[0] == model.score([row])[0]
-    with pytest.raises(ValueError, match="excluded from the model"):
-        ReportingStyleModel.fit(slice_table[registry], slice_table["target"], registry, seed=0)
-
-
-def test_model_needing_a_feature_the_registry_lacks_fails_to_load_clearly(
-    tmp_path: Path, model: ReportingStyleModel
-) -> None:
-    path = model.save(tmp_path / "m.joblib")
-    payload = joblib.load(path)
-    payload["feature_names"] = [*payload["feature_names"][:-1], "retired_feature_per_1k_words"]
-    joblib.dump(payload, path)
-    with pytest.raises(ModelMismatchError) as error:
+def test_a_missing_needed_feature_fails_clearly_naming_it(tmp_path: Path) -> None:
+    payload = json.loads(default_model_path().read_text(encoding="utf-8"))
+    payload["feature_names"].append("feature_from_the_future")
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    with pytest.raises(ModelMismatchError, match="feature_from_the_future"):
         ReportingStyleModel.load(path)
-    message = str(error.value)
-    assert "registry" in message and "no longer computes: retired_feature_per_1k_words" in message
-    assert "Retrain" in message
+
+
+def test_another_format_or_major_minor_version_fails(tmp_path: Path) -> None:
+    payload = json.loads(default_model_path().read_text(encoding="utf-8"))
+    for key, value, message in (
+        ("format_version", 1, "format version"),
+        ("package_version", "9.9.0", "9.9.0"),
+    ):
+        path = tmp_path / f"{key}.json"
+        path.write_text(json.dumps({**payload, key: value}), encoding="utf-8")
+        with pytest.raises(ModelMismatchError, match=message):
+            ReportingStyleModel.load(path)
+    (tmp_path / "pickle.json").write_bytes(b"\x80\x04not json")
+    with pytest.raises(ModelMismatchError, match="not a newsscore model file"):
+        ReportingStyleModel.load(tmp_path / "pickle.json")
+
+
+# ------------------------------------------------------------------ reasons
+
+
+def test_every_seed_s_first_reason_names_a_reporting_criterion(model: ReportingStyleModel, seeds) -> None:
+    from scoring.explain import reasons
+
+    names, rows, analyses = seeds
+    titles = {c["title"] for c in model.criteria if c["max_points"] > 0}
+    for row, analysis in zip(rows, analyses, strict=True):
+        found = reasons(model, row, top=3, spans=analysis.features.spans)
+        assert found and any(found[0].text.startswith(t) for t in titles)
+        assert not any(word in r.text.lower() for r in found for word in ("flesch", "fog", "smog", "readab"))
+        gaps = [abs(r.contribution) for r in found]
+        assert gaps == sorted(gaps, reverse=True)
+        assert " of " in found[0].text and "points" in found[0].text
+
+
+# ------------------------------------------------------------------ page hygiene on real pages
+
+
+def _without_boilerplate(doc: Document) -> Document:
+    """The same page with every non-body block removed (the body blocks, unchanged, joined by newlines)."""
+    parts, blocks, position = [], [], 0
+    for block in doc.blocks:
+        if block.is_body:
+            piece = doc.text[block.start : block.end]
+            blocks.append(Block(position, position + len(piece)))
+            parts.append(piece)
+            position += len(piece) + 1
+    return Document("\n".join(parts), tuple(blocks), doc.title)
+
+
+def test_removing_boilerplate_blocks_raises_the_score_as_the_criteria_file_states(
+    model: ReportingStyleModel,
+) -> None:
+    assert not next(r for r in load_criteria() if r.criterion == "page_hygiene").higher_is_better
+    pages = [
+        parse_html(gzip.decompress(p.read_bytes()).decode("utf-8", "replace"), p.name) for p in EVAL_PAGES
+    ]
+    pages += [
+        Article(id=p.stem, source=p.name, text=p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+    ]
+    assert len(pages) >= 25
+    raised = 0
+    for article in pages:
+        analysis = analyse(article)
+        before, after = analysis.features.values, extract(_without_boilerplate(analysis.document)).values
+        gain = model.criterion_points(after)["page_hygiene"] - model.criterion_points(before)["page_hygiene"]
+        change = float(model.score([after])[0] - model.score([before])[0])
+        assert gain >= 0 and change >= -1e-6, article.source
+        if before["promotional_share"] + before["navigation_share"] > 0.01:
+            assert change > 0, article.source
+            raised += 1
+    assert raised >= 20
+
+
+def test_adding_a_criterion_is_one_data_line(slice_table: pd.DataFrame) -> None:
+    text = resources.files("scoring").joinpath("lexicons", "criteria.tsv").read_text(encoding="utf-8")
+    line = (
+        "qualifies_claims\tqualifies uncertain claims\tmodal_hedges_per_1k_words\thigher\t\t\tfit\t"
+        "may and could mark what is not certain\tSPJ Code of Ethics: 'Verify information'\tmodal_hedge\n"
+    )
+    fitted = fit_scorecard(slice_table, load_criteria(text + line))
+    assert fitted.criterion_names[-1] == "qualifies_claims"
+    assert "modal_hedges_per_1k_words" in fitted.feature_names
+    assert np.isclose(fitted.max_points.sum(), 100.0, atol=0.01)
+
+
+def test_train_does_not_import_evaluate() -> None:
+    code = "import sys, scoring.train\nassert 'scoring.evaluate' not in sys.modules\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_train_and_evaluate_commands_on_a_small_corpus(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scoring.cli import main
+
+    articles = pd.read_parquet(ROOT / "corpus" / "training" / "articles.parquet")
+    articles = articles[articles["dataset"].isin(["recovery", "fakenewscorpus"]) & training_mask(articles)]
+    small = pd.concat([g.head(6) for _, g in articles.groupby(["dataset", "outlet"])]).head(160)
+    corpus = tmp_path / "small.parquet"
+    small.to_parquet(corpus, index=False)
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(main, ["train", str(corpus), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    card = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "Leave one data set out" in card and "recovery" in card
+    first = json.loads(out.read_text(encoding="utf-8"))
+    again = CliRunner().invoke(
+        main, ["train", str(corpus), "-o", str(tmp_path / "n.json"), "--no-evaluation"]
+    )
+    assert again.exit_code == 0, again.output
+    assert json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["criteria"] == first["criteria"]

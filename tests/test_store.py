@@ -43,9 +43,9 @@ def test_rows_are_committed_per_chunk_and_known_on_reopen(tmp_path: Path) -> Non
     assert store.write([row(2), row(4)], ["src2", "src4"]) == 1  # id2 again: kept once
     store.abort()  # no finish: what was written must already be durable
     again = ScoreStore(path, "v1", COLUMNS)
-    asked = ["id0001", "id0002", "id0003", "id0004", "id0009"]
-    assert again.known_ids(asked) == {"id0001", "id0002", "id0004"}
-    assert ScoreStore(tmp_path / "other.duckdb", "v1", COLUMNS).known_ids(["id0001"]) == set()
+    asked = [(f"id{i:04d}", f"src{i}") for i in (1, 2, 3, 4, 9)] + [("id0001", "elsewhere")]
+    assert again.known_keys(asked) == {("id0001", "src1"), ("id0002", "src2"), ("id0004", "src4")}
+    assert ScoreStore(tmp_path / "other.duckdb", "v1", COLUMNS).known_keys([("id0001", "src1")]) == set()
     again.finish(rank=False)
     assert [r["id"] for r in read_store(path)] == ["id0001", "id0002", "id0004"]
     failures = read_store(path, table="failures")
@@ -59,7 +59,7 @@ def test_known_ids_are_per_model_version(tmp_path: Path) -> None:
     store.write([row(1)], ["src1"])
     store.finish(rank=False)
     other = ScoreStore(path, "v2", COLUMNS)
-    assert other.known_ids(["id0001"]) == set()
+    assert other.known_keys([("id0001", "src1")]) == set()
     other.abort()
 
 

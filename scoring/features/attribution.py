@@ -7,10 +7,18 @@ Attributions (precision first):
 - anonymous: an unnamed source ("sources said", "officials familiar with", "on condition of
   anonymity", "people close to"; lexicon `anonymous_sources`);
 - secondary: another outlet or report is credited (", Caliber.Az reports.", "as reported by X",
-  "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`).
+  "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`);
+- vague: weasel words in Wikipedia's sense ("some experts say", "critics argue", "it is widely
+  believed"; lexicon `vague_attributions`), kept apart from named and anonymous sources;
+- learned cues: PolNeAR's belief, knowledge and stance cues ("officials fear", "the report found",
+  "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py) where no
+  rule above found an attribution: spans of kind `attribution_cue`, counted in attributions_per_1k_words.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
+Uncertainty: a body sentence is `uncertain` when it holds a cue learned from WikiWeasel (lexicon
+`uncertainty_cues`, learned by benchmarks/wikiweasel_hedges.py), a reporting hedge or a vague
+attribution; uncertain_sentence_share is their share of body sentences (spans `uncertain_sentence`).
 
 Every lexicon is compiled once, at import, into one alternation regex.
 """
@@ -20,20 +28,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
-from scoring.features.quotes import (
+from scoring.features.quote_marks import find_quote_spans
+from scoring.features.quotes import find_quotes
+from scoring.features.speakers import (
     DOCUMENT_NOUNS,
-    _alternation,
-    _verb_ok,
     clause_start,
-    find_quote_spans,
-    find_quotes,
     noun_phrase_after,
     noun_phrase_before,
     speech_verbs_in,
+    verb_ok,
 )
-from scoring.lexicon import load_lexicon
+from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
+from scoring.text import lowered_span_texts
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",
@@ -42,21 +51,20 @@ FEATURE_NAMES: tuple[str, ...] = (
     "secondary_attributions_per_1k_words",
     "hedges_per_1k_words",
     "modal_hedges_per_1k_words",
+    "vague_attributions_per_1k_words",
+    "uncertain_sentence_share",
 )
 
-NAMED, ANONYMOUS, SECONDARY = "named", "anonymous", "secondary"
-
-
-def _phrase_re(entries: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w’'-])(?:{_alternation(entries)})(?![\w’'-])", flags)
+NAMED, ANONYMOUS, SECONDARY, VAGUE = "named", "anonymous", "secondary", "vague"
 
 
 _CUES = load_lexicon("attribution_cues")
-SECONDARY_CUE_RE = _phrase_re(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
-MEDIA_RE = _phrase_re(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
-ANONYMOUS_RE = _phrase_re(load_lexicon("anonymous_sources"))
-REPORTING_HEDGE_RE = _phrase_re(load_lexicon("hedges_reporting"))
-MODAL_HEDGE_RE = _phrase_re(load_lexicon("hedges_modal"))
+SECONDARY_CUE_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
+MEDIA_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
+ANONYMOUS_RE = phrase_regex(load_lexicon("anonymous_sources"))
+VAGUE_RE = phrase_regex(load_lexicon("vague_attributions"))
+REPORTING_HEDGE_RE = phrase_regex(load_lexicon("hedges_reporting"))
+MODAL_HEDGE_RE = phrase_regex(load_lexicon("hedges_modal"))
 ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
 _PASSIVE_BEFORE_RE = re.compile(
     r"(?<!go on )(?<!went on )(?<!goes on )\b(?:is|was|were|are|been|be|being|to)\s+(?:\w+ly\s+)?$",
@@ -124,7 +132,7 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
                 verb.start() - len(before) + sentence,
                 verb.start() - (len(go_on.group()) if go_on else 0),
             )
-        if src is None or not _verb_ok(text, src, verb.span()):
+        if src is None or not verb_ok(text, src, verb.span()):
             continue
         if verb.group().lower().startswith("read") and not any(
             w in DOCUMENT_NOUNS for w in _WORDS_RE.findall(text[src[0] : src[1]].lower())
@@ -185,6 +193,11 @@ def anonymous_cue_attributions(text: str) -> list[Attribution]:
     return [Attribution(m.start(), m.end(), ANONYMOUS, m.group()) for m in ANONYMOUS_RE.finditer(text)]
 
 
+def vague_cue_attributions(text: str) -> list[Attribution]:
+    """Weasel-word sources by their cue phrase ('some experts say', 'critics argue', 'it is believed')."""
+    return [Attribution(m.start(), m.end(), VAGUE, m.group()) for m in VAGUE_RE.finditer(text)]
+
+
 def quote_speaker_attributions(doc: Document) -> list[Attribution]:
     """Speakers of pull quotes and dash-attributed quotes (no speech verb): named attributions."""
     return [
@@ -194,25 +207,46 @@ def quote_speaker_attributions(doc: Document) -> list[Attribution]:
     ]
 
 
-_PRIORITY = {SECONDARY: 0, ANONYMOUS: 1, NAMED: 2}
+_PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 
 
-def find_attributions(doc: Document) -> list[Attribution]:
-    """All attributions of the body, overlaps merged (secondary > anonymous > named)."""
+def learned_cue_attributions(
+    doc: Document, quoted: list[tuple[int, int]], cues: PhraseIndex
+) -> list[Attribution]:
+    """Attributions on a cue learned from PolNeAR ("officials fear", "the report found", "X believes"),
+    outside quotations, with the source before the cue in its clause (else after it) when one is found."""
     text = doc.body_text
-    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
-    candidates = (
-        secondary_cue_attributions(text)
-        + according_to_attributions(text)
-        + anonymous_cue_attributions(text)
-        + speech_verb_attributions(text, quoted)
-        + quote_speaker_attributions(doc)
-    )
-    candidates.sort(key=lambda a: (_PRIORITY[a.type], a.start))
+    words = doc.body_words
+    found = []
+    for start, end in cues.find(text, words, lowered_span_texts(text, words)):
+        if any(s <= start < e for s, e in quoted):
+            continue
+        line_start, line_end = _line_bounds(text, start)
+        before = text[max(line_start, start - 200) : start]
+        src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
+        if src is None:
+            src = noun_phrase_after(text, end, min(line_end, end + 120))
+        if src is None:
+            found.append(Attribution(start, end, NAMED, ""))
+            continue
+        span = (min(src[0], start), max(src[1], end))
+        found.append(Attribution(*span, _source_type(text, src, line_end), text[src[0] : src[1]]))
+    return found
+
+
+@cache
+def learned_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
+    """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
+    cross-validating), indexed by first word."""
+    return PhraseIndex(load_lexicon("attribution_cues_learned") if learned is None else learned)
+
+
+def _merge(kept: list[Attribution], candidates: list[Attribution]) -> list[Attribution]:
+    """Kept spans plus the candidates (in order) that overlap none of them."""
     # Kept spans never overlap each other, so held sorted by start only a candidate's two neighbours can
     # overlap it: a bisect per candidate instead of a scan of everything kept (a 5 MB page has ~10^5).
-    kept_starts: list[int] = []
-    kept: list[Attribution] = []
+    kept = sorted(kept, key=lambda a: a.start)
+    kept_starts = [a.start for a in kept]
     for cand in candidates:
         i = bisect_right(kept_starts, cand.start)
         if i > 0 and kept[i - 1].end > cand.start:
@@ -222,6 +256,33 @@ def find_attributions(doc: Document) -> list[Attribution]:
         kept_starts.insert(i, cand.start)
         kept.insert(i, cand)
     return kept
+
+
+def find_attributions(doc: Document) -> list[Attribution]:
+    """All rule-based attributions of the body, overlaps merged (secondary > vague > anonymous > named)."""
+    text = doc.body_text
+    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
+    candidates = (
+        secondary_cue_attributions(text)
+        + according_to_attributions(text)
+        + anonymous_cue_attributions(text)
+        + vague_cue_attributions(text)
+        + speech_verb_attributions(text, quoted)
+        + quote_speaker_attributions(doc)
+    )
+    candidates.sort(key=lambda a: (_PRIORITY[a.type], a.start))
+    return _merge([], candidates)
+
+
+def find_cue_attributions(
+    doc: Document, rule_based: list[Attribution], cues: PhraseIndex | None = None
+) -> list[Attribution]:
+    """Attributions on the cues learned from PolNeAR that no rule-based attribution overlaps (PolNeAR's
+    broader notion: belief, knowledge and stance cues), in text order."""
+    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(doc.body_text)]
+    kept = _merge(list(rule_based), learned_cue_attributions(doc, quoted, cues or learned_cues()))
+    rule_spans = {(a.start, a.end) for a in rule_based}
+    return [a for a in kept if (a.start, a.end) not in rule_spans]
 
 
 def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
@@ -255,21 +316,51 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     return reporting, modal
 
 
+@cache
+def uncertainty_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
+    """The sentence-level uncertainty cues, indexed by first word: the cue list learned from WikiWeasel
+    (lexicon `uncertainty_cues`, or `learned` when cross-validating), reporting-distance hedges and
+    vague-attribution cues."""
+    cues = load_lexicon("uncertainty_cues") if learned is None else learned
+    return PhraseIndex(cues + load_lexicon("hedges_reporting") + load_lexicon("vague_attributions"))
+
+
+def uncertain_sentences(doc: Document, cues: PhraseIndex | None = None) -> list[Span]:
+    """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase), as spans labelled
+    with their first cue; cues found from the body's words, placed in sentences by bisection."""
+    text = doc.body_text
+    words = doc.body_words
+    sentences = doc.body_sentences
+    starts = [s for s, _ in sentences]
+    flagged: dict[int, str] = {}
+    for start, end in (cues or uncertainty_cues()).find(text, words, lowered_span_texts(text, words)):
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and end <= sentences[i][1] and i not in flagged:
+            flagged[i] = text[start:end].lower()
+    return [Span(*sentences[i], "uncertain_sentence", cue) for i, cue in sorted(flagged.items())]
+
+
 def extract(doc: Document) -> FeatureRecord:
     """Attribution and hedging features and spans of a document's body (see the module docstring)."""
     words = doc.body_word_count
     attributions = find_attributions(doc)
+    cue_attributions = find_cue_attributions(doc, attributions)
     reporting, modal = find_hedges(doc)
-    counts = {kind: sum(1 for a in attributions if a.type == kind) for kind in (NAMED, ANONYMOUS, SECONDARY)}
+    uncertain = uncertain_sentences(doc)
+    kinds = (NAMED, ANONYMOUS, SECONDARY, VAGUE)
+    counts = {kind: sum(1 for a in attributions if a.type == kind) for kind in kinds}
     values = {
-        "attributions_per_1k_words": per_1k_words(len(attributions), words),
+        "attributions_per_1k_words": per_1k_words(len(attributions) + len(cue_attributions), words),
         "named_source_share": share(counts[NAMED], counts[NAMED] + counts[ANONYMOUS]),
         "anonymous_sources_per_1k_words": per_1k_words(counts[ANONYMOUS], words),
         "secondary_attributions_per_1k_words": per_1k_words(counts[SECONDARY], words),
         "hedges_per_1k_words": per_1k_words(len(reporting), words),
         "modal_hedges_per_1k_words": per_1k_words(len(modal), words),
+        "vague_attributions_per_1k_words": per_1k_words(counts[VAGUE], words),
+        "uncertain_sentence_share": share(len(uncertain), len(doc.body_sentences)),
     }
     spans = [Span(a.start, a.end, "attribution", f"{a.type}:{a.source}") for a in attributions]
-    spans += reporting + modal
+    spans += [Span(a.start, a.end, "attribution_cue", a.source) for a in cue_attributions]
+    spans += reporting + modal + uncertain
     spans = [s for s in spans if 0 <= s.start < s.end <= len(doc.text)]
     return FeatureRecord(values, sorted(spans, key=lambda s: (s.start, s.end)))

@@ -1,0 +1,111 @@
+"""Hostile-input costs: memory of one huge line, time of deep HTML, memory of a large Parquet row group.
+
+The figures quoted in README's "Guarantees" section. Each measurement runs in a fresh Python process and
+reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does not inherit another's:
+- `newsscore score` on a .csv.gz and a .jsonl.gz holding one 600 MB line between two seed rows (the line
+  must become an error row and the process must stay near its usual size);
+- `scoring.ingest.parse_html` on a page nested 300, 3,000 and 100,000 levels deep (wall time; the text
+  must be read whole);
+- reading the `text` column of a 200 MB single-row-group Parquet file in 256-row batches, with pyarrow's
+  defaults (pre-buffered whole column chunks) and as `scoring.ingest.read_parquet` does (1 MiB buffer,
+  no pre-buffering).
+
+Run: .venv/bin/python benchmarks/hostile_inputs.py (writes benchmarks/results/hostile_inputs.json)
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "hostile_inputs.json"
+SEED = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
+HUGE_LINE_MB = 600
+
+
+def run_python(code: str) -> dict:
+    """Run `code` in a fresh interpreter; it prints one JSON object, to which its peak RSS is added."""
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent across exec
+    wrapped = (code + "\nhwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+               "RESULT['peak_rss_mb'] = round(int(hwm.split()[1]) / 1024, 1)\n"
+               "print(json.dumps(RESULT))\n")
+    done = subprocess.run([sys.executable, "-c", "import json\n" + wrapped], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def huge_line_file(directory: Path, fmt: str) -> Path:
+    path = directory / f"huge.{fmt}.gz"
+    good = " ".join(SEED.split()).replace('"', "")
+    row = f'"{good}",a\n' if fmt == "csv" else json.dumps({"text": good}) + "\n"
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as handle:
+        handle.write("text,outlet\n" if fmt == "csv" else "")
+        handle.write(row)
+        block = "x" * 1_000_000
+        for _ in range(HUGE_LINE_MB):
+            handle.write(block)
+        handle.write("\n" + row)
+    return path
+
+
+def measure_huge_line(path: Path, out: Path) -> dict:
+    return run_python(f"""
+from scoring.batch import run_batch
+summary = run_batch([{str(path)!r}], {str(out)!r}, jobs=1, progress=False)
+RESULT = {{"file": {path.name!r}, "compressed_bytes": {path.stat().st_size}, "line_mb": {HUGE_LINE_MB},
+          "scored": summary.scored, "failed": summary.failed,
+          "error": summary.failures[0][1].split(": ", 1)[-1] if summary.failures else ""}}
+""")
+
+
+def measure_deep_html(depth: int) -> dict:
+    return run_python(f"""
+import time
+from scoring.ingest import parse_html
+page = ("<html><body><p>Top line.</p>" + "<div>" * {depth} + "<p>Inner line.</p>" + "</div>" * {depth}
+        + "<p>Last line.</p></body></html>")
+started = time.perf_counter()
+article = parse_html(page, "deep.html")
+RESULT = {{"depth": {depth}, "seconds": round(time.perf_counter() - started, 3), "status": article.status,
+          "text_whole": article.text == "Top line.\\nInner line.\\nLast line."}}
+""")
+
+
+def measure_parquet(path: Path, buffer_size: int) -> dict:
+    return run_python(f"""
+import pyarrow.parquet as pq
+parquet = pq.ParquetFile({str(path)!r}, buffer_size={buffer_size}, pre_buffer={not buffer_size})
+rows = sum(batch.num_rows for batch in parquet.iter_batches(batch_size=256, columns=["text"]))
+RESULT = {{"buffer_size": {buffer_size}, "rows": rows, "file_mb": round({path.stat().st_size} / 2**20, 1)}}
+""")
+
+
+def main() -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from scoring.ingest import PARQUET_BUFFER_BYTES
+
+    results: dict[str, object] = {"python": platform.python_version(), "machine": platform.machine()}
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch)
+        results["baseline_cli_import"] = run_python("import scoring.batch\nRESULT = {}")
+        results["huge_line"] = [measure_huge_line(huge_line_file(directory, fmt), directory / f"{fmt}.csv")
+                                for fmt in ("csv", "jsonl")]
+        results["deep_html"] = [measure_deep_html(depth) for depth in (300, 3_000, 100_000)]
+        parquet = directory / "one_row_group.parquet"
+        pq.write_table(pa.table({"text": ["x" * 5000 + str(i) for i in range(40_000)]}), parquet,
+                       row_group_size=1_000_000, compression="none")
+        results["parquet_row_group"] = [measure_parquet(parquet, size) for size in (0, PARQUET_BUFFER_BYTES)]
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""How the command line fails: one escaped line on stderr and an exit code, never a traceback.
+
+`SafeGroup` is the `newsscore` click group: it turns SIGTERM and SIGHUP into an exception (so every
+temporary file is removed on the way out, as for Ctrl-C), and any error into `error: ...` with exit code
+2 for a bad argument (missing input, output that is an input), 1 for anything else, 130 for Ctrl-C, 143
+for SIGTERM, 129 for SIGHUP.
+`NEWSSCORE_DEBUG=1` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from scoring.sanitize import terminal_text
+
+USAGE_ERROR = 2
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt, so clean-up code runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
+TERMINATING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def install_signal_handlers() -> dict[int, Any]:
+    """SIGTERM and SIGHUP (terminal closed) raise `Terminated` in the main thread (their default would end
+    the process at once, leaving temporary files behind); returns the previous handlers to restore."""
+    previous = {}
+    for signum in TERMINATING_SIGNALS:
+        try:
+            if signal.getsignal(signum) is signal.SIG_IGN:  # nohup: the user asked to ignore it
+                continue
+            previous[signum] = signal.signal(signum, _raise_terminated)
+        except ValueError:  # not the main thread (an embedding application): leave its handlers alone
+            break
+    return previous
+
+
+def print_error(message: object) -> None:
+    """`error: MESSAGE` on stderr, on one line, with control characters escaped and no markup parsed."""
+    from rich.console import Console
+    from rich.text import Text
+
+    line = Text("error: ", style="red")
+    line.append(terminal_text(" ".join(str(message).split()) or type(message).__name__))
+    Console(stderr=True, highlight=False).print(line, soft_wrap=True)
+
+
+def fail(message: object, code: int = 1) -> NoReturn:
+    """Print `message` as a one-line error and exit with `code`."""
+    print_error(message)
+    sys.exit(code)
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    from scoring.ingest import InputNotFoundError, OutputIsInputError
+
+    return (InputNotFoundError, OutputIsInputError)
+
+
+class SafeGroup(click.Group):
+    """A click group whose commands end in a one-line error, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        previous = install_signal_handlers()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            fail("interrupted (Ctrl-C); no partial output was left", 130)
+        except Terminated as stop:
+            name = signal.Signals(stop.signum).name
+            fail(f"terminated ({name}); no partial output was left", 128 + stop.signum)
+        except Exception as exc:
+            if os.environ.get("NEWSSCORE_DEBUG"):
+                raise
+            if isinstance(exc, _usage_errors()):
+                fail(exc, USAGE_ERROR)
+            if isinstance(exc, (OSError, ValueError)) or type(exc).__module__.startswith("scoring"):
+                fail(exc)
+            fail(f"{type(exc).__name__}: {exc}")
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

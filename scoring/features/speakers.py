@@ -1,0 +1,321 @@
+"""The speaker and source grammar that quotes and attribution share: speech verbs, noun phrases before
+and after a cue, clause starts, and the speaker of a quotation next to it."""
+
+from __future__ import annotations
+
+import re
+
+from scoring.lexicon import load_lexicon, phrase_alternation
+
+WINDOW = 220  # characters searched before / after a quote for its speaker
+
+SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
+SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
+_ADVERB = r"(?:(?:also|then|later|further|again)\s+)?"
+_INVERTED_RE = re.compile(rf"{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # ', says X'
+_LATE_INVERTED_RE = re.compile(rf",\s+{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # '..., also said X'
+
+PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
+DETERMINERS = frozenset(load_lexicon("speaker_determiners"))
+CONNECTORS = {"of", "for", "and", "the", "de", "del", "da", "von", "van", "al", "bin", "la", "le", "&"}
+NP_STOP = frozenset(load_lexicon("speaker_np_stop"))
+SKIP_BEFORE_VERB = frozenset(load_lexicon("speaker_skip_before_verb"))
+DOCUMENT_NOUNS = frozenset(load_lexicon("document_nouns"))
+# Verb forms that are also common nouns ("member states", "insurance claims"): they count as speech
+# verbs only after a name, pronoun or auxiliary, or when "that", ":" or a quote mark follows.
+NOUN_LIKE = frozenset(load_lexicon("speech_verbs_noun_like"))
+_TOKEN_RE = re.compile(r"[\w’'.\-&]+|[^\w\s]")
+_WORD_START_RE = re.compile(r"[\w]")
+_SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
+_THAT_COLON_OR_QUOTE_RE = re.compile(r"\s*(?:that\b|:|[“\"«])")
+_ADD_NOT_SPEECH_RE = re.compile(r"\s+(?:to\b|up\b|\d|\$)")
+_LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
+_POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
+_CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
+_TRAILING_WORD_RE = re.compile(r"([\w.]*)$")
+_SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
+_LEAD_PUNCT_RE = re.compile(r"[\s,;:.)\]’”\"»—–-]*")
+_SENTENCE_PUNCT_RE = re.compile(r"[.!?]")
+_DASH_RE = re.compile("[—–-]")
+_AUX_GAP_RE = re.compile(r"[\s’']*(?:(?:has|have|had|also|then|later|once|further|again)\s+)*")
+_CLAUSE_PUNCT_RE = re.compile(r"[;:“”\"]")
+_SUBJECT_BREAK_RE = re.compile(
+    r"[;:!?“”\"«»()]|[.](?=\s)(?<![A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Mrs\.)(?<!Dr\.)"
+    r"(?<!Sen\.)(?<!Rep\.)(?<!Gov\.)(?<!Gen\.)"
+)
+_WORDS_RE = re.compile(r"\w+")
+_SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
+_PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.IGNORECASE)
+_ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+
+
+def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
+
+
+def _is_word(tok: str) -> bool:
+    return bool(_WORD_START_RE.match(tok))
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or tok[:1].isdigit()
+
+
+def noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The source phrase starting at text[start:] (a pronoun, "the …" phrase or a capitalised name
+    with connectors such as "EU High Representative for Foreign and Security Policy Josep Borrell")."""
+    toks = _tokens(text[start:end], start)
+    if not toks or not _is_word(toks[0][0]):
+        return None
+    first = toks[0][0].lower()
+    if first in PRONOUNS:
+        return toks[0][1], toks[0][2]
+    with_det = first in DETERMINERS
+    if not with_det and not _is_cap(toks[0][0]):
+        return None
+    taken: list[tuple[str, int, int]] = [toks[0]]
+    for index, (tok, s, e) in enumerate(toks[1:10], start=1):
+        low = tok.lower()
+        nxt = toks[index + 1][0] if index + 1 < len(toks) else ""
+        if not _is_word(tok):
+            break
+        if low in CONNECTORS and nxt and _is_cap(nxt) and (low != "and" or _is_cap(taken[-1][0])):
+            taken.append((tok, s, e))
+        elif _is_cap(tok):
+            taken.append((tok, s, e))
+        elif with_det and low not in NP_STOP and len(taken) < 5 and not SPEECH_VERB_RE.fullmatch(tok):
+            taken.append((tok, s, e))
+        else:
+            break
+    while taken and taken[-1][0].lower() in CONNECTORS:
+        taken.pop()
+    if not taken or (with_det and len(taken) == 1):
+        return None
+    return taken[0][1], _strip_period(taken[-1])
+
+
+_ABBREV_RE = re.compile(r"(?:[A-Za-z]\.)+|Jr\.|Sr\.|Inc\.|Ltd\.|Co\.|Corp\.")
+
+
+def _strip_period(token: tuple[str, int, int]) -> int:
+    """End offset of a phrase's last token, without a sentence-final period ("Borrell." -> "Borrell")."""
+    tok, _, end = token
+    if tok.endswith(".") and not _ABBREV_RE.fullmatch(tok):
+        return end - len(tok) + len(tok.rstrip("."))
+    return end
+
+
+def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The subject phrase ending at text[:end] (before a speech verb), skipping auxiliaries and
+    adverbs ("NATO leaders have [said]") and a relative "who" ("Josep Borrell, who [warns]")."""
+    toks = _tokens(text[start:end], start)
+    while toks and toks[-1][0].lower() in SKIP_BEFORE_VERB:
+        toks.pop()
+    if toks and toks[-1][0] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
+        opening = [i for i, t in enumerate(toks) if t[0] == "("]
+        if opening and len(toks) - opening[-1] <= 10:
+            toks = toks[: opening[-1]]
+    if toks and toks[-1][0].lower() == "who":
+        toks.pop()
+        if toks and toks[-1][0] == ",":
+            toks.pop()
+    if toks and toks[-1][0] == ",":  # "Dick Dever, who was listed on the slate, [told]"
+        commas = [i for i, t in enumerate(toks[:-1]) if t[0] == ","]
+        if commas and len(toks) - 1 - commas[-1] <= 14:
+            head = noun_phrase_before(text, start, toks[commas[-1]][1])
+            if head and _is_cap(text[head[0]]):
+                return head
+        return None
+    if not toks or not _is_word(toks[-1][0]) or toks[-1][0].lower() in CONNECTORS:
+        return None
+    if toks[-1][0].lower() in PRONOUNS:
+        return toks[-1][1], toks[-1][2]
+    taken: list[tuple[str, int, int]] = []
+    rev = list(reversed(toks))
+    for index, (tok, s, e) in enumerate(rev):
+        low = tok.lower()
+        if not _is_word(tok) or (low in NP_STOP and low not in CONNECTORS) or low in PRONOUNS:
+            break
+        if len(taken) >= 8 or SPEECH_VERB_RE.fullmatch(tok):
+            break
+        taken.insert(0, (tok, s, e))
+        if low in DETERMINERS:
+            before = rev[index + 1][0].lower() if index + 1 < len(rev) else ""
+            if before not in {"of", "for"}:  # "the head of [the European Union]" continues
+                break
+    while taken and (taken[0][0].lower() in CONNECTORS - {"the"} or taken[0][0].lower() in SKIP_BEFORE_VERB):
+        taken.pop(0)
+    if not taken:
+        return None
+    first = taken[0][0]
+    if not (_is_cap(first) or first.lower() in DETERMINERS or any(_is_cap(t[0]) for t in taken)):
+        return None
+    if first.lower() in DETERMINERS and len(taken) == 1:
+        return None
+    return taken[0][1], taken[-1][2]
+
+
+def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Speech-verb matches in text[start:end], dropping noun uses of forms like "states"."""
+    result = []
+    for m in SPEECH_VERB_RE.finditer(text, start, end):
+        if m.group()[0].isupper() and not _SENTENCE_START_BEFORE_RE.search(
+            text[max(0, m.start() - 3) : m.start()]
+        ):
+            continue  # "the United States", "NATO Condemns" (title case): not a verb use
+        low = m.group().lower()
+        if low in NOUN_LIKE and not _verb_context(text, m):
+            continue
+        after = text[m.end() : m.end() + 12]
+        if low in ("state", "states") and not _THAT_COLON_OR_QUOTE_RE.match(after):
+            continue  # "member states", "delegate-rich states that vote"
+        if low in ("add", "adds", "added") and _ADD_NOT_SPEECH_RE.match(after):
+            continue  # "added to her lead", "added 1 million jobs"
+        result.append(m)
+    return result
+
+
+def _verb_context(text: str, m: re.Match[str]) -> bool:
+    after = text[m.end() : m.end() + 8]
+    if _THAT_COLON_OR_QUOTE_RE.match(after):
+        return True
+    before = _LAST_TOKEN_RE.search(text[max(0, m.start() - 60) : m.start()])
+    if before is None:
+        return False
+    prev = before.group(1)
+    if _POSSESSIVE_END_RE.search(prev):
+        return False  # "Ryan’s comments": a noun after a possessive
+    return (
+        prev[-1] in ',”"»’'
+        or _is_cap(prev.strip('“"('))
+        or prev.lower() in PRONOUNS
+        or prev.lower() in SKIP_BEFORE_VERB
+        or prev.lower() == "who"
+        or prev.lower() in DOCUMENT_NOUNS
+    )
+
+
+_TITLE_ABBREVIATIONS = frozenset(load_lexicon("title_abbreviations"))
+
+
+def clause_start(window: str) -> int:
+    """Offset in `window` just after its last sentence end or closing quote mark (0 if none);
+    "Sen." or an initial does not end a sentence."""
+    best = 0
+    for m in _CLAUSE_BREAK_RE.finditer(window):
+        if m.group()[0] == ".":
+            word = _TRAILING_WORD_RE.search(window[: m.start()]).group(1).lower()
+            if word in _TITLE_ABBREVIATIONS or len(word) == 1:
+                continue
+        best = m.end()
+    return best
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """End of the first sentence in text[start:end] (not after "Mr." or an initial)."""
+    for m in _SENTENCE_MARK_RE.finditer(text[start:end]):
+        word = _TRAILING_WORD_RE.search(text[start : start + m.start()]).group(1).lower()
+        if m.group() == "." and (word in _TITLE_ABBREVIATIONS or len(word) == 1):
+            continue
+        return start + m.end()
+    return end
+
+
+def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Speaker right after a closing mark: ', the statement said' / ', says X' / '— X'."""
+    lead = _LEAD_PUNCT_RE.match(text[close:limit])
+    pos = close + (lead.end() if lead else 0)
+    if lead and _SENTENCE_PUNCT_RE.search(lead.group()):
+        return None  # “...”. A new sentence starts: its subject is not this quote's speaker
+    dash = bool(lead and _DASH_RE.search(lead.group()))
+    window_end = _sentence_end(text, pos, min(limit, pos + WINDOW))
+    window = text[pos:window_end]
+    inverted = _INVERTED_RE.match(window)
+    if inverted and inverted.group("v").lower() not in NOT_INVERTED:
+        np = noun_phrase_after(text, pos + inverted.end(), window_end)
+        if np:
+            return np, (pos + inverted.start("v"), pos + inverted.end("v"))
+    for verb in speech_verbs_in(text, pos, min(window_end, pos + 160)):
+        between = text[pos : verb.start()]
+        np = noun_phrase_after(text, pos, verb.start())
+        if (
+            np
+            and _AUX_GAP_RE.fullmatch(text[np[1] : verb.start()])
+            and verb_ok(text, np, verb.span())
+        ):
+            return np, verb.span()
+        phrase = _subject_stretch(text, pos, verb.start())
+        if phrase and verb_ok(text, phrase, verb.span()):
+            return phrase, verb.span()
+        if _CLAUSE_PUNCT_RE.search(between):
+            break
+    late = _LATE_INVERTED_RE.search(window)
+    if late and late.group("v").lower() not in NOT_INVERTED:
+        np = noun_phrase_after(text, pos + late.end(), window_end)
+        if np:
+            return np, (pos + late.start("v"), pos + late.end("v"))
+    if dash:
+        np = noun_phrase_after(text, pos, window_end)
+        if np and not text[np[1] : window_end].strip(" \t.,"):
+            return np, np
+    return None
+
+
+# Verbs that take a person as object ("told Mr. Obama"): never read as "verb + speaker" inversions.
+NOT_INVERTED = frozenset(load_lexicon("speech_verbs_not_inverted"))
+
+
+_QUESTION = frozenset(load_lexicon("question_words"))
+
+
+def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A whole subject with titles and appositives before a verb: "Clinton campaign manager Robby Mook",
+    "Tina Tchen, Mrs. Obama's chief of staff," (at most 14 words, no clause punctuation, capitalised)."""
+    stretch = text[start:end]
+    if not stretch.strip() or _SUBJECT_BREAK_RE.search(stretch):
+        return None
+    words = _tokens(stretch, start)
+    if not words or len(words) > 16 or not _is_cap(words[0][0]) or words[0][0].lower() in NP_STOP | _QUESTION:
+        return None
+    if any(SPEECH_VERB_RE.fullmatch(w[0]) for w in words):
+        return None
+    while words and (words[-1][0] == "," or words[-1][0].lower() in SKIP_BEFORE_VERB):
+        words.pop()
+    if not words or not _is_word(words[-1][0]) or words[-1][0].lower() in NP_STOP | CONNECTORS:
+        return None
+    return words[0][1], words[-1][2]
+
+
+def verb_ok(text: str, np: tuple[int, int], verb: tuple[int, int]) -> bool:
+    """'read' is a speech verb only after a document noun ('the statement read')."""
+    if not text[verb[0] : verb[1]].lower().startswith("read"):
+        return True
+    words = _WORDS_RE.findall(text[np[0] : np[1]].lower())
+    return bool(words) and words[-1] in DOCUMENT_NOUNS
+
+
+def speaker_before(
+    text: str, para_start: int, opener: int
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Speaker before an opening mark in the same sentence: 'X said: “' / 'X warned that Y “'."""
+    start = max(para_start, opener - WINDOW)
+    window = text[start:opener]
+    boundary = clause_start(window)
+    start += boundary
+    verbs = speech_verbs_in(text, start, opener)
+    for verb in reversed(verbs):
+        gap = text[verb.end() : opener]
+        if len(gap) > 80 or _SENTENCE_GAP_RE.search(gap):
+            break
+        if _PASSIVE_END_RE.search(text[start : verb.start()]):
+            continue
+        np = noun_phrase_before(text, start, verb.start())
+        if np and verb_ok(text, np, verb.span()):
+            return np, verb.span()
+    according = list(_ACCORDING_TO_RE.finditer(text[start:opener]))
+    if according:
+        a = according[-1]
+        np = noun_phrase_after(text, start + a.end(), opener)
+        if np:
+            return np, (start + a.start(), start + a.end())
+    return None

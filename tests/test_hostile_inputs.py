@@ -1,0 +1,531 @@
+"""Hostile inputs, hostile field values and interrupted runs (issue 13): one test per class of failure.
+
+Each test drives the code the way a user does (the CLI, in-process or as a subprocess when signals are
+involved) and checks what the README's "Guarantees" section promises: nothing lost, nothing run, nothing
+injected, no wrong result with status ok, no traceback and no leftover file.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import gzip
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from helpers import seed_variant
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring import ingest
+from scoring.batch import run_batch
+from scoring.cli import main
+from scoring.ingest import detect_encoding, iter_articles, parse_html
+from scoring.outputs import read_table, write_table, write_text_atomically
+from scoring.sanitize import neutralise_formula, plain, restore_formula, terminal_text
+from scoring.store import ScoreStore, read_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "seeds"
+HOSTILE_OUTLETS = ["[/bold] News", "$$ Money", "\x1b]0;pwned\x07Evil\x1b[2J", "=HYPERLINK(\"http://x\")",
+                   "+1 Daily", "-Minus", "@Handle", "\tTabbed", "\u202eReversed"]
+
+
+def cli(*args: str) -> object:
+    """The CLI in this process, as a user runs it (exceptions handled by the CLI itself)."""
+    return CliRunner().invoke(main, list(args))
+
+
+def cli_process(*args: str, cwd: Path, **kwargs: object) -> subprocess.Popen:
+    """The CLI as its own process (for signals and for state held by this process, such as a lock)."""
+    return subprocess.Popen([sys.executable, "-m", "scoring.cli", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def one_line_error(result: object) -> str:
+    """The CLI's stderr, asserted to be exactly one `error:` line and no traceback."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def articles_jsonl(path: Path, n: int, outlets: list[str] | None = None) -> Path:
+    outlets = outlets or ["a.example"]
+    return write_jsonl(path, [{"text": seed_variant(i), "title": f"title {i}",
+                               "outlet": outlets[i % len(outlets)]} for i in range(n)])
+
+
+# ------------------------------------------------------------------------------------------- data loss
+
+
+@pytest.mark.parametrize("how", ["same path", "relative path", "symlink", "hard link", "directory", "glob"])
+def test_an_output_that_is_an_input_is_refused_and_the_input_is_untouched(tmp_path: Path, monkeypatch,
+                                                                          how: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = articles_jsonl(data / "articles.jsonl", 3)
+    before = source.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    inputs, output = {
+        "same path": (str(source), str(source)),
+        "relative path": ("data/articles.jsonl", "data/../data/./articles.jsonl"),
+        "symlink": (str(source), str(tmp_path / "link.jsonl")),
+        "hard link": (str(source), str(tmp_path / "hard.jsonl")),
+        "directory": ("data", "data/scores.csv"),
+        "glob": ("data/*.jsonl", "data/scores.jsonl"),
+    }[how]
+    if how == "symlink":
+        (tmp_path / "link.jsonl").symlink_to(source)
+    if how == "hard link":
+        os.link(source, tmp_path / "hard.jsonl")
+    result = cli("score", inputs, "-o", output, "--no-model", "--quiet")
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input" in one_line_error(result)
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in data.iterdir()) == ["articles.jsonl"]
+
+
+def test_compare_and_report_refuse_to_write_over_their_scores_file(tmp_path: Path) -> None:
+    scores = tmp_path / "scores.csv"
+    assert cli("score", str(SEEDS), "-o", str(scores), "--quiet").exit_code == 0
+    before = scores.read_bytes()
+    for args in (("compare", str(scores), "-o", str(scores)), ("report", str(scores), "-o", str(scores))):
+        result = cli(*args)
+        assert result.exit_code == 2 and "refusing" in one_line_error(result)
+    assert scores.read_bytes() == before
+
+
+def test_syndicated_copies_are_separate_rows_in_the_store_and_old_stores_are_migrated(tmp_path: Path) -> None:
+    wire = seed_variant(7)
+    outlets = ["reuters.com", "local-paper.example", "aggregator.example"]
+    source = write_jsonl(tmp_path / "wire.jsonl", [{"text": wire, "outlet": o} for o in outlets])
+    store, table = tmp_path / "s.duckdb", tmp_path / "s.csv"
+    assert cli("score", str(source), "-o", str(store), "--quiet").exit_code == 0
+    assert cli("score", str(source), "-o", str(table), "--quiet").exit_code == 0
+    stored = pd.DataFrame(read_store(store))
+    assert sorted(stored["outlet"]) == sorted(read_table(table)["outlet"]) == sorted(outlets)
+    rerun = cli("score", str(source), "-o", str(store), "--quiet")
+    assert "0 scored, 0 failed, 3 skipped" in rerun.stderr  # resume still skips what is stored
+    # a store written before the key included the source (schema 1) is migrated, its rows kept
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as con:
+        con.execute("CREATE TABLE articles (id VARCHAR NOT NULL, model_version VARCHAR NOT NULL, seq BIGINT, "
+                    "run_id VARCHAR, stored_at TIMESTAMP, score DOUBLE, rank BIGINT, source VARCHAR, "
+                    "outlet VARCHAR, status VARCHAR, PRIMARY KEY (id, model_version))")
+        con.execute("CREATE TABLE failures (source VARCHAR NOT NULL, id VARCHAR, error VARCHAR, "
+                    "model_version VARCHAR NOT NULL, seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP)")
+        con.execute("INSERT INTO articles (id, model_version, seq, source, outlet, status) "
+                    "VALUES ('kept', 'features-only', 1, 'old.txt', 'old', 'ok')")
+    summary = run_batch([source], old, jobs=1, progress=False)
+    assert summary.scored == 3
+    assert [r["id"] for r in read_store(old)][0] == "kept"
+    with duckdb.connect(str(old), read_only=True) as con:
+        assert con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone() == ("2",)
+
+
+class _FullDisk:
+    """A text file whose writes fail with ENOSPC once `room` characters are written, and whose close
+    fails too (the buffered rest cannot be flushed either): a disk that filled up during the run."""
+
+    def __init__(self, handle, room: int) -> None:
+        self._handle, self._room = handle, room
+
+    def write(self, text: str) -> int:
+        self._room -= len(text)
+        if self._room < 0:
+            raise OSError(28, "No space left on device")
+        return self._handle.write(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def close(self) -> None:
+        self._handle.close()
+        if self._room < 0:
+            raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._handle, name)
+
+
+@pytest.mark.parametrize("fmt", [".csv", ".jsonl"])
+def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path, monkeypatch, fmt: str) -> None:
+    import builtins
+
+    from scoring import store
+
+    source = articles_jsonl(tmp_path / "in.jsonl", 30)
+    out_dir = tmp_path / "out"
+    real_open = builtins.open
+    monkeypatch.setattr(store, "open", lambda *a, **k: _FullDisk(real_open(*a, **k), 3_000), raising=False)
+    with pytest.raises(OSError, match="No space left"):
+        run_batch([source], out_dir / f"scores{fmt}", jobs=1, chunk_size=5, progress=False)
+    assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics")
+def test_a_write_refused_by_the_system_is_a_one_line_error_and_leaves_nothing(tmp_path: Path) -> None:
+    """The real system call failing (RLIMIT_FSIZE: EFBIG, as ENOSPC would be) on the CLI's output."""
+    import resource
+
+    source = articles_jsonl(tmp_path / "in.jsonl", 200)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    run = cli_process("score", str(source), "-o", str(out_dir / "s.csv"), "--no-model", "--quiet",
+                      "--chunk-size", "5", cwd=tmp_path, preexec_fn=small_files)
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 1
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("error: ") and "File too large" in line
+    assert list(out_dir.iterdir()) == []
+
+
+def test_temporary_files_of_killed_writers_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    """Every atomic writer (tables, text, the model file) names its temp file with its process id; a dead
+    writer's file is removed by the next write of the same output, a live writer's is left alone."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    for name, suffix in (("table.csv", ".tmp"), ("page.html", ".tmp"), ("s.jsonl", ".partial")):
+        (tmp_path / f".{name}.{dead}.abc123{suffix}").write_text("left by kill -9")
+        (tmp_path / f".{name}.{os.getpid()}.live{suffix}").write_text("still being written")
+    write_table([{"a": 1}], tmp_path / "table.csv")
+    write_text_atomically("<p>hi</p>", tmp_path / "page.html")
+    run_batch([SEEDS], tmp_path / "s.jsonl", jobs=1, progress=False)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert left == sorted(f".{n}.{os.getpid()}.live{s}" for n, s in
+                          (("table.csv", ".tmp"), ("page.html", ".tmp"), ("s.jsonl", ".partial")))
+
+
+def _wait_for(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in listed]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and pgrep")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])
+def test_an_interrupted_run_leaves_no_partial_file_and_no_orphaned_worker(tmp_path: Path, sig) -> None:
+    source = articles_jsonl(tmp_path / "in.jsonl", 1200)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    run = cli_process("score", str(source), "-o", str(out_dir / "s.csv"), "--jobs", "2", "--chunk-size", "10",
+                      "--no-model", "--quiet", cwd=tmp_path)
+    _wait_for(lambda: any(out_dir.iterdir()) and len(_children(run.pid)) >= 2)
+    workers = _children(run.pid)
+    time.sleep(0.5)
+    run.send_signal(sig)
+    _, stderr = run.communicate(timeout=60)
+    _wait_for(lambda: not any(_alive(w) for w in workers), timeout=10)  # workers die with their parent
+    if sig == signal.SIGKILL:  # no clean-up can run: the next run removes what the killed one left
+        (leftover,) = out_dir.iterdir()
+        assert leftover.name.startswith(".s.csv.") and leftover.name.endswith(".partial")
+        assert cli("score", str(SEEDS), "-o", str(out_dir / "s.csv"), "--quiet").exit_code == 0
+        assert [p.name for p in out_dir.iterdir()] == ["s.csv"]
+    else:
+        assert run.returncode == 128 + sig
+        assert list(out_dir.iterdir()) == [], "a temporary file was left behind"
+        assert stderr.strip().startswith("error: ") and "Traceback" not in stderr
+
+
+# ------------------------------------------------------------------------- code execution and injection
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_runs_no_planted_module_and_escapes_names_and_fields(tmp_path: Path) -> None:
+    pytest.importorskip("nbclient")
+    planted = tmp_path / "scores-dir"
+    planted.mkdir()
+    marker = tmp_path / "PLANTED-CODE-RAN"
+    payload = f"open({str(marker)!r}, 'w').write('ran')\n"
+    for module in ("ipykernel_launcher.py", "matplotlib.py", "pandas.py", "scoring.py", "sitecustomize.py"):
+        (planted / module).write_text(payload)
+    source = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": seed_variant(i), "outlet": HOSTILE_OUTLETS[i % 3], "title": "<script>alert(1)</script>"}
+        for i in range(6)])
+    scores = planted / "x`<img src=x onerror=alert(7)>`y.csv"
+    assert cli("score", str(source), "-o", str(scores), "--quiet").exit_code == 0
+    report = tmp_path / "report.html"
+    result = cli("report", str(scores), "-o", str(report))
+    assert result.exit_code == 0, result.output
+    assert not marker.exists(), "a module planted beside the scores file ran"
+    page = report.read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "onerror=alert(7)>" not in page
+    assert "&lt;img src=x onerror=alert(7)&gt;" in page
+    assert "<script>alert(1)" not in page
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_terminal_text_never_passes_a_control_character(value: str) -> None:
+    shown = terminal_text(value)
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or 0x202A <= ord(ch) <= 0x202E
+                   or 0x2066 <= ord(ch) <= 0x2069 for ch in shown)
+    assert plain(value).plain == shown  # rich takes it as plain text: no markup error, nothing dropped
+
+
+def test_hostile_field_values_reach_the_terminal_escaped_and_never_crash(tmp_path: Path) -> None:
+    source = articles_jsonl(tmp_path / "in.jsonl", 18, HOSTILE_OUTLETS)
+    store, table = tmp_path / "s.duckdb", tmp_path / "s.csv"
+    for result in (cli("score", str(source), "-o", str(table)), cli("score", str(source), "-o", str(store)),
+                   cli("compare", str(table)), cli("compare", str(store)),
+                   cli("explain", str(source), "--no-model")):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "[/bold] News" in cli("compare", str(table)).output
+    explained = cli("explain", str(source), "--json", "--no-model").output
+    assert "\x1b" not in explained and "\x9b" not in explained
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r'a1 \"\n,"), max_size=12))
+def test_formula_guard_round_trips_and_leaves_no_cell_a_spreadsheet_would_run(value: str) -> None:
+    guarded = neutralise_formula(value)
+    assert not str(guarded).startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert restore_formula(guarded) == value
+
+
+def test_csv_cells_are_neutralised_by_default_and_raw_on_request(tmp_path: Path) -> None:
+    source = articles_jsonl(tmp_path / "in.jsonl", 9, HOSTILE_OUTLETS)
+    guarded, raw = tmp_path / "guarded.csv", tmp_path / "raw.csv"
+    assert cli("score", str(source), "-o", str(guarded), "--quiet").exit_code == 0
+    assert cli("score", str(source), "-o", str(raw), "--quiet", "--raw-csv").exit_code == 0
+    with open(guarded, newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=HYPERLINK(\"http://x\")" in cells
+    # newsscore reads its own file back as it was (ingest strips surrounding white space from fields)
+    assert sorted(read_table(guarded)["outlet"]) == sorted(o.strip() for o in HOSTILE_OUTLETS)
+    assert "=HYPERLINK(\"http://x\")" in pd.read_csv(raw)["outlet"].tolist()
+    write_table([{"outlet": "=1+1"}], tmp_path / "table.csv")  # compare -o uses the same writer
+    assert (tmp_path / "table.csv").read_text().splitlines()[1] == "'=1+1"
+
+
+# ------------------------------------------------------------------------------ wrong results, status ok
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(depth=st.one_of(st.integers(1, 300), st.integers(2000, 2100), st.integers(5000, 20000)),
+       tag=st.sampled_from(["div", "span", "section", "b"]))
+def test_deeply_nested_html_is_read_whole(depth: int, tag: str) -> None:
+    page = (f"<html><head><title>Deep</title></head><body><p>Top line.</p>{f'<{tag}>' * depth}"
+            f"<p>Inner line said the minister.</p>{f'</{tag}>' * depth}<p>Last line.</p></body></html>")
+    article = parse_html(page, "deep.html")
+    assert article.ok, article.error
+    assert article.text.split("\n")[0] == "Top line."
+    assert "Inner line said the minister." in article.text and article.text.endswith("Last line.")
+    assert article.title == "Deep"
+
+
+def test_one_hundred_thousand_levels_give_the_text(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body>" + "<div>" * 100_000 + "<p>The text is here.</p></body></html>")
+    (article,) = iter_articles([page])
+    assert article.ok and article.text == "The text is here."
+
+
+def test_an_unreadable_subfolder_is_an_error_row(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(seed_variant(1))
+    (tmp_path / "in" / "locked" / "b.txt").write_text(seed_variant(2))
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def denied(path="."):
+        if Path(path).name == "locked":  # as chmod 000 does for a non-root user
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    monkeypatch.setattr(os, "listdir", lambda path=".": denied(path) and real_listdir(path))
+    summary = run_batch([tmp_path / "in"], tmp_path / "s.csv", jobs=1, progress=False)
+    assert (summary.scored, summary.failed) == (1, 1)
+    ((source, reason),) = summary.failures
+    assert source.endswith("locked") and "cannot read directory (Permission denied)" in reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any directory")
+def test_an_unreadable_subfolder_is_an_error_row_at_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(seed_variant(1))
+    (tmp_path / "in" / "locked").chmod(0)
+    try:
+        result = cli("score", str(tmp_path / "in"), "-o", str(tmp_path / "s.csv"), "--quiet")
+    finally:
+        (tmp_path / "in" / "locked").chmod(0o755)
+    assert "1 scored, 1 failed" in result.stderr
+
+
+SCRIPTS = {"russian": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ",
+           "arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+           "greek": "αβγδεζηθικλμνξοπρστυφχψω", "english": "abcdefghijklmnopqrstuvwxyzABCDEF"}
+
+
+@settings(max_examples=120, deadline=None)
+@given(script=st.sampled_from(sorted(SCRIPTS)), data=st.data(), encoding=st.sampled_from(["utf-16-le",
+                                                                                          "utf-16-be"]))
+def test_utf16_without_bom_is_decoded_in_any_script(script: str, data, encoding: str) -> None:
+    words = data.draw(st.lists(st.text(alphabet=SCRIPTS[script], min_size=2, max_size=9), min_size=3,
+                               max_size=60))
+    text = " ".join(words) + ".\n"
+    assert detect_encoding(text.encode(encoding)) == encoding
+
+
+def test_utf16_articles_in_arabic_and_russian_are_scored_and_binary_stays_binary(tmp_path: Path) -> None:
+    (tmp_path / "ar.txt").write_bytes("قال الوزير إن المفاوضات ستستمر يوم الاثنين في العاصمة.\n"
+                                      .encode("utf-16-le"))
+    (tmp_path / "ru.txt").write_bytes("Министр заявил, что переговоры продолжатся в понедельник.\n"
+                                      .encode("utf-16-be"))
+    (tmp_path / "pattern.txt").write_bytes(b"\x00\xff" * 100)
+    (tmp_path / "random.txt").write_bytes(bytes(range(256)) * 4)
+    by_name = {Path(a.source).name: a for a in iter_articles([tmp_path])}
+    assert by_name["ar.txt"].ok and by_name["ar.txt"].text.startswith("قال الوزير")
+    assert by_name["ru.txt"].ok and by_name["ru.txt"].text.startswith("Министр")
+    assert "binary" in by_name["pattern.txt"].error and "binary" in by_name["random.txt"].error
+
+
+# ----------------------------------------------------------------------------------- crashes, leftovers
+
+
+def test_store_output_and_store_compare_work_and_event_compare_on_scores_says_why(tmp_path: Path) -> None:
+    store, table = tmp_path / "scores.duckdb", tmp_path / "scores.csv"
+    result = cli("score", str(SEEDS), "-o", str(store))  # README's usage line, ranked table included
+    assert result.exit_code == 0, result.output
+    assert "newsscore: 5 articles scored" in result.output
+    compared = cli("compare", str(store))
+    assert compared.exit_code == 0 and "unknown" in compared.output
+    if importlib.util.find_spec("nbclient"):
+        reported = cli("report", str(store), "-o", str(tmp_path / "store.html"))
+        assert reported.exit_code == 0, reported.output
+        assert "5 (5 ok, 0 failed)" in (tmp_path / "store.html").read_text(encoding="utf-8")
+    assert cli("score", str(SEEDS), "-o", str(table), "--quiet").exit_code == 0
+    events = cli("compare", str(table), "--by", "event")
+    assert events.exit_code != 0 and "needs the article texts" in one_line_error(events)
+
+
+def test_a_second_run_into_a_store_in_use_is_a_one_line_error_and_the_store_is_safe(tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    source = articles_jsonl(tmp_path / "in.jsonl", 4)
+    writer = ScoreStore(store, "features-only", ["id", "source", "status"])  # this process holds the lock
+    writer.write([{"id": "x1", "source": "held", "status": "ok"}], ["held"])
+    run = cli_process("score", str(source), "-o", str(store), "--no-model", "--quiet", cwd=tmp_path)
+    _, stderr = run.communicate(timeout=60)
+    writer.finish(rank=False)
+    assert run.returncode == 1
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("error: ") and "in use by another process" in line
+    assert [r["id"] for r in read_store(store)] == ["x1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_one_huge_line_in_a_gzip_file_is_read_with_bounded_memory(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"in.{fmt}.gz"
+    good = seed_variant(3).replace("\n", " ").replace('"', "")
+    row = f'"{good}",a\n' if fmt == "csv" else json.dumps({"text": good}) + "\n"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("text,outlet\n" if fmt == "csv" else "")
+        handle.write(row)
+        for _ in range(40):  # one 40 MB line, about 40 kB compressed
+            handle.write("x" * 1_000_000)
+        handle.write("\n" + row)
+    tracemalloc.start()
+    try:
+        articles = list(ingest.iter_articles([path], max_bytes=100_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [a.ok for a in articles] == [True, False, True]
+    assert "line over the size limit of 100000 bytes" in articles[1].error
+    assert peak < 8_000_000, f"peak {peak} bytes for a 40 MB line"
+
+
+def _imported_top_level_modules() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "scoring").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"scoring"}
+
+
+def _declared_distributions() -> set[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"].values()
+    specs = project["dependencies"] + [spec for extra in extras for spec in extra]
+    names = set()
+    for spec in specs:
+        name = spec.split(";")[0]
+        for stop in "<>=![ ~":
+            name = name.split(stop)[0]
+        names.add(name.strip().lower().replace("_", "-"))
+    return names
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib")
+def test_every_import_of_the_code_is_declared_in_pyproject() -> None:
+    declared = _declared_distributions()
+    providers = metadata.packages_distributions()
+    missing = {module: providers.get(module) for module in _imported_top_level_modules()
+               if not {d.lower().replace("_", "-") for d in providers.get(module, [])} & declared}
+    assert not missing, f"imported but not declared: {missing}"
+    # trafilatura imports lxml.html.clean, shipped apart from lxml since 5.2: it must be declared by name
+    assert "lxml-html-clean" in declared
+    import lxml.html.clean  # noqa: F401 - the import trafilatura makes on every HTML page
+
+
+@pytest.mark.parametrize("args", [
+    ("score", "{tmp}/missing.txt", "-o", "{tmp}/o.csv"),
+    ("score", "{seeds}", "-o", "{tmp}/o.xlsx"),
+    ("score", "{seeds}", "-o", "{tmp}/o.csv", "--model", "{tmp}/missing.joblib"),
+    ("score", "{seeds}", "-o", "{tmp}/notastore.duckdb", "--quiet"),
+    ("compare", "{tmp}/missing.csv"),
+    ("compare", "{tmp}/notascores.csv"),
+    ("explain", "{tmp}/missing.txt"),
+    ("report", "{tmp}/missing.csv", "-o", "{tmp}/r.html"),
+])
+def test_cli_errors_are_one_line_never_a_traceback(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "notastore.duckdb").write_bytes(b"this is not a duckdb file at all" * 100)
+    (tmp_path / "notascores.csv").write_text("a,b\n1,2\n")
+    result = cli(*(a.format(tmp=tmp_path, seeds=SEEDS) for a in args))
+    assert result.exit_code != 0
+    one_line_error(result)
