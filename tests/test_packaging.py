@@ -1,18 +1,15 @@
 """The package carries everything it reads: a wheel installed in a fresh venv scores the seeds from another
-folder; shipped files resolve through importlib.resources; every import the code makes is declared."""
+folder; shipped files resolve through importlib.resources (declared imports: tests/test_hostile_inputs.py)."""
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import os
-import re
 import shutil
 import subprocess
 import sys
 import sysconfig
 import zipfile
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +22,6 @@ tomllib = pytest.importorskip("tomllib")
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
-def requirement_names(requirements: list[str]) -> set[str]:
-    names = (re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0] for r in requirements)
-    return {name.strip().lower().replace("_", "-") for name in names}
 
 
 def test_shipped_model_card_and_report_notebook_resolve_to_the_repository_files() -> None:
@@ -45,39 +37,6 @@ def test_default_model_path_is_the_shipped_file_unless_the_environment_names_one
     assert default_model_path() == shipped_model_path()
     monkeypatch.setenv("NEWSSCORE_MODEL", str(tmp_path / "other.joblib"))
     assert default_model_path() == tmp_path / "other.joblib"
-
-
-def imported_top_level_modules() -> dict[str, str]:
-    """Top-level module -> first file of scoring/ importing it (module level or inside a function)."""
-    found: dict[str, str] = {}
-    for path in sorted((ROOT / "scoring").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
-    return found
-
-
-def test_every_import_of_the_package_is_a_declared_dependency() -> None:
-    project = PYPROJECT["project"]
-    declared = requirement_names(project["dependencies"])
-    for extra in ("report", "cluster"):
-        declared |= requirement_names(project["optional-dependencies"][extra])
-    distributions = metadata.packages_distributions()
-    undeclared = {}
-    for module, where in imported_top_level_modules().items():
-        if module in sys.stdlib_module_names or module == "scoring":
-            continue
-        names = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
-        if not names & declared:
-            undeclared[module] = where
-    assert not undeclared, f"imports without a dependency in pyproject.toml: {undeclared}"
-    assert "lxml-html-clean" in requirement_names(project["dependencies"])  # trafilatura -> lxml.html.clean
 
 
 def test_every_data_file_in_the_package_folders_is_package_data() -> None:
