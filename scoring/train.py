@@ -42,6 +42,9 @@ ANCHOR_QUANTILES = (0.05, 0.95)  # derived anchors: the training rows' 5th and 9
 L2 = 0.01  # ridge on the weights (per unit of total sample weight): keeps a weight that the data cannot
 #            tell from zero near zero instead of at an arbitrary value
 FITTED_POINTS = 100.0  # learned criteria share what the fixed ones leave of these
+MIN_POINTS = 3.0  # a learned criterion worth fewer points is not scored (its weight goes to 0, its points
+#   to the others): it changes no score a reader could tell apart, yet it would count fully in the label's
+#   pass/partial/fail points (label-score Spearman 0.794 -> 0.843 on the training corpus, LODO AUC unchanged)
 
 
 # ------------------------------------------------------------------------------------------ features
@@ -197,6 +200,15 @@ def fit_weights(
     return result.x[:k], dict(zip(names, result.x[k:].tolist(), strict=True))
 
 
+def drop_negligible(weights: np.ndarray, points: float, min_points: float = MIN_POINTS) -> np.ndarray:
+    """`weights` with those that would earn fewer than `min_points` of `points` set to 0 (one pass, so the
+    result does not depend on the order of the criteria)."""
+    total = float(weights.sum())
+    if total <= 0:
+        return weights
+    return np.where(points * weights / total < min_points, 0.0, weights)
+
+
 def criteria_groups(rows: Sequence[CriterionFeature]) -> dict[str, list[CriterionFeature]]:
     """Criterion name -> its feature rows, in file order."""
     groups: dict[str, list[CriterionFeature]] = {}
@@ -251,6 +263,7 @@ def fit_scorecard(
     target, datasets = table["target"].to_numpy(dtype=int), table["dataset"].astype(str).to_numpy()
     weights, intercepts = fit_weights(s[:, learned], target, datasets)
     fixed_total = sum(c["set_points"] for c in spec if c["fixed"])
+    weights = drop_negligible(weights, FITTED_POINTS - fixed_total)
     total_weight = float(weights.sum())
     for c in spec:
         c["weight"] = 0.0

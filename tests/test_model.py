@@ -32,9 +32,11 @@ from scoring.pipeline import analyse
 from scoring.records import Article
 from scoring.segment import Block, Document
 from scoring.train import (
+    MIN_POINTS,
     TARGET,
     balanced_weights,
     build_feature_table,
+    drop_negligible,
     fit_scorecard,
     fit_weights,
     seed_rows,
@@ -125,6 +127,13 @@ def test_a_weight_can_shrink_to_zero_but_never_flip_sign() -> None:
     target = (rng.random(600) < 0.2 + 0.6 * s[:, 1] * (1 - s[:, 0])).astype(int)  # column 0 reverses
     weights, _ = fit_weights(s, target, np.array(["a"] * 600))
     assert weights[0] == 0.0 and weights[1] > 0.5
+
+
+def test_a_criterion_worth_under_the_minimum_points_is_not_scored(model: ReportingStyleModel) -> None:
+    weights = np.array([0.5, 0.01, 0.3, 0.0])
+    assert drop_negligible(weights, 90.0).tolist() == [0.5, 0.0, 0.3, 0.0]  # 0.01 would earn 1.1 points
+    learned = [c["max_points"] for c in model.criteria if not c["fixed"]]
+    assert all(points == 0 or points >= MIN_POINTS for points in learned)
 
 
 def test_data_set_fixed_effects_keep_a_data_set_marker_out_of_the_weights() -> None:
