@@ -84,7 +84,7 @@ def test_wheel_installs_in_a_fresh_venv_and_scores_the_seeds_from_another_folder
     names = zipfile.ZipFile(wheel).namelist()
     for shipped in (f"scoring/models/{DEFAULT_MODEL_FILE}", "scoring/models/default.md",
                     "scoring/notebooks/report.ipynb", "scoring/features/specs.tsv",
-                    "scoring/lexicons/quality_criteria.tsv"):
+                    "scoring/lexicons/criteria.tsv"):
         assert shipped in names, shipped
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
