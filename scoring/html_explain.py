@@ -140,7 +140,7 @@ def legend_html(spans: Sequence[Span]) -> str:
 
 def contributions_svg(contributions: Mapping[str, float], intercept: float | None = None,
                       width: int = 720, top: int | None = None) -> str:
-    """A horizontal bar chart (inline SVG) of per-feature contributions to the logit, largest first;
+    """A horizontal bar chart (inline SVG) of per-criterion points of the score, largest first;
     green raises the score, red lowers it."""
     items = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
     label_width, value_width, row = 270, 60, 18
