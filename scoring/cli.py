@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -15,7 +16,7 @@ from scoring.cli_errors import SafeGroup, fail
 from scoring.ingest import InputNotFoundError, check_output_not_input, iter_articles
 from scoring.sanitize import json_for_terminal, markup_safe, plain
 
-if TYPE_CHECKING:  # heavy modules (pandas, scikit-learn, pyarrow, numpy) load in the commands using them
+if TYPE_CHECKING:  # heavy modules (pandas, pyarrow, numpy, the pipeline) load in the commands using them
     import pandas as pd
 
     from scoring.model import ReportingStyleModel
@@ -121,19 +122,30 @@ def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
     return read_table(output)
 
 
+WIDE_TERMINAL = 120  # columns from which the ranking also shows boilerplate share and quotes per 1k words
+NAME_WIDTH = 20  # outlet and article names are cut (with an ellipsis) past this many characters
+
+
 def _print_ranking(table: pd.DataFrame, top: int) -> None:
     """The top rows by rank (input order without a model): score, outlet, file and the main reason."""
     ok = table[table["status"] == "ok"]
     if "rank" in ok.columns:
         ok = ok.sort_values("rank")
     title = f"newsscore: {len(ok)} articles scored" + (f", top {top} shown" if len(ok) > top else "")
-    ranking = Table(title=title)
+    console = Console()
+    ranking = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     columns = {"rank": "rank", "score": "score", "outlet": "outlet", "source": "article",
                "boilerplate_share": "boilerplate", "quotes_per_1k_words": "quotes/1k",
                "top_reasons": "main reason"}
+    if console.width < WIDE_TERMINAL:  # keep one line per article where we can: the reason gets the room
+        columns = {k: v for k, v in columns.items() if k not in ("boilerplate_share", "quotes_per_1k_words")}
     shown = {key: label for key, label in columns.items() if key in ok.columns}
-    for label in shown.values():
-        ranking.add_column(label, overflow="fold")
+    for key, label in shown.items():
+        if key == "top_reasons":
+            ranking.add_column(label, overflow="fold")
+        else:
+            ranking.add_column(label, no_wrap=True, overflow="ellipsis",
+                               max_width=NAME_WIDTH if console.width < WIDE_TERMINAL else None)
     for _, row in ok.head(top).iterrows():
         cells = {key: _fmt(row[key]) for key in shown}
         if "source" in cells:
@@ -141,8 +153,10 @@ def _print_ranking(table: pd.DataFrame, top: int) -> None:
                 "#" + cells["source"].split("#")[1] if "#" in cells["source"] else "")
         if "top_reasons" in cells:
             cells["top_reasons"] = cells["top_reasons"].split("; ")[0]
+            if console.width < WIDE_TERMINAL:  # the criterion and its sign; `explain` gives the numbers
+                cells["top_reasons"] = cells["top_reasons"].split(":")[0]
         ranking.add_row(*(plain(cell) for cell in cells.values()))
-    Console().print(ranking)
+    console.print(ranking)
 
 
 def _fmt(value: object) -> str:
@@ -189,31 +203,9 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
-    from scoring.explain import reasons
-    from scoring.quality_label import quality_label
+    from scoring.explanation import build_explanation
 
-    article = analysis.article
-    result: dict[str, object] = {"id": article.id, "source": article.source, "outlet": article.outlet,
-                                 "status": article.status, "error": article.error}
-    if analysis.features is None:
-        return result
-    values = analysis.features.values
-    if model is not None:
-        result["score"] = float(model.score([values])[0])
-        result["probability_reliable"] = float(model.probability([values])[0])
-        earned = model.criterion_points(values)
-        result["points"] = {c["name"]: {"points": round(earned[c["name"]], 2),
-                                        "max_points": round(c["max_points"], 2)} for c in model.criteria}
-        result["reasons"] = [reason.to_dict() for reason in reasons(model, values, top=5,
-                                                                    spans=analysis.features.spans)]
-    label = quality_label(values, analysis.features.spans, model)
-    result["quality_label"] = [criterion.to_dict() for criterion in label]
-    result["features"] = values
-    result["spans"] = [
-        {**span.to_dict(), "text": article.text[span.start:span.end]}
-        for span in sorted(analysis.features.spans, key=lambda s: (s.start, s.end, s.kind))
-    ]
-    return result
+    return build_explanation(analysis, model).to_dict()
 
 
 def _print_explanation(console: Console, explanation: dict) -> None:

@@ -180,7 +180,7 @@ def compare_events(rows: pd.DataFrame, bodies: Sequence[str], threshold: float =
     """Per article (ok rows, aligned with `bodies`): its event, event size, outlet, score, score minus the
     event's mean score, and `why`: the largest feature differences vs the event mean.
 
-    With a model the differences are in per-feature contributions to the logit (so they explain the score
+    With a model the differences are in per-feature points of the score (so they explain the score
     gap); without, in features scaled by their spread over all rows."""
     if len(rows) != len(bodies):
         raise ValueError(f"{len(rows)} rows for {len(bodies)} bodies")
@@ -218,11 +218,11 @@ def compare_events(rows: pd.DataFrame, bodies: Sequence[str], threshold: float =
 
 
 def _contribution_gaps(contributions: pd.Series, event_mean: pd.Series, row: pd.Series, top: int) -> str:
-    """The `top` features whose contribution differs most from the event mean, in logit units."""
+    """The `top` features whose contribution differs most from the event mean, in points of the score."""
     gaps = (contributions - event_mean).dropna()
     gaps = gaps[gaps.abs() > 1e-9]
     ordered = sorted(gaps.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
-    return "; ".join(f"{name} {float(row[name]):.3g} ({gap:+.2f} logit vs event mean)"
+    return "; ".join(f"{name} {float(row[name]):.3g} ({gap:+.2f} points vs event mean)"
                      for name, gap in ordered)
 
 

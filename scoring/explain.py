@@ -7,12 +7,19 @@ attributed quotes 86%", with the criterion's evidence spans when they are given.
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from scoring.features import spec_of
 from scoring.features.base import Span
 from scoring.model import ReportingStyleModel
 from scoring.quality_label import evidence_spans
+
+if TYPE_CHECKING:
+    from scoring.explanation import Explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +48,9 @@ class Reason:
 
 
 def value_with_unit(feature: str, value: float) -> str:
-    """A feature value written with the unit its name implies (per 1k words, a share as %, a plain number)."""
-    if "per_1k" in feature:
-        return f"{value:.1f} per 1k words"
-    if feature.endswith(("_share", "_fraction", "_ratio_pct")) or "share" in feature.split("_"):
-        return f"{100 * value:.0f}%"
-    return f"{value:.3g}"
+    """A feature value written in the unit of its spec (scoring/features/specs.tsv); a plain number else."""
+    spec = spec_of(feature)
+    return spec.format_value(value) if spec is not None else f"{value:.3g}"
 
 
 def humanise(feature: str) -> str:
@@ -103,6 +107,19 @@ def in_words(row_reasons: Sequence[Reason]) -> list[str]:
 def reasons_in_words(model: ReportingStyleModel, row: Mapping[str, float], top: int = 3) -> list[str]:
     """`reasons` as marked sentences."""
     return in_words(reasons(model, row, top))
+
+
+class _CallableModule(types.ModuleType):
+    """Lets `scoring.explain(text)` (the API function) work although `scoring.explain` is this module: once
+    a submodule is imported, Python binds the package attribute to it, so the module itself is callable."""
+
+    def __call__(self, text: str, **kwargs: Any) -> Explanation:
+        from scoring.api import explain
+
+        return explain(text, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 
 __all__ = [

@@ -13,9 +13,11 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from scoring.explanation import Explanation, build_explanation
 from scoring.features import FAMILIES, Span
 from scoring.model import ReportingStyleModel
 from scoring.pipeline import Analysis
+from scoring.quality_label import Criterion
 
 # kind -> (CSS declarations, what it marks). Containers (wide spans) use lines, not backgrounds, so the
 # colours of the spans inside them stay visible.
@@ -138,7 +140,7 @@ def legend_html(spans: Sequence[Span]) -> str:
 
 def contributions_svg(contributions: Mapping[str, float], intercept: float | None = None,
                       width: int = 720, top: int | None = None) -> str:
-    """A horizontal bar chart (inline SVG) of per-feature contributions to the logit, largest first;
+    """A horizontal bar chart (inline SVG) of per-criterion points of the score, largest first;
     green raises the score, red lowers it."""
     items = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
     label_width, value_width, row = 270, 60, 18
@@ -178,83 +180,85 @@ def _features_table(values: Mapping[str, float]) -> str:
             + "".join(rows) + "</table>")
 
 
-def _label_section(values: Mapping[str, float], spans: Sequence[Span]) -> str:
+def _label_section(label: Sequence[Criterion]) -> str:
     """The reporting-quality label: one row per criterion with its verdict and the numbers behind it."""
-    from scoring.quality_label import quality_label
-
     rows = "".join(
         f'<tr class="verdict-{html.escape(c.verdict)}"><td>{html.escape(c.title)}</td>'
         f"<td><strong>{html.escape(c.verdict)}</strong></td><td>{html.escape('; '.join(c.reasons))}</td>"
         f"<td>{len(c.evidence)}</td></tr>"
-        for c in quality_label(dict(values), list(spans))
+        for c in label
     )
     return ('<h3>Reporting-quality label</h3><table class="quality-label">'
             "<tr><th>criterion</th><th>verdict</th><th>why</th><th>evidence spans</th></tr>"
             f"{rows}</table>")
 
 
-def _score_section(model: ReportingStyleModel, values: Mapping[str, float]) -> str:
-    from scoring.explain import reasons
-
-    score = float(model.score([values])[0])
+def _score_section(explanation: Explanation) -> str:
     items = "".join(
         f'<li class="{"raises" if r.raises_score else "lowers"}">{html.escape(r.text)} '
         f'<span class="ns-meta">({r.contribution:+.1f} points vs typical)</span></li>'
-        for r in reasons(model, values, top=5)
+        for r in explanation.reasons
     )
-    return (f'<section class="score"><p class="ns-score">Reporting-style score: {score:.1f} / 100</p>'
+    return ('<section class="score"><p class="ns-score">'
+            f"Reporting-style score: {explanation.score:.1f} / 100</p>"
             f'<h3>Top reasons</h3><ul class="reasons">{items}</ul>'
             "<h3>Points per feature (they add up to the score)</h3>"
-            f"{contributions_svg(model.contributions(values), None)}"
+            f"{contributions_svg(explanation.contributions, None)}"
             "</section>")
 
 
-def explanation_fragment(analysis: Analysis, model: ReportingStyleModel | None = None,
+def _explained(item: Analysis | Explanation, model: ReportingStyleModel | None) -> Explanation:
+    return item if isinstance(item, Explanation) else build_explanation(item, model)
+
+
+def explanation_fragment(analysis: Analysis | Explanation, model: ReportingStyleModel | None = None,
                          include_text: bool = True) -> str:
     """One article's explanation as a `<div class="ns-explain">` with its own scoped `<style>`, for
     embedding (e.g. in a notebook); `render_explanation_html` wraps it in a page."""
-    return (f"<style>{BASE_CSS}{kind_css(KIND_STYLES)}"
-            f"{kind_css(s.kind for s in analysis.features.spans) if analysis.features else ''}</style>"
-            + _article_section(analysis, model, include_text))
+    explanation = _explained(analysis, model)
+    return (f"<style>{BASE_CSS}{kind_css(KIND_STYLES)}{kind_css(s.kind for s in explanation.spans)}</style>"
+            + _article_section(explanation, include_text))
 
 
-def _article_section(analysis: Analysis, model: ReportingStyleModel | None, include_text: bool) -> str:
-    article = analysis.article
+def _article_section(explanation: Explanation, include_text: bool) -> str:
+    article = explanation.article
     meta = " · ".join(html.escape(part) for part in (article.outlet, article.published, article.url,
                                                       article.source) if part)
     head = (f'<article class="ns-explain" data-id="{html.escape(article.id)}">'
             f"<h2>{html.escape(article.title or article.source or article.id)}</h2>"
             f'<p class="ns-meta">{meta} · id {html.escape(article.id)}</p>')
-    if analysis.features is None:
+    if not explanation.ok:
         reason = html.escape(article.error or article.status)
         return head + f'<p class="ns-error">Not scored: {reason}</p></article>'
-    values, spans = analysis.features.values, analysis.features.spans
+    spans = explanation.spans
     parts = [head]
-    if model is not None:
-        parts.append(_score_section(model, values))
+    if explanation.score is not None:
+        parts.append(_score_section(explanation))
     else:
         parts.append('<p class="ns-meta">No model: features and evidence only.</p>')
-    parts.append(_label_section(values, spans))
+    parts.append(_label_section(explanation.label))
     parts.append(legend_html(spans))
     if include_text:
         marked = highlighted_text_html(article.text, spans)
         parts.append(f'<h3>Text with evidence</h3><div class="ns-text">{marked}</div>')
-    parts.append(f"<h3>Feature values</h3>{_features_table(values)}</article>")
+    parts.append(f"<h3>Feature values</h3>{_features_table(explanation.features)}</article>")
     return "".join(parts)
 
 
-def render_explanations_html(analyses: Iterable[Analysis], model: ReportingStyleModel | None = None,
+def render_explanations_html(analyses: Iterable[Analysis | Explanation],
+                             model: ReportingStyleModel | None = None,
                              title: str = "newsscore explanation") -> str:
     """A self-contained HTML page explaining several articles, one section each."""
-    analyses = list(analyses)
-    kinds = set(KIND_STYLES) | {s.kind for a in analyses if a.features for s in a.features.spans}
-    body = "\n<hr>\n".join(_article_section(a, model, True) for a in analyses)
+    explanations = [_explained(a, model) for a in analyses]
+    kinds = set(KIND_STYLES) | {s.kind for e in explanations for s in e.spans}
+    body = "\n<hr>\n".join(_article_section(e, True) for e in explanations)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>body{{background:#fafafa;margin:1.5em}}{BASE_CSS}"
             f"{kind_css(kinds)}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def render_explanation_html(analysis: Analysis, model: ReportingStyleModel | None = None) -> str:
+def render_explanation_html(analysis: Analysis | Explanation,
+                            model: ReportingStyleModel | None = None) -> str:
     """A self-contained HTML page for one article: highlighted evidence with a legend, score, contribution
     bar chart and reasons (the last two only with a model)."""
     article = analysis.article

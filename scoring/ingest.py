@@ -14,6 +14,7 @@ import fnmatch
 import glob
 import gzip
 import io
+import itertools
 import json
 import math
 import os
@@ -877,6 +878,51 @@ def iter_articles(
     after that every problem becomes an error record and iteration goes on."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    paths = resolve_inputs(inputs)
+    paths, metadata, manifest_errors = split_manifests(resolve_inputs(inputs))
     columns = Columns(text_column, title_column, outlet_column, url_column, published_column)
-    return (article for path in paths for article in _read_file(path, columns, max_bytes))
+    articles = (with_manifest(article, metadata.get(os.path.abspath(path)))
+                for path in paths for article in _read_file(path, columns, max_bytes))
+    return itertools.chain(manifest_errors, articles)
+
+
+# ---------------------------------------------------------------------------------------------- manifests
+
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_FIELDS = ("outlet", "url", "title", "published")
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """A directory's metadata file: CSV with a `file` column (names relative to the manifest's folder) and
+    any of outlet, url, title, published; `#` lines are comments. Returns absolute path -> fields."""
+    text = read_limited(path, DEFAULT_MAX_BYTES).decode("utf-8-sig")
+    rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    if rows.fieldnames is None or "file" not in rows.fieldnames:
+        raise InputError(f"manifest without a 'file' column (columns: {', '.join(rows.fieldnames or [])})")
+    return {os.path.abspath(path.parent / row["file"].strip()):
+            {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS}
+            for row in rows if (row.get("file") or "").strip()}  # a short row has None for missing cells
+
+
+def split_manifests(paths: Sequence[Path]) -> tuple[list[Path], dict[str, dict[str, str]], list[Article]]:
+    """The article files, the metadata their folders' manifest.csv give them, one error per bad manifest."""
+    metadata: dict[str, dict[str, str]] = {}
+    errors: list[Article] = []
+    for path in paths:
+        if path.name == MANIFEST_NAME:
+            try:
+                metadata.update(read_manifest(path))
+            except (OSError, UnicodeDecodeError, csv.Error, InputError) as exc:
+                errors.append(Article.failed(str(path), f"unreadable manifest: {_one_line(str(exc))}", "csv"))
+    return [p for p in paths if p.name != MANIFEST_NAME], metadata, errors
+
+
+def with_manifest(article: Article, fields: dict[str, str] | None) -> Article:
+    """Fill the article's missing metadata from its manifest row; what the article itself says wins."""
+    if not fields or not article.ok:
+        return article
+    article.url = article.url or fields["url"]
+    article.title = article.title or fields["title"]
+    article.published = article.published or fields["published"]
+    if article.outlet == "unknown":
+        article.outlet = outlet_name(fields["outlet"]) or outlet_from_url(article.url) or "unknown"
+    return article

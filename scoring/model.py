@@ -284,11 +284,10 @@ def major_minor(version: str) -> str:
 
 
 def default_model_path() -> Path:
-    """The shipped model file, or the file named by $NEWSSCORE_MODEL (the one place that knows where)."""
-    override = os.environ.get("NEWSSCORE_MODEL")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[1] / "models" / "default.json"
+    """The shipped model file (inside the package, see scoring/resources.py), or $NEWSSCORE_MODEL."""
+    from scoring.resources import shipped_model_path
+
+    return Path(os.environ.get("NEWSSCORE_MODEL") or shipped_model_path())
 
 
 @lru_cache(maxsize=4)

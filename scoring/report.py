@@ -21,11 +21,12 @@ from scoring.compare import has_scores, ok_rows
 from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
+from scoring.resources import report_notebook_path
 from scoring.store import is_store_path, read_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
+NOTEBOOKS_DIR = REPORT_NOTEBOOK.parent
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 _SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)

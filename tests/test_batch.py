@@ -215,6 +215,7 @@ def test_failures_are_retried_on_rerun_and_cleared_once_fixed(tmp_path: Path) ->
 BIG_ARTICLE_CHARS = 4_900_000 if os.environ.get("NEWSSCORE_SLOW_TESTS") == "1" else 200_000
 
 
+@pytest.mark.slow  # many worker processes, ~11 s
 def test_bad_input_under_load(tmp_path: Path) -> None:
     """2,000 JSONL rows with broken lines, plus binary, empty, mis-encoded, big and oversized files."""
     n = 2000

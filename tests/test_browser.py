@@ -18,9 +18,9 @@ from scoring.pipeline import analyse
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "seeds" / "001_948b233b706f7776.txt"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (bash .ci/install-browser installs Debian's chromium)"
-)
+)]
 
 
 def dump_dom(page: Path, profile: Path) -> str:

@@ -133,7 +133,7 @@ def test_event_comparison_explains_the_score_gap_inside_an_event(seed_analyses) 
     assert nato["score_vs_event_mean"].sum() == pytest.approx(0.0, abs=1e-9)
     assert nato["score"].is_monotonic_decreasing
     for why in nato["why"]:
-        assert why.count("logit vs event mean") == 3
+        assert why.count("points vs event mean") == 3
     assert (table.loc[table["event_size"] == 1, "why"] == "").all()
     # the contributions named for the higher-scored article push the logit up on balance
     rows = pd.DataFrame([a.features.values | {"id": a.article.id} for a in seed_analyses])

@@ -17,6 +17,8 @@ def variant(i: int) -> str:
     return seed_variant(i, "Bulletin")
 
 
+pytestmark = pytest.mark.slow  # Dask clusters
+
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 articles and 2 broken lines in one JSONL."""

@@ -182,6 +182,7 @@ def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path, monkeypatch, fmt: 
     assert list(out_dir.iterdir()) == []
 
 
+@pytest.mark.slow  # ~3 s
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics")
 def test_a_write_refused_by_the_system_is_a_one_line_error_and_leaves_nothing(tmp_path: Path) -> None:
     """The real system call failing (RLIMIT_FSIZE: EFBIG, as ENOSPC would be) on the CLI's output."""
@@ -240,6 +241,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow  # signals worker processes, ~3 s each
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and pgrep")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])
 def test_an_interrupted_run_leaves_no_partial_file_and_no_orphaned_worker(tmp_path: Path, sig) -> None:
@@ -268,6 +270,7 @@ def test_an_interrupted_run_leaves_no_partial_file_and_no_orphaned_worker(tmp_pa
 # ------------------------------------------------------------------------- code execution and injection
 
 
+@pytest.mark.slow  # executes the report notebook
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_report_runs_no_planted_module_and_escapes_names_and_fields(tmp_path: Path) -> None:
     pytest.importorskip("nbclient")
@@ -423,6 +426,7 @@ def test_utf16_articles_in_arabic_and_russian_are_scored_and_binary_stays_binary
 # ----------------------------------------------------------------------------------- crashes, leftovers
 
 
+@pytest.mark.slow  # several full CLI runs, ~4 s
 def test_store_output_and_store_compare_work_and_event_compare_on_scores_says_why(tmp_path: Path) -> None:
     store, table = tmp_path / "scores.duckdb", tmp_path / "scores.csv"
     result = cli("score", str(SEEDS), "-o", str(store))  # README's usage line, ranked table included

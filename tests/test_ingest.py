@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scoring.ingest as ingest
-from scoring.ingest import InputNotFoundError, iter_articles, outlet_from_url, parse_html
+from scoring.ingest import InputNotFoundError, iter_articles, outlet_from_url, parse_html, read_manifest
 from scoring.records import content_id
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
@@ -82,6 +82,7 @@ def errors(articles: list) -> list:
 def test_seed_corpus_gives_five_ok_records_whose_text_is_the_file():
     articles = read_all(SEEDS)
     files = sorted(SEEDS.glob("*.txt"))
+    manifest = read_manifest(SEEDS / "manifest.csv")
     assert len(files) == 5
     assert [a.source for a in articles] == [str(f) for f in files]
     for article, file in zip(articles, files, strict=True):
@@ -89,7 +90,7 @@ def test_seed_corpus_gives_five_ok_records_whose_text_is_the_file():
         assert article.ok, article.error
         assert article.text == content
         assert article.id == content_id(content)
-        assert article.outlet == "unknown"
+        assert article.outlet == (manifest[os.path.abspath(file)]["outlet"] or "unknown")  # manifest.csv
         assert article.input_format == "txt"
     assert len({a.id for a in articles}) == 5
 

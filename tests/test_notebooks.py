@@ -68,6 +68,7 @@ def test_parameters_are_injected_after_the_parameters_cell_and_replaced_on_reinj
     assert "scores_path = 'b.csv'\ntop_n = 1" in notebook.cells[position + 1].source
 
 
+@pytest.mark.slow  # executes a notebook
 def test_kernel_runs_this_interpreter(tmp_path: Path) -> None:
     probe = nbformat.v4.new_code_cell("import sys; print(sys.executable)")
     notebook = nbformat.v4.new_notebook(cells=[probe])
@@ -78,6 +79,7 @@ def test_kernel_runs_this_interpreter(tmp_path: Path) -> None:
     assert Path(printed).resolve() == Path(sys.executable).resolve()
 
 
+@pytest.mark.slow  # executes a notebook
 def test_report_on_the_seeds(tmp_path: Path) -> None:
     scores = scores_file([SEEDS], tmp_path / "scores.csv", with_model=True)
     out = run_report(scores, tmp_path / "out" / "report.html", timeout=300)
@@ -92,6 +94,7 @@ def test_report_on_the_seeds(tmp_path: Path) -> None:
     assert 'class="ev ev-quote"' in page  # evidence of the shown articles is highlighted
 
 
+@pytest.mark.slow  # executes a notebook
 def test_report_on_real_articles_with_a_features_only_file(tmp_path: Path) -> None:
     articles = pd.read_parquet(TRAINING, columns=["text", "title", "outlet", "url"])
     counts = articles["outlet"].value_counts()
@@ -117,6 +120,7 @@ def test_report_on_real_articles_with_a_features_only_file(tmp_path: Path) -> No
     assert outlets.iloc[-1] == 2 and shown["rank"].tolist() == list(range(1, 6))
 
 
+@pytest.mark.slow  # executes a notebook
 def test_exploration_notebook_runs_on_the_seeds(tmp_path: Path) -> None:
     executed = execute_notebook(NOTEBOOKS_DIR / "explore_seeds.ipynb", {}, timeout=300, cwd=tmp_path)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]

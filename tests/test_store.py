@@ -129,6 +129,7 @@ KILLABLE_BATCH = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # kills a child process, ~7 s
 def test_kill_9_mid_batch_loses_nothing_committed_and_resumes_cleanly(tmp_path: Path) -> None:
     total, bad = 200, 3
     inputs = tmp_path / "in"

@@ -1,9 +1,15 @@
-"""The one registry of feature extractors. Adding a feature family = one module + one line here."""
+"""The one registry of feature extractors. Adding a feature family = one module + one line here, and one
+record per feature in specs.tsv (meaning, unit, range, direction; tests/test_feature_specs.py checks)."""
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 from scoring.features import attribution, boilerplate, language, quotes, readability
-from scoring.features.base import Document, FeatureFamily, FeatureRecord, Span
+from scoring.features.base import Document, FeatureFamily, FeatureRecord, FeatureSpec, Span
+
+SPECS_FILE = "specs.tsv"
 
 FAMILIES: tuple[FeatureFamily, ...] = (
     FeatureFamily("boilerplate", boilerplate.FEATURE_NAMES, boilerplate.extract),
@@ -27,6 +33,29 @@ def family_of(feature: str) -> str:
     raise KeyError(feature)
 
 
+@cache
+def feature_specs() -> dict[str, FeatureSpec]:
+    """Feature name -> its spec, in file order, from scoring/features/specs.tsv (`#` lines are comments)."""
+    text = resources.files("scoring.features").joinpath(SPECS_FILE).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    header = lines[0].split("\t")
+    specs: dict[str, FeatureSpec] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise ValueError(f"{SPECS_FILE}: record {number} has {len(cells)} fields, expected {len(header)}")
+        spec = FeatureSpec(**dict(zip(header, (cell.strip() for cell in cells), strict=True)))
+        if spec.name in specs:
+            raise ValueError(f"{SPECS_FILE}: feature {spec.name} has two records")
+        specs[spec.name] = spec
+    return specs
+
+
+def spec_of(feature: str) -> FeatureSpec | None:
+    """The spec of a feature, or None for a name the spec file does not list."""
+    return feature_specs().get(feature)
+
+
 def extract(doc: Document) -> FeatureRecord:
     """Run every registered extractor on a document and merge their values and spans."""
     merged = FeatureRecord()
@@ -42,4 +71,5 @@ def extract(doc: Document) -> FeatureRecord:
     return merged
 
 
-__all__ = ["FAMILIES", "Document", "FeatureRecord", "Span", "extract", "family_of", "feature_names"]
+__all__ = ["FAMILIES", "Document", "FeatureRecord", "FeatureSpec", "Span", "extract", "family_of",
+           "feature_names", "feature_specs", "spec_of"]
