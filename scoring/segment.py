@@ -58,6 +58,7 @@ CLUSTER_GAP_BLOCKS = 8  # this many non-body blocks in a row separate two cluste
 MIN_CLUSTER_SHARE = 0.25  # a cluster smaller than this share of the largest one is not the article
 FOOTER_DISTANCE_BLOCKS = 3  # a legal block this close after a cluster of paragraphs marks it as footer
 FAR_GAP_BLOCKS = 40  # nor is a cluster this many blocks away from it (a footer below the page's menus)
+LIST_GAP_BLOCKS = 12  # long lines of a list (a recipe) this close together after the body go on the body
 # For HTML with its markup, trafilatura's main text decides which blocks are body (it scored higher than
 # our own block labeller on benchmarks/body_extraction.py); the categories still come from our lexicons.
 USE_TRAFILATURA = True
@@ -573,6 +574,24 @@ def find_title_block(feats: Sequence[BlockFeatures], first: int, title: str) -> 
     return None
 
 
+def is_list_item(f: BlockFeatures) -> bool:
+    """A long line of a list in the article (a recipe's ingredients): not a title, no pattern, few links."""
+    return f.chars >= LENGTH_LOW and not f.lexicon and f.link_density <= 0.5 and not looks_like_title(f)
+
+
+def list_continuation(feats: Sequence[BlockFeatures], regions: Sequence[str], last: int) -> int:
+    """Index of the last block of a list that goes on after the last body block `last` (or `last`): long
+    list lines at most LIST_GAP_BLOCKS apart, up to a pattern, a region or a linked block."""
+    end = last
+    for i in range(last + 1, len(feats)):
+        f = feats[i]
+        if f.lexicon or regions[i] or f.link_density > 0.5 or i - end > LIST_GAP_BLOCKS:
+            break
+        if is_list_item(f):
+            end = i
+    return end
+
+
 def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
     """Which blocks are article body: jusText classes smoothed by context, regions and position."""
     use_stopwords = page_uses_stopwords(feats)
@@ -582,7 +601,7 @@ def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
     good = main_clusters([i for i, c in enumerate(classes) if c == GOOD], feats)
     if not good:
         return fallback_body(feats)
-    first, last = good[0], good[-1]
+    first, last = good[0], list_continuation(feats, regions, good[-1])
     flags = [False] * len(feats)
     for i in good:
         flags[i] = True
@@ -590,6 +609,8 @@ def body_flags(feats: Sequence[BlockFeatures], title: str = "") -> list[bool]:
         f = feats[i]
         if _PULL_QUOTE_MARK_RE.match(f.text) or (not regions[i] and is_interior_prose(f)):
             flags[i] = True
+    for i in range(good[-1] + 1, last + 1):  # a list going on after the last paragraph: all its lines
+        flags[i] = True
     add_preamble(flags, feats, title)
     for i in range(last + 1, len(feats)):
         if regions[i] or not is_postscript(feats[i]):

@@ -3,6 +3,7 @@ adversarial text: seeds, benchmark HTML pages (tests/data/html), degenerate and 
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from scoring.features import boilerplate
 from scoring.ingest import parse_html
 from scoring.records import Article
-from scoring.segment import BODY, CATEGORIES, Document, segment
+from scoring.segment import BODY, CATEGORIES, NAVIGATION, Document, lexicon_category, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -280,3 +281,23 @@ def test_japanese_paragraphs_are_long_enough_to_be_body() -> None:
     ]
     text = "ホーム\nニュース\n" + "\n".join(paragraphs) + "\n© 2021 Example"
     assert body_lines(text) == paragraphs
+
+
+def test_recipe_list_after_the_intro_stays_body_in_text_mode() -> None:
+    """A meal-plan page flattened to text (corpus/eval/html, article-extraction benchmark): the ingredient
+    lines after the three intro paragraphs are the article, not a menu; the site menu above is not."""
+    name = "5f03fc173ebc6abdfae50b96ce0b05a6137b7d3f2ef379be35a9bb8ca9f49e87.html.gz"
+    page = gzip.decompress((ROOT / "corpus" / "eval" / "html" / name).read_bytes()).decode("utf-8")
+    found = labels(parse_html(page, "page.html").text)
+    body = [line for line, label in found if label == BODY]
+    assert any(line.startswith("Asparagus and Eggs [1 cup asparagus") for line in body)
+    assert any(line.startswith("Asian Chicken Zoodles") for line in body)
+    assert "Guide: How to Use Beachbody on Demand" not in body
+
+
+def test_photo_gallery_widget_lines_are_navigation() -> None:
+    """Gallery controls flattened into the text (a hockey page of the benchmark) are named navigation,
+    so a list running on after the body stops at them; a sentence using the same words is not."""
+    for line in ("Image 1 of 1", "Image 1 of / 1", "Caption", "Close", "1 / 1", "Back to Gallery"):
+        assert lexicon_category(line) == NAVIGATION, line
+    assert lexicon_category("Close to 40 people saw the gallery open.") == ""
