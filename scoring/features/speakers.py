@@ -9,6 +9,10 @@ from scoring.lexicon import load_lexicon, phrase_alternation
 from scoring.text import name_abbreviations
 
 WINDOW = 220  # characters searched before / after a quote for its speaker
+# Characters at most between a speech verb and the opening mark of its quote: room for a partial quote late
+# in "X said that ... “...”" (PolNeAR speaker accuracy over all its articles: 0.776 at 80, 0.785 at 160,
+# 0.786 at 220; 160 keeps the verb well inside WINDOW).
+MAX_VERB_GAP = 160
 
 SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
 SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
@@ -306,7 +310,7 @@ def speaker_before(
     verbs = speech_verbs_in(text, start, opener)
     for verb in reversed(verbs):
         gap = text[verb.end() : opener]
-        if len(gap) > 80 or _SENTENCE_GAP_RE.search(gap):
+        if len(gap) > MAX_VERB_GAP or _SENTENCE_GAP_RE.search(gap):
             break
         if _PASSIVE_END_RE.search(text[start : verb.start()]):
             continue
