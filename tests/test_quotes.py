@@ -325,3 +325,26 @@ def test_direct_quotes_and_speakers_on_polnear_sample():
     assert tp / n_gold >= 0.9
     assert tp / n_pred >= 0.75
     assert right / total >= 0.65
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # PolNeAR-style sentences (issue 11 speaker error analysis)
+        ('"But résumé is not enough at the end of the day," he continued. "Right?"', "he"),
+        ('Carson noted that one of the volunteers, who had driven for hours through the snow to reach the '
+         'caucus site in the early morning, called it an "insult to the hundreds of young volunteers."',
+         "Carson"),
+    ],
+)
+def test_speaker_of_continued_and_late_partial_quotes(text: str, speaker: str) -> None:
+    found = [q for q in quotes.find_quotes(doc_of(text)) if not q.scare]
+    assert found and found[0].speaker == speaker
+    assert text[slice(*found[0].speaker_span)] == speaker
+
+
+def test_continued_is_not_a_speech_verb_outside_a_quote() -> None:
+    """'the attacks continued' names no speaker for the quotation two sentences on."""
+    text = 'The attacks continued. Residents fled. "We have nowhere left to go now," a sign read.'
+    found = [q for q in quotes.find_quotes(doc_of(text)) if not q.scare]
+    assert found and found[0].speaker != "The attacks"

@@ -52,6 +52,9 @@ _WORDS_RE = re.compile(r"\w+")
 _SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
 _PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.IGNORECASE)
 _ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_AFTER_QUOTE_VERB_RE = re.compile(
+    rf"(?<![\w’'-])(?:{phrase_alternation(load_lexicon('speech_verbs_after_quote'))})(?![\w’'-])", re.IGNORECASE
+)
 
 
 def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -254,6 +257,11 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
             return phrase, verb.span()
         if _CLAUSE_PUNCT_RE.search(between):
             break
+    continued = _AFTER_QUOTE_VERB_RE.search(text, pos, min(window_end, pos + 60))
+    if continued:  # '“...,” he continued.'
+        np = noun_phrase_after(text, pos, continued.start())
+        if np and _AUX_GAP_RE.fullmatch(text[np[1] : continued.start()]):
+            return np, continued.span()
     late = _LATE_INVERTED_RE.search(window)
     if late and late.group("v").lower() not in NOT_INVERTED:
         np = noun_phrase_after(text, pos + late.end(), window_end)
