@@ -52,9 +52,8 @@ _WORDS_RE = re.compile(r"\w+")
 _SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
 _PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.IGNORECASE)
 _ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
-_AFTER_QUOTE_VERB_RE = re.compile(
-    rf"(?<![\w’'-])(?:{phrase_alternation(load_lexicon('speech_verbs_after_quote'))})(?![\w’'-])", re.IGNORECASE
-)
+_AFTER_QUOTE_VERBS = phrase_alternation(load_lexicon("speech_verbs_after_quote"))  # '“...,” he continued'
+_AFTER_QUOTE_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_AFTER_QUOTE_VERBS})(?![\w’'-])", re.IGNORECASE)
 
 
 def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
