@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from statistics import fmean
 from typing import Any
 
 from scoring.model import ReportingStyleModel
@@ -133,6 +134,15 @@ def evaluation_markdown(ev: dict[str, Any]) -> list[str]:
     ]
     for c in names:
         out.append(f"| {c} | " + " | ".join(_f(v[c]) for v in ev["criterion_auc"].values()) + " |")
+    ceiling = ev.get("fixed_direction_ceiling") or {}
+    if ceiling:
+        out += [
+            "",
+            "What these criteria reach with their fixed directions when the weights are fitted on the "
+            "data set itself (in-sample article AUC of the same sign-constrained fit, no held-out rows; a "
+            "held-out figure can hardly do better): " + "; ".join(f"{d} {_f(v)}" for d, v in ceiling.items())
+            + f"; mean {_f(fmean(v for v in ceiling.values() if v is not None))}.",
+        ]
     a = ev["label_agreement"]
     out += [
         "",

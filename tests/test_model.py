@@ -386,3 +386,15 @@ def test_train_and_evaluate_commands_on_a_small_corpus(tmp_path: Path) -> None:
     )
     assert again.exit_code == 0, again.output
     assert json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["criteria"] == first["criteria"]
+
+
+def test_the_fixed_direction_ceiling_sees_a_criterion_that_reverses(
+    model: ReportingStyleModel, slice_table: pd.DataFrame
+) -> None:
+    from scoring.evaluate import fixed_direction_ceiling
+
+    quotes = model.satisfaction_matrix(slice_table)[:, model.criterion_names.index("direct_quotes")]
+    follows = slice_table.assign(target=(quotes > np.median(quotes)).astype(int), dataset="a")
+    reverses = slice_table.assign(target=(quotes <= np.median(quotes)).astype(int), dataset="a")
+    assert fixed_direction_ceiling(model, follows)["a"] > 0.95  # the criterion points the stated way
+    assert fixed_direction_ceiling(model, reverses)["a"] < 0.75  # no weight may flip to follow it
