@@ -178,7 +178,6 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
             html_path: str | None, **columns: str) -> None:
     """Show why each article in INPUTS scored as it did: score, per-feature contributions, reasons in
     words, every feature value and the text spans behind them."""
-    from scoring.outputs import write_text_atomically
     from scoring.pipeline import analyse
 
     model = _model_or_exit(model_path, no_model)
@@ -197,6 +196,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
             _print_explanation(console, explanation)
     if html_path:
         from scoring.html_explain import render_explanations_html
+        from scoring.outputs import write_text_atomically  # pandas: imported only when writing a page
 
         write_text_atomically(render_explanations_html(analyses, model), html_path)
         err_console.print(plain(f"explanation -> {html_path}"))

@@ -73,14 +73,14 @@ class PhraseIndex:
         """(start, end) of non-overlapping phrase matches, left to right, given the text's word spans and
         their lower-cased texts (’ read as ')."""
         found: list[tuple[int, int]] = []
-        i, n = 0, len(words)
+        n = len(words)
         by_first = self.by_first
-        while i < n:
-            options = by_first.get(lowered[i])
-            if options is None or not _whole_word(text, words[i]):
-                i += 1
+        next_free = 0  # the first word not inside a phrase already found
+        # Only the words that start some entry are looked at further (one comprehension finds them).
+        for i in [i for i, word in enumerate(lowered) if word in by_first]:
+            if i < next_free or not _whole_word(text, words[i]):
                 continue
-            for phrase in options:
+            for phrase in by_first[lowered[i]]:
                 k = len(phrase)
                 if i + k > n or tuple(lowered[i : i + k]) != phrase:
                     continue
@@ -91,10 +91,8 @@ class PhraseIndex:
                 if not _whole_word(text, words[i + k - 1]):
                     continue
                 found.append((words[i][0], words[i + k - 1][1]))
-                i += k
+                next_free = i + k
                 break
-            else:
-                i += 1
         return found
 
 

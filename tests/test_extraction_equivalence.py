@@ -150,3 +150,12 @@ def test_phrase_index_finds_what_the_phrase_regex_finds() -> None:
         assert index.find(text, words, lowered_span_texts(text, words)) == expected, path.name
         total += len(expected)
     assert total > 50
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12), st.integers(-2, 95))
+@settings(max_examples=300, deadline=None)
+def test_inside_spans_is_the_scan_of_every_span(raw: list[tuple[int, int]], pos: int) -> None:
+    from scoring.features.attribution import _Inside
+
+    spans = [(start, start + length) for start, length in raw]  # may overlap and nest, like quotes
+    assert (pos in _Inside(spans)) == any(s <= pos < e for s, e in spans)

@@ -103,6 +103,25 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+class _Inside:
+    """Whether a position lies inside any of some spans: a bisection over the spans sorted by start plus
+    the running maximum of their ends, instead of a scan of every span per position (a 5 MB page has
+    thousands of quotations and of candidates)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_ends: list[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.max_ends.append(furthest)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos)
+        return i > 0 and self.max_ends[i - 1] > pos
+
+
 def _source_type(text: str, src: tuple[int, int], context_end: int) -> str:
     phrase = text[src[0] : src[1]]
     if ANONYMOUS_RE.search(phrase) or _UNNAMED_SOURCE_RE.fullmatch(phrase):
@@ -115,8 +134,9 @@ def _source_type(text: str, src: tuple[int, int], context_end: int) -> str:
 def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
     found = []
+    inside_quote = _Inside(quoted)
     for verb in speech_verbs_in(text, 0, len(text)):
-        if any(s <= verb.start() < e for s, e in quoted):
+        if verb.start() in inside_quote:
             continue  # a verb inside a quotation belongs to the quoted speaker's own words
         line_start, line_end = _line_bounds(text, verb.start())
         before = text[max(line_start, verb.start() - 200) : verb.start()]
@@ -218,8 +238,9 @@ def learned_cue_attributions(
     text = doc.body_text
     words = doc.body_words
     found = []
+    inside_quote = _Inside(quoted)
     for start, end in cues.find(text, words, lowered_span_texts(text, words)):
-        if any(s <= start < e for s, e in quoted):
+        if start in inside_quote:
             continue
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
@@ -289,9 +310,10 @@ def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
     word = m.group()
     if word == "May" or word == "MAY":
         nxt = _NEXT_WORD_RE.match(text[m.end() : m.end() + 20])
-        sentence_start = (
-            not text[: m.start()].rstrip(" \t") or text[: m.start()].rstrip(" \t")[-1] in '.!?\n“"'
-        )
+        before = m.start() - 1  # the last character before "May" that is not a space or tab
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        sentence_start = before < 0 or text[before] in '.!?\n“"'
         return bool(sentence_start and nxt and nxt.group(1).lower() in _MAY_AS_MODAL_NEXT)
     low = word.lower()
     if low == "might":
