@@ -3,7 +3,7 @@
 Computes on corpus/eval/ (small slices of public labelled data; sources and licences in its README.md):
   body extraction   word 4-gram shingle P/R/F1 (the article-extraction-benchmark metric) on 25 HTML pages,
                     and the mean absolute error of the page's boilerplate share (gold: 1 - gold body chars /
-                    page chars)
+                    page chars), from the HTML and from its visible text flattened to lines (text mode)
   quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles, and the
                     Spearman correlation over articles of quotes per 1k words with the gold's
   attribution       attribution-cue P/R (overlap with a gold Cue or Source; rule-based and learned-cue
@@ -63,7 +63,7 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, f
 def body_extraction_figures(folder: Path = EVAL_DIR / "html", limit: int | None = None) -> Figures:
     """Body-extraction shingle P/R/F1 and boilerplate-share mean absolute error on the bundled HTML pages."""
     gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
-    counts, errors = [], []
+    counts, errors, text_errors = [], [], []
     for key in sorted(gold)[:limit]:
         html = gzip.decompress((folder / f"{key}.html.gz").read_bytes()).decode("utf-8")
         truth = gold[key]["articleBody"]
@@ -73,9 +73,13 @@ def body_extraction_figures(folder: Path = EVAL_DIR / "html", limit: int | None 
         gold_share = max(0.0, 1.0 - boilerplate.visible_chars(truth) / page_chars) if page_chars else 0.0
         predicted = boilerplate.extract(segment(article)).values["boilerplate_share"]
         errors.append(abs(predicted - gold_share))
+        flattened = Article(id=article.id, source=f"{key}.txt", text=article.text)  # text mode: no DOM
+        flattened_share = boilerplate.extract(segment(flattened)).values["boilerplate_share"]
+        text_errors.append(abs(flattened_share - gold_share))
     s = scores(counts)
     return {"body_f1": s["f1"], "body_precision": s["precision"], "body_recall": s["recall"],
-            "boilerplate_share_mae": round(sum(errors) / len(errors), 4)}
+            "boilerplate_share_mae": round(sum(errors) / len(errors), 4),
+            "text_mode_boilerplate_share_mae": round(sum(text_errors) / len(text_errors), 4)}
 
 
 def load_polnear(folder: Path = EVAL_DIR / "polnear", limit: int | None = None) -> list[tuple[str, list]]:
