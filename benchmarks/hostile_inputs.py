@@ -90,7 +90,7 @@ def main() -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from scoring.ingest import PARQUET_BUFFER_BYTES
+    from scoring.settings import SETTINGS
 
     results: dict[str, object] = {"python": platform.python_version(), "machine": platform.machine()}
     with tempfile.TemporaryDirectory() as scratch:
@@ -102,7 +102,8 @@ def main() -> None:
         parquet = directory / "one_row_group.parquet"
         pq.write_table(pa.table({"text": ["x" * 5000 + str(i) for i in range(40_000)]}), parquet,
                        row_group_size=1_000_000, compression="none")
-        results["parquet_row_group"] = [measure_parquet(parquet, size) for size in (0, PARQUET_BUFFER_BYTES)]
+        sizes = (0, SETTINGS.ingest.parquet_buffer_bytes)
+        results["parquet_row_group"] = [measure_parquet(parquet, size) for size in sizes]
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
 

@@ -37,13 +37,11 @@ from scoring.ingest import check_output_not_input, iter_articles
 from scoring.pipeline import META_COLUMNS, analyse, base_row
 from scoring.quality_label import quality_column_names
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
+from scoring.settings import SETTINGS
 from scoring.store import FEATURES_ONLY, Row, RowSink, check_output_path, open_sink
 
-DEFAULT_CHUNK_SIZE = 200
-# With several workers: the first chunks' size, and the largest (~0.1 s of work on one core each; smaller
-# chunks balance the end of a batch better, larger ones pay the per-chunk hand-over less often).
-FIRST_PARALLEL_CHUNK = 8
-MAX_PARALLEL_CHUNK = 40
+BATCH = SETTINGS.batch
+
 MAX_FAILURES_LISTED = 100_000  # the summary lists at most this many; the output file/store holds them all
 ENGINES = ("local", "dask")
 
@@ -366,13 +364,14 @@ def default_jobs() -> int:
 
 def chunk_sizes(largest: int, workers: int) -> Iterator[int]:
     """Articles per chunk, adapted to the workers: `largest` throughout for one process; for several,
-    small first chunks (FIRST_PARALLEL_CHUNK, so every worker starts at once, from a few dozen articles on)
-    doubling to at most MAX_PARALLEL_CHUNK (so the last chunk leaves the other workers idle only briefly)."""
+    small first chunks (settings batch.first_parallel_chunk, so every worker starts at once, from a few dozen
+    articles on) doubling to at most batch.max_parallel_chunk (so the last chunk leaves the other workers idle
+    only briefly)."""
     if workers <= 1:
         yield from itertools.repeat(largest)
         return
-    cap = min(largest, MAX_PARALLEL_CHUNK)
-    size = min(cap, FIRST_PARALLEL_CHUNK)
+    cap = min(largest, BATCH.max_parallel_chunk)
+    size = min(cap, BATCH.first_parallel_chunk)
     while True:
         yield from itertools.repeat(size, workers)
         size = min(cap, 2 * size)
@@ -398,7 +397,7 @@ def run_batch(
     output: str | os.PathLike[str],
     *,
     jobs: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int = BATCH.chunk_size,
     engine: str = "local",
     scheduler: str | None = None,
     model: ScoringModel | str | os.PathLike[str] | None = None,
@@ -492,5 +491,5 @@ def _write_oldest(in_flight: deque[tuple[Future[list[Row]] | None, list[str], in
         report(summary)
 
 
-__all__ = ["BatchSummary", "DEFAULT_CHUNK_SIZE", "model_version_of", "output_columns", "resolve_model",
+__all__ = ["BatchSummary", "model_version_of", "output_columns", "resolve_model",
            "run_batch", "score_chunk"]

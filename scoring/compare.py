@@ -18,6 +18,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from scoring.model import ReportingStyleModel
+from scoring.settings import SETTINGS
+
+COMPARE = SETTINGS.compare
 
 # The headline features of an outlet profile: one or two per family, the ones a reader can interpret.
 MAIN_FEATURES: tuple[str, ...] = (
@@ -34,7 +37,6 @@ MAIN_FEATURES: tuple[str, ...] = (
     "exclamations_per_1k_words",
     "first_person_per_1k_words",
 )
-DEFAULT_EVENT_THRESHOLD = 0.3  # cosine similarity (TF-IDF of the body) above which articles share an event
 SCORE_COLUMNS = ("score_mean", "score_median", "score_ci_low", "score_ci_high", "rank")
 
 
@@ -132,7 +134,7 @@ def body_similarity(bodies: Sequence[str]) -> np.ndarray:
 
 
 def group_events(bodies: Sequence[str], ids: Sequence[str] | None = None,
-                 threshold: float = DEFAULT_EVENT_THRESHOLD) -> list[str]:
+                 threshold: float = COMPARE.event_threshold) -> list[str]:
     """An event label per article ('event-1', 'event-2', ... in order of first appearance): average-linkage
     clustering of the bodies' TF-IDF cosine similarity, merged while the average similarity >= threshold.
 
@@ -174,7 +176,7 @@ def feature_differences(row: pd.Series, event_mean: pd.Series, scale: pd.Series,
                      f"({'higher' if gap > 0 else 'lower'})" for name, gap in ordered)
 
 
-def compare_events(rows: pd.DataFrame, bodies: Sequence[str], threshold: float = DEFAULT_EVENT_THRESHOLD,
+def compare_events(rows: pd.DataFrame, bodies: Sequence[str], threshold: float = COMPARE.event_threshold,
                    model: ReportingStyleModel | None = None, top: int = 3,
                    features: Sequence[str] = MAIN_FEATURES) -> pd.DataFrame:
     """Per article (ok rows, aligned with `bodies`): its event, event size, outlet, score, score minus the
@@ -227,7 +229,7 @@ def _contribution_gaps(contributions: pd.Series, event_mean: pd.Series, row: pd.
 
 
 def event_table(inputs: Sequence[str | Path], model: ReportingStyleModel | None = None,
-                threshold: float = DEFAULT_EVENT_THRESHOLD, top: int = 3, **columns: str) -> pd.DataFrame:
+                threshold: float = COMPARE.event_threshold, top: int = 3, **columns: str) -> pd.DataFrame:
     """Read and analyse INPUTS (as `newsscore score` does), then `compare_events` on the ok articles."""
     from scoring.ingest import iter_articles
     from scoring.pipeline import analyse_all, base_row
@@ -249,7 +251,6 @@ def event_table(inputs: Sequence[str | Path], model: ReportingStyleModel | None 
 
 
 __all__ = [
-    "DEFAULT_EVENT_THRESHOLD",
     "MAIN_FEATURES",
     "body_similarity",
     "bootstrap_mean_interval",

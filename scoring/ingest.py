@@ -29,10 +29,10 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from scoring.records import Article, BlockHint, content_id
+from scoring.settings import SETTINGS
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a text/HTML file, a JSONL line or one article's text
-SAMPLE_BYTES = 64 * 1024  # bytes looked at to choose the encoding of a streamed file
-PARQUET_BUFFER_BYTES = 1024 * 1024  # read buffer of a Parquet column chunk
+INGEST = SETTINGS.ingest
+
 FALLBACK_ERRORS = "newsscore-latin1"  # codec error handler: an undecodable byte becomes its Latin-1 char
 
 
@@ -241,7 +241,7 @@ def _legacy_encoding(sample: bytes) -> str:
     least chaotic guesses of charset-normalizer (short Western text is ambiguous), else its best guess."""
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(sample[:SAMPLE_BYTES])
+    matches = from_bytes(sample[:INGEST.sample_bytes])
     if not len(matches):
         return "cp1252"
     least = min(match.chaos for match in matches)
@@ -266,7 +266,7 @@ def _meta_charset(data: bytes) -> str | None:
 def detect_encoding(data: bytes, *, complete: bool = True, html: bool = False) -> str:
     """Codec name for some bytes: byte-order mark, UTF-16 by NUL pattern, UTF-8 if valid,
     an HTML meta charset, else a guessed single-byte encoding (Windows-1252 preferred)."""
-    encoding = _bom_encoding(data) or _utf16_without_bom(data[:SAMPLE_BYTES])
+    encoding = _bom_encoding(data) or _utf16_without_bom(data[:INGEST.sample_bytes])
     if encoding:
         return encoding
     if _is_utf8(data, complete):
@@ -287,7 +287,7 @@ def replace_lone_surrogates(text: str) -> str:
 
 def looks_binary(text: str) -> bool:
     """True for decoded content that is not text: a NUL, or more than 5% control characters."""
-    sample = text[:SAMPLE_BYTES]
+    sample = text[:INGEST.sample_bytes]
     if "\x00" in sample:
         return True
     return len(_CONTROL_RE.findall(sample)) > 0.05 * len(sample)
@@ -339,8 +339,8 @@ def _open_text_stream(path: Path) -> IO[str]:
     """A streaming text reader, encoding chosen from the file's first bytes, newlines untranslated."""
     try:
         with _open_binary(path) as handle:
-            sample = handle.read(SAMPLE_BYTES)
-        encoding = detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
+            sample = handle.read(INGEST.sample_bytes)
+        encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
         return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=FALLBACK_ERRORS, newline="")
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
@@ -653,7 +653,7 @@ def _field(record: dict[str, Any], key: str) -> str:
 
 
 def article_from_record(record: dict[str, Any], source: str, columns: Columns, input_format: str,
-                        max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+                        max_bytes: int = INGEST.max_bytes) -> Article:
     """An `Article` from one JSONL/CSV/Parquet record, or an error record if it has no usable text."""
     text = record.get(columns.text)
     if text is None or (isinstance(text, float) and math.isnan(text)):
@@ -800,7 +800,7 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
     try:
         # a buffered stream, not pre-buffered, reads each column chunk page by page instead of whole
         # (benchmarks/hostile_inputs.py); a single value is still decoded whole with its page
-        parquet = pq.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
+        parquet = pq.ParquetFile(path, buffer_size=INGEST.parquet_buffer_bytes, pre_buffer=False)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
@@ -870,7 +870,7 @@ def iter_articles(
     outlet_column: str = "outlet",
     url_column: str = "url",
     published_column: str = "published",
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = INGEST.max_bytes,
 ) -> Iterator[Article]:
     """Stream the articles of files, directories (recursive, sorted, hidden files skipped) and globs.
 
@@ -894,7 +894,7 @@ MANIFEST_FIELDS = ("outlet", "url", "title", "published")
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     """A directory's metadata file: CSV with a `file` column (names relative to the manifest's folder) and
     any of outlet, url, title, published; `#` lines are comments. Returns absolute path -> fields."""
-    text = read_limited(path, DEFAULT_MAX_BYTES).decode("utf-8-sig")
+    text = read_limited(path, INGEST.max_bytes).decode("utf-8-sig")
     rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
     if rows.fieldnames is None or "file" not in rows.fieldnames:
         raise InputError(f"manifest without a 'file' column (columns: {', '.join(rows.fieldnames or [])})")

@@ -21,6 +21,9 @@ from typing import Any
 import numpy as np
 
 from scoring import __version__
+from scoring.settings import SETTINGS
+
+LABEL = SETTINGS.label
 
 FORMAT_VERSION = 2
 CRITERIA_FILE = "criteria.tsv"
@@ -34,7 +37,6 @@ LABEL_DEFINITION = (
 # the reporting-quality label's verdict from a criterion's satisfaction (the same value its points use):
 # pass = at least four fifths of the criterion's points, fail = under a third. Spearman between label points
 # and score over the training corpus: 0.836 (with pass at 2/3 instead: 0.768; benchmarks/model_evaluation.py)
-PASS_AT, FAIL_BELOW = 0.8, 1 / 3
 
 
 class ModelMismatchError(ValueError):
@@ -334,10 +336,8 @@ def _matrix(rows: Rows, names: Sequence[str]) -> np.ndarray:
 
 __all__ = [
     "CriterionFeature",
-    "FAIL_BELOW",
     "LABEL_DEFINITION",
     "ModelMismatchError",
-    "PASS_AT",
     "ReportingStyleModel",
     "check_compatible",
     "default_model",

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from scoring.features.base import Span
-from scoring.model import FAIL_BELOW, PASS_AT, ReportingStyleModel, default_model, load_criteria
+from scoring.model import ReportingStyleModel, default_model, load_criteria
+from scoring.settings import SETTINGS
 
 VERDICTS = ("pass", "partial", "fail")  # best to worst
 VERDICT_POINTS = {"pass": 2, "partial": 1, "fail": 0}
@@ -47,7 +48,10 @@ class Criterion:
 
 def verdict_of(satisfaction: float) -> str:
     """pass / partial / fail of a criterion's satisfaction."""
-    return "pass" if satisfaction >= PASS_AT else ("fail" if satisfaction < FAIL_BELOW else "partial")
+    label = SETTINGS.label
+    if satisfaction >= label.pass_at:
+        return "pass"
+    return "fail" if satisfaction < label.fail_below else "partial"
 
 
 def evidence_spans(spans: list[Span], kinds: str) -> list[Span]:

@@ -22,7 +22,10 @@ from functools import cache, lru_cache
 
 from scoring.lexicon import load_lexicon
 from scoring.records import BODY, Article, Block, BlockHint, Document
+from scoring.settings import SETTINGS
 from scoring.text import WORD_RE
+
+SEGMENT = SETTINGS.segment
 
 try:  # the standard library's regex parser and its opcodes, read to find the literals a pattern needs
     from re import _constants as sre
@@ -40,25 +43,6 @@ BYLINE_BLURB = "byline_blurb"
 # Boilerplate categories, in the order a block's text is tested against their lexicons.
 CATEGORIES: tuple[str, ...] = (LEGAL, BYLINE_BLURB, SOCIAL, RELATED, PROMOTIONAL, NAVIGATION)
 
-# jusText's defaults (justext.core): characters and stop-word density thresholds, link density.
-LENGTH_LOW = 70
-LENGTH_HIGH = 200
-STOPWORDS_LOW = 0.30
-STOPWORDS_HIGH = 0.32
-MAX_LINK_DENSITY = 0.2
-MAX_HEADING_DISTANCE = 200
-# A page whose text has fewer stop words than this is not English prose (or not prose at all): the
-# stop-word test is then dropped and length alone decides, so a foreign-language article is not lost.
-MIN_PAGE_STOPWORD_DENSITY = 0.12
-CJK_CHAR_WEIGHT = 3  # a Chinese/Japanese/Korean character counts as this many characters of length
-MIN_WORDS_TO_OVERRULE_PATTERN = 15  # a sentence this long inside the body stays body despite a pattern
-TEASER_LOOKAHEAD = 3  # a date line or related heading this close after prose: still a teaser list
-MAX_PREAMBLE_BLOCKS = 6  # headline, kicker, dateline, byline, standfirst ... before the first paragraph
-CLUSTER_GAP_BLOCKS = 8  # this many non-body blocks in a row separate two clusters of body paragraphs
-MIN_CLUSTER_SHARE = 0.25  # a cluster smaller than this share of the largest one is not the article
-FOOTER_DISTANCE_BLOCKS = 3  # a legal block this close after a cluster of paragraphs marks it as footer
-FAR_GAP_BLOCKS = 40  # nor is a cluster this many blocks away from it (a footer below the page's menus)
-LIST_GAP_BLOCKS = 12  # long lines of a list (a recipe) this close together after the body go on the body
 # For HTML with its markup, trafilatura's main text decides which blocks are body (it scored higher than
 # our own block labeller on benchmarks/body_extraction.py); the categories still come from our lexicons.
 USE_TRAFILATURA = True
@@ -256,11 +240,11 @@ class BlockFeatures:
 
 def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
     """Length, stop-word and link density, punctuation and lexicon category of one block's text.
-    Length counts a CJK character as `CJK_CHAR_WEIGHT` characters (it carries about a word)."""
+    Length counts a CJK character as `SEGMENT.cjk_char_weight` characters (it carries about a word)."""
     text = _SPACE_RE.sub(" ", text).strip()  # no-break spaces, tabs: patterns see one plain space
     words = tuple(map(str.lower, WORD_RE.findall(text)))
     stops = sum(map(stop_words().__contains__, words))
-    chars = len(text) + (CJK_CHAR_WEIGHT - 1) * len(_CJK_RE.findall(text))
+    chars = len(text) + (SEGMENT.cjk_char_weight - 1) * len(_CJK_RE.findall(text))
     link_chars = hint.link_chars if hint is not None else 0
     return BlockFeatures(
         text=text,
@@ -286,7 +270,8 @@ def looks_like_title(f: BlockFeatures) -> bool:
 def is_prose(f: BlockFeatures) -> bool:
     """A sentence-like block without a boilerplate pattern or many links: kept as body when it sits
     between body paragraphs, whatever its stop-word density (when unsure, keep prose)."""
-    return f.sentence_like and not f.truncated and not f.lexicon and f.link_density <= MAX_LINK_DENSITY
+    linked = f.link_density > SEGMENT.max_link_density
+    return f.sentence_like and not f.truncated and not f.lexicon and not linked
 
 
 def is_interior_prose(f: BlockFeatures) -> bool:
@@ -294,30 +279,33 @@ def is_interior_prose(f: BlockFeatures) -> bool:
     a boilerplate pattern when it is a long sentence ("... the privacy policy pages of ministries ...")."""
     if is_prose(f):
         return True
-    long_sentence = f.sentence_like and len(f.words) >= MIN_WORDS_TO_OVERRULE_PATTERN and not f.truncated
-    return long_sentence and f.link_density <= MAX_LINK_DENSITY and not always_boilerplate(f.text)
+    long_sentence = (
+        f.sentence_like and len(f.words) >= SEGMENT.min_words_to_overrule_pattern and not f.truncated
+    )
+    return long_sentence and f.link_density <= SEGMENT.max_link_density and not always_boilerplate(f.text)
 
 
 def is_strong_body(f: BlockFeatures, use_stopwords: bool = True) -> bool:
     """A long prose paragraph: never silenced by a pattern (precision on the body comes first)."""
-    dense = f.stopword_density >= STOPWORDS_HIGH or not use_stopwords
-    return f.chars > LENGTH_HIGH and dense and not f.truncated and f.link_density <= MAX_LINK_DENSITY
+    dense = f.stopword_density >= SEGMENT.stopwords_high or not use_stopwords
+    linked = f.link_density > SEGMENT.max_link_density
+    return f.chars > SEGMENT.length_high and dense and not f.truncated and not linked
 
 
 def context_free_class(f: BlockFeatures, use_stopwords: bool = True) -> str:
     """jusText's per-block class: good, near-good, short or bad."""
-    if f.link_density > MAX_LINK_DENSITY:
+    if f.link_density > SEGMENT.max_link_density:
         return BAD
     if f.lexicon and (not is_strong_body(f, use_stopwords) or always_boilerplate(f.text)):
         return BAD
-    if f.chars < LENGTH_LOW:
+    if f.chars < SEGMENT.length_low:
         return BAD if f.link_density > 0 else SHORT
     density = f.stopword_density if use_stopwords else 1.0
     if f.truncated:  # a teaser snippet cut with an ellipsis is at best near-good
-        return NEAR_GOOD if density >= STOPWORDS_LOW else BAD
-    if density >= STOPWORDS_HIGH and f.chars > LENGTH_HIGH:
+        return NEAR_GOOD if density >= SEGMENT.stopwords_low else BAD
+    if density >= SEGMENT.stopwords_high and f.chars > SEGMENT.length_high:
         return GOOD
-    if density >= STOPWORDS_LOW:
+    if density >= SEGMENT.stopwords_low:
         # a near-good line without sentence punctuation (a headline, a teaser title) is decided by its
         # neighbours like a short block, so a list of headlines beside the article does not join it
         return SHORT if looks_like_title(f) else NEAR_GOOD
@@ -360,7 +348,7 @@ def revise_classes(classes: list[str], feats: Sequence[BlockFeatures]) -> list[s
                     classes[i] = NEAR_GOOD
                     break
                 distance += feats[j].chars
-                if distance > MAX_HEADING_DISTANCE:
+                if distance > SEGMENT.max_heading_distance:
                     break
     prev, nxt = neighbour_classes(classes, _SHORT_OR_NEAR_GOOD)
     prev_any, nxt_any = neighbour_classes(classes, _SHORT_ONLY)
@@ -419,7 +407,7 @@ def is_date_line(f: BlockFeatures) -> bool:
 
 def teaser_signal_ahead(feats: Sequence[BlockFeatures], i: int) -> bool:
     """A date line among the next few blocks: the list of dated teasers goes on."""
-    return any(is_date_line(f) for f in feats[i + 1:i + 1 + TEASER_LOOKAHEAD])
+    return any(is_date_line(f) for f in feats[i + 1:i + 1 + SEGMENT.teaser_lookahead])
 
 
 def region_categories(feats: Sequence[BlockFeatures]) -> list[str]:
@@ -433,7 +421,7 @@ def region_categories(feats: Sequence[BlockFeatures]) -> list[str]:
     current = ""
     seen_prose = seen_paragraph = False
     for i, f in enumerate(feats):
-        prose = is_prose(f) and f.chars >= LENGTH_LOW
+        prose = is_prose(f) and f.chars >= SEGMENT.length_low
         if is_related_heading(f) or (seen_paragraph and current != SOCIAL and is_date_line(f)):
             current = RELATED
         elif seen_prose and current != SOCIAL and opens_comments(f):
@@ -446,7 +434,7 @@ def region_categories(feats: Sequence[BlockFeatures]) -> list[str]:
         elif current and f.lexicon and f.lexicon != current:
             current = ""
         seen_prose = seen_prose or (prose and not current)
-        seen_paragraph = seen_paragraph or (prose and not current and f.chars > LENGTH_HIGH)
+        seen_paragraph = seen_paragraph or (prose and not current and f.chars > SEGMENT.length_high)
         regions[i] = current
     return regions
 
@@ -484,13 +472,13 @@ def is_postscript(f: BlockFeatures) -> bool:
 
 def fallback_body(feats: Sequence[BlockFeatures]) -> list[bool]:
     """For a page without one good paragraph: its prose-like blocks without a pattern are body."""
-    return [not f.lexicon and f.link_density <= 0.5 and (f.sentence_like or f.chars >= LENGTH_HIGH)
+    return [not f.lexicon and f.link_density <= 0.5 and (f.sentence_like or f.chars >= SEGMENT.length_high)
             for f in feats]
 
 
 def has_article_start(feats: Sequence[BlockFeatures], first: int) -> bool:
     """A byline or dateline among the few blocks just before block `first`: an article starts there."""
-    for f in feats[max(0, first - MAX_PREAMBLE_BLOCKS):first]:
+    for f in feats[max(0, first - SEGMENT.max_preamble_blocks):first]:
         if (_BYLINE_RE.search(f.text) or _DATE_RE.search(f.text)) and len(f.words) <= 10 and not f.lexicon:
             return True
     return False
@@ -502,22 +490,22 @@ def cluster_weight(feats: Sequence[BlockFeatures], cluster: list[int]) -> float:
     weight = float(sum(feats[i].chars for i in cluster))
     if has_article_start(feats, cluster[0]):
         weight *= 2
-    if any(f.lexicon == LEGAL for f in feats[cluster[0]:cluster[-1] + 1 + FOOTER_DISTANCE_BLOCKS]):
+    if any(f.lexicon == LEGAL for f in feats[cluster[0]:cluster[-1] + 1 + SEGMENT.footer_distance_blocks]):
         weight /= 2
     return weight
 
 
 def main_clusters(good: list[int], feats: Sequence[BlockFeatures]) -> list[int]:
     """The good blocks that belong to the article. Good blocks are grouped into clusters split by runs of
-    `CLUSTER_GAP_BLOCKS` other blocks; the article is the cluster of highest `cluster_weight`. Another
-    cluster stays if it is within `FAR_GAP_BLOCKS` blocks of it and weighs `MIN_CLUSTER_SHARE` of it:
+    `SEGMENT.cluster_gap_blocks` other blocks; the article is the cluster of highest `cluster_weight`. Another
+    cluster stays if it is within `far_gap_blocks` blocks of it and weighs `min_cluster_share` of it:
     the article's second half after an inline teaser list stays, a lone "contact our customer service"
     paragraph in the footer goes."""
     if not good:
         return []
     clusters: list[list[int]] = [[good[0]]]
     for i in good[1:]:
-        if i - clusters[-1][-1] - 1 >= CLUSTER_GAP_BLOCKS:
+        if i - clusters[-1][-1] - 1 >= SEGMENT.cluster_gap_blocks:
             clusters.append([])
         clusters[-1].append(i)
     sizes = [cluster_weight(feats, cluster) for cluster in clusters]
@@ -525,7 +513,8 @@ def main_clusters(good: list[int], feats: Sequence[BlockFeatures]) -> list[int]:
     kept = []
     for cluster, size in zip(clusters, sizes, strict=True):
         distance = max(cluster[0] - main[-1], main[0] - cluster[-1])
-        if cluster is main or (distance <= FAR_GAP_BLOCKS and size >= MIN_CLUSTER_SHARE * max(sizes)):
+        near = distance <= SEGMENT.far_gap_blocks
+        if cluster is main or (near and size >= SEGMENT.min_cluster_share * max(sizes)):
             kept.extend(cluster)
     return kept
 
@@ -534,7 +523,7 @@ def page_uses_stopwords(feats: Sequence[BlockFeatures]) -> bool:
     """True when the page reads as English prose, so stop-word density is a usable signal."""
     words = sum(len(f.words) for f in feats)
     stops = sum(f.stopword_density * len(f.words) for f in feats)
-    return words > 0 and stops / words >= MIN_PAGE_STOPWORD_DENSITY
+    return words > 0 and stops / words >= SEGMENT.min_page_stopword_density
 
 
 def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) -> None:
@@ -543,7 +532,7 @@ def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) 
     if not body:
         return
     body_words = set().union(*(feats[i].content_words() for i in body))
-    for i in range(body[0] - 1, max(-1, body[0] - 1 - MAX_PREAMBLE_BLOCKS), -1):
+    for i in range(body[0] - 1, max(-1, body[0] - 1 - SEGMENT.max_preamble_blocks), -1):
         if not is_preamble(feats[i], body_words, title):
             break
         flags[i] = True
@@ -566,7 +555,7 @@ def find_title_block(feats: Sequence[BlockFeatures], first: int, title: str) -> 
     wanted = _letters(title)
     if len(wanted) < 10:
         return None
-    for i in range(first - 1, max(-1, first - 1 - 2 * MAX_PREAMBLE_BLOCKS), -1):
+    for i in range(first - 1, max(-1, first - 1 - 2 * SEGMENT.max_preamble_blocks), -1):
         have = _letters(feats[i].text)
         if have and (have in wanted or wanted in have) and min(len(have), len(wanted)) >= 0.8 * max(
                 len(have), len(wanted)):
@@ -576,16 +565,17 @@ def find_title_block(feats: Sequence[BlockFeatures], first: int, title: str) -> 
 
 def is_list_item(f: BlockFeatures) -> bool:
     """A long line of a list in the article (a recipe's ingredients): not a title, no pattern, few links."""
-    return f.chars >= LENGTH_LOW and not f.lexicon and f.link_density <= 0.5 and not looks_like_title(f)
+    long_enough = f.chars >= SEGMENT.length_low
+    return long_enough and not f.lexicon and f.link_density <= 0.5 and not looks_like_title(f)
 
 
 def list_continuation(feats: Sequence[BlockFeatures], regions: Sequence[str], last: int) -> int:
     """Index of the last block of a list that goes on after the last body block `last` (or `last`): long
-    list lines at most LIST_GAP_BLOCKS apart, up to a pattern, a region or a linked block."""
+    list lines at most SEGMENT.list_gap_blocks apart, up to a pattern, a region or a linked block."""
     end = last
     for i in range(last + 1, len(feats)):
         f = feats[i]
-        if f.lexicon or regions[i] or f.link_density > 0.5 or i - end > LIST_GAP_BLOCKS:
+        if f.lexicon or regions[i] or f.link_density > 0.5 or i - end > SEGMENT.list_gap_blocks:
             break
         if is_list_item(f):
             end = i

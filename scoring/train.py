@@ -30,6 +30,9 @@ from scoring.model import CriterionFeature, ReportingStyleModel, load_criteria, 
 from scoring.outputs import atomic_path
 from scoring.pipeline import analyse
 from scoring.records import Article
+from scoring.settings import SETTINGS
+
+TRAIN = SETTINGS.train
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / "corpus" / "training" / "articles.parquet"
@@ -37,14 +40,6 @@ DEFAULT_OUT = REPO / "models" / "default.json"
 SEEDS_DIR = REPO / "corpus" / "seeds"
 TARGET = {"reliable": 1, "mixed": 0, "unreliable": 0}  # MBFC "high" (or reliable) vs not; satire left out
 CHUNK = 40
-ANCHOR_QUANTILES = (0.05, 0.95)  # derived anchors: the training rows' 5th and 95th percentiles (LODO mean
-#   article AUC 0.561 vs 0.548 with 10th/90th and 0.522 with 25th/75th)
-L2 = 0.01  # ridge on the weights (per unit of total sample weight): keeps a weight that the data cannot
-#            tell from zero near zero instead of at an arbitrary value
-FITTED_POINTS = 100.0  # learned criteria share what the fixed ones leave of these
-MIN_POINTS = 3.0  # a learned criterion worth fewer points is not scored (its weight goes to 0, its points
-#   to the others): it changes no score a reader could tell apart, yet it would count fully in the label's
-#   pass/partial/fail points (label-score Spearman 0.794 -> 0.843 on the training corpus, LODO AUC unchanged)
 
 
 # ------------------------------------------------------------------------------------------ features
@@ -54,7 +49,7 @@ def extractor_fingerprint() -> str:
     """Hash of the feature names and of every source/lexicon file the extractors read."""
     digest = hashlib.sha256("\n".join(registry.feature_names()).encode())
     root = resources.files("scoring")
-    files = ["segment.py", "text.py", "pipeline.py", "lexicon.py"]
+    files = ["segment.py", "text.py", "pipeline.py", "lexicon.py", "settings.cfg"]
     files += [f"features/{p.name}" for p in sorted(Path(str(root.joinpath("features"))).glob("*.py"))]
     files += [f"lexicons/{p.name}" for p in sorted(Path(str(root.joinpath("lexicons"))).glob("*.txt"))]
     for name in files:
@@ -140,7 +135,7 @@ def labelled_table(corpus_path: str | Path = DEFAULT_CORPUS, n_jobs: int = 2) ->
 def derive_anchors(values: np.ndarray, higher_is_better: bool) -> tuple[float, float]:
     """(worst, best) of one feature from its training values: 5th/95th percentile, oriented; when the
     two coincide (a mostly-zero rate) the worst moves out to the first higher quantile that differs."""
-    low, high = (float(np.quantile(values, q)) for q in ANCHOR_QUANTILES)
+    low, high = (float(np.quantile(values, q)) for q in TRAIN.anchor_quantiles)
     for q in (0.975, 0.99, 1.0):
         if high > low:
             break
@@ -161,7 +156,7 @@ def balanced_weights(target: np.ndarray, datasets: np.ndarray) -> np.ndarray:
 
 
 def fit_weights(
-    s: np.ndarray, target: np.ndarray, datasets: np.ndarray, l2: float = L2
+    s: np.ndarray, target: np.ndarray, datasets: np.ndarray, l2: float = TRAIN.l2
 ) -> tuple[np.ndarray, dict[str, float]]:
     """Sign-constrained logistic regression: weights >= 0 on the satisfactions `s` (rows x criteria), one
     free intercept per data set, balanced sample weights, ridge `l2` on the weights. Data sets holding one
@@ -200,7 +195,7 @@ def fit_weights(
     return result.x[:k], dict(zip(names, result.x[k:].tolist(), strict=True))
 
 
-def drop_negligible(weights: np.ndarray, points: float, min_points: float = MIN_POINTS) -> np.ndarray:
+def drop_negligible(weights: np.ndarray, points: float, min_points: float = TRAIN.min_points) -> np.ndarray:
     """`weights` with those that would earn fewer than `min_points` of `points` set to 0 (one pass, so the
     result does not depend on the order of the criteria)."""
     total = float(weights.sum())
@@ -263,7 +258,7 @@ def fit_scorecard(
     target, datasets = table["target"].to_numpy(dtype=int), table["dataset"].astype(str).to_numpy()
     weights, intercepts = fit_weights(s[:, learned], target, datasets)
     fixed_total = sum(c["set_points"] for c in spec if c["fixed"])
-    weights = drop_negligible(weights, FITTED_POINTS - fixed_total)
+    weights = drop_negligible(weights, TRAIN.fitted_points - fixed_total)
     total_weight = float(weights.sum())
     for c in spec:
         c["weight"] = 0.0
@@ -271,12 +266,13 @@ def fit_scorecard(
     for j, i in enumerate(learned):
         spec[i]["weight"] = round(float(weights[j]), 6)
         if total_weight > 0:
-            spec[i]["max_points"] = round((FITTED_POINTS - fixed_total) * float(weights[j]) / total_weight, 4)
+            share = float(weights[j]) / total_weight
+            spec[i]["max_points"] = round((TRAIN.fitted_points - fixed_total) * share, 4)
     sample = balanced_weights(target, datasets)
     for i, c in enumerate(spec):
         c["typical_points"] = round(float(sample @ s[:, i]) * c["max_points"], 4)
         del c["set_points"]
-    slope = total_weight / (FITTED_POINTS - fixed_total) if total_weight > 0 else 0.0
+    slope = total_weight / (TRAIN.fitted_points - fixed_total) if total_weight > 0 else 0.0
     fixed_typical = sum(c["typical_points"] for c in spec if c["fixed"])
     counts = pd.Series(datasets).value_counts()
     mean_intercept = float(sum(b * counts[d] for d, b in intercepts.items()) / counts[list(intercepts)].sum())

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from scoring.batch import FIRST_PARALLEL_CHUNK, MAX_PARALLEL_CHUNK, chunk_sizes, chunked
+from scoring.batch import chunk_sizes, chunked
 from scoring.records import Article
+from scoring.settings import SETTINGS
 
 
 def test_one_worker_keeps_the_requested_size() -> None:
@@ -15,8 +16,8 @@ def test_one_worker_keeps_the_requested_size() -> None:
 
 def test_several_workers_start_small_and_grow_to_the_cap() -> None:
     sizes = list(itertools.islice(chunk_sizes(200, 2), 12))
-    assert sizes[:2] == [FIRST_PARALLEL_CHUNK] * 2
-    assert sizes == sorted(sizes) and max(sizes) == MAX_PARALLEL_CHUNK
+    assert sizes[:2] == [SETTINGS.batch.first_parallel_chunk] * 2
+    assert sizes == sorted(sizes) and max(sizes) == SETTINGS.batch.max_parallel_chunk
     # 400 articles over 2 workers: enough chunks that both are busy until near the end
     covered = itertools.accumulate(chunk_sizes(200, 2))
     assert next(i for i, total in enumerate(covered) if total >= 400) + 1 >= 10

@@ -31,8 +31,8 @@ from scoring.model import (
 from scoring.pipeline import analyse
 from scoring.records import Article
 from scoring.segment import Block, Document
+from scoring.settings import SETTINGS
 from scoring.train import (
-    MIN_POINTS,
     TARGET,
     balanced_weights,
     build_feature_table,
@@ -133,7 +133,7 @@ def test_a_criterion_worth_under_the_minimum_points_is_not_scored(model: Reporti
     weights = np.array([0.5, 0.01, 0.3, 0.0])
     assert drop_negligible(weights, 90.0).tolist() == [0.5, 0.0, 0.3, 0.0]  # 0.01 would earn 1.1 points
     learned = [c["max_points"] for c in model.criteria if not c["fixed"]]
-    assert all(points == 0 or points >= MIN_POINTS for points in learned)
+    assert all(points == 0 or points >= SETTINGS.train.min_points for points in learned)
 
 
 def test_data_set_fixed_effects_keep_a_data_set_marker_out_of_the_weights() -> None:

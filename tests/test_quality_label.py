@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from scoring.features import extract, feature_names
 from scoring.ingest import iter_articles
-from scoring.model import FAIL_BELOW, PASS_AT, default_model
+from scoring.model import default_model
 from scoring.quality_label import (
     VERDICTS,
     label_points,
@@ -22,6 +22,7 @@ from scoring.quality_label import (
     verdict_of,
 )
 from scoring.segment import segment
+from scoring.settings import SETTINGS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,8 +44,9 @@ def test_label_and_points_come_from_the_same_satisfaction(seed_records) -> None:
             assert np.isclose(criterion.points, points[criterion.name])
             if criterion.max_points > 0:
                 share = criterion.points / criterion.max_points
+                label = SETTINGS.label
                 assert criterion.verdict == (
-                    "pass" if share >= PASS_AT else "fail" if share < FAIL_BELOW else "partial"
+                    "pass" if share >= label.pass_at else "fail" if share < label.fail_below else "partial"
                 )
 
 

@@ -23,7 +23,8 @@ from helpers import doc_of, in_scope, scope_ranges, seed_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.features import quote_marks, quotes
+from scoring.features import quotes
+from scoring.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -247,7 +248,7 @@ def test_thousand_marks_in_one_paragraph_are_fast_and_bounded():
     start = time.perf_counter()
     found = quotes.find_quotes(doc_of(text))
     assert time.perf_counter() - start < 1.0
-    assert all(q.end - q.start <= quote_marks.MAX_QUOTE_CHARS + 10 for q in found)
+    assert all(q.end - q.start <= SETTINGS.quotes.max_quote_chars + 10 for q in found)
 
 
 _ALPHABET = st.sampled_from(list("ab Z.,:—-\n'\"“”„«»‘’") + ["said", "he", " ", "Smith", "open quote mark\n"])

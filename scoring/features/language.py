@@ -28,6 +28,9 @@ from functools import lru_cache
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
 from scoring.lexicon import load_lexicon
+from scoring.settings import SETTINGS
+
+LANGUAGE = SETTINGS.language
 
 FEATURE_NAMES: tuple[str, ...] = (
     "first_person_per_1k_words",
@@ -39,8 +42,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "numbers_dates_per_1k_words",
 )
 
-SHOUT_MIN_LETTERS = 5  # an isolated all-caps word shorter than this is taken for an acronym
-SHOUT_MIN_RUN = 3  # consecutive all-caps words that count as shouting whatever their length
 AMBIGUOUS_MONTHS = frozenset({"May", "March"})
 TIME_PREPOSITIONS = frozenset({"in", "since", "until", "till", "by", "last", "next", "early", "late", "mid",
                                "of", "on", "from", "through", "before", "after", "during", "this"})
@@ -230,10 +231,12 @@ def _all_caps(tok: _Tokens) -> tuple[int, list[Span]]:
     caps = [i for i in caps if not dl_start <= words[i][0] < dl_end]
     count, spans = 0, []
     for run in _runs(caps, words, text, _CAPS_GAP):
-        if len(run) >= SHOUT_MIN_RUN and not all(tokens[i] in acronyms for i in run):
+        if len(run) >= LANGUAGE.shout_min_run and not all(tokens[i] in acronyms for i in run):
             shouting = run
         else:
-            shouting = [i for i in run if len(tokens[i]) >= SHOUT_MIN_LETTERS and tokens[i] not in acronyms]
+            shouting = [
+                i for i in run if len(tokens[i]) >= LANGUAGE.shout_min_letters and tokens[i] not in acronyms
+            ]
         for sub in _runs(shouting, words, text, _CAPS_GAP):
             count += len(sub)
             spans.append(Span(words[sub[0]][0], words[sub[-1]][1], "all_caps", f"{len(sub)} words"))

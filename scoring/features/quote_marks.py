@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scoring.settings import SETTINGS
 from scoring.text import WORD_RE
 
-MAX_QUOTE_CHARS = 3000  # a quote still open past this many characters ends at its paragraph's end
-MAX_PARAGRAPHS = 4  # a quote may be reopened in at most this many consecutive paragraphs
+QUOTES = SETTINGS.quotes
+
 
 _MARKS_RE = re.compile("''|``|[\"“”„«»‘’'‹›]")  # '' and `` (typewriter doubles) act as one straight "
 _CLOSE_FOLLOW = set(",.;:!?)]}—–-…/\"“”„«»‘’'‹›")
@@ -133,8 +134,8 @@ def _quote_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
                 and first.family == open_mark.family
                 and first.can_open
                 and not text[p_start : first.pos].strip()
-                and open_paras < MAX_PARAGRAPHS
-                and p_start - open_mark.pos < MAX_QUOTE_CHARS
+                and open_paras < QUOTES.max_paragraphs
+                and p_start - open_mark.pos < QUOTES.max_quote_chars
             )
             if reopens:
                 marks = marks[1:]
@@ -157,7 +158,8 @@ def _quote_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
                 open_mark = None
             elif mark.can_open:
                 open_mark, open_paras = mark, 1  # the earlier opener was stray
-        if open_mark is not None and (open_mark.family == "S" or p_end - open_mark.pos > MAX_QUOTE_CHARS):
+        too_long = open_mark is not None and p_end - open_mark.pos > QUOTES.max_quote_chars
+        if open_mark is not None and (open_mark.family == "S" or too_long):
             if open_mark.family != "S":
                 found.append((open_mark.pos, p_end, open_mark.pos + len(open_mark.char), p_end))
             open_mark = None
@@ -180,7 +182,7 @@ def find_pull_quotes(raw: str, body: str) -> list[tuple[int, int, str, tuple[int
     closes = [m.start() for m in _PULL_CLOSE_RE.finditer(raw)]
     for opener in _PULL_OPEN_RE.finditer(raw):
         close = next((c for c in closes if c > opener.end()), None)
-        if close is None or close - opener.end() > MAX_QUOTE_CHARS:
+        if close is None or close - opener.end() > QUOTES.max_quote_chars:
             continue
         lines = [m.span() for m in _NONBLANK_LINE_RE.finditer(body[opener.end() : close])]
         lines = [(s + opener.end(), e + opener.end()) for s, e in lines]

@@ -5,7 +5,7 @@ attribution) in scoring/features/speakers.py; this module puts them together int
 Quote marks handled: straight "…", curly “…”, low-high „…“, guillemets «…» and »…«, typewriter
 doubles ''…'' / ``…'', and single ‘…’ / '…' (apostrophes as in Russia’s, don't, '90s are skipped).
 Marks pair within one family (double, guillemet, single); a quote of another family inside an open one
-is nested and ignored. A quote may run over up to MAX_PARAGRAPHS paragraphs when each new paragraph
+is nested and ignored. A quote may run over up to QUOTES.max_paragraphs paragraphs when each new paragraph
 reopens it (English convention); an unmatched opening mark ends its quote at the end of its paragraph,
 a stray closing mark is ignored, so odd marks never swallow the rest of the article. Scraped pull quotes
 between the alt-text lines "open quote mark" / "close quote mark" count as quotes; a short last line
@@ -38,7 +38,10 @@ from functools import lru_cache
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quote_marks import find_pull_quotes, find_quote_spans, paragraph_ranges
 from scoring.features.speakers import speaker_after, speaker_before
+from scoring.settings import SETTINGS
 from scoring.text import WORD_RE
+
+QUOTES = SETTINGS.quotes
 
 FEATURE_NAMES: tuple[str, ...] = (
     "quote_count",
@@ -49,7 +52,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "pull_quotes_per_1k_words",
 )
 
-SCARE_MAX_WORDS = 2
 _CONJUNCTION_GAP_RE = re.compile(r"[ \t,;:.]*(?:and|or|but)?[ \t]*")
 
 
@@ -76,7 +78,7 @@ def is_term(content: str) -> bool:
     """A quoted term rather than a quotation (unless a speaker follows it): one or two words, or a
     title-case name of up to six words ("Fox News Sunday", "An American Son")."""
     words = WORD_RE.findall(content)
-    if len(words) <= SCARE_MAX_WORDS:
+    if len(words) <= QUOTES.scare_max_words:
         return True
     return len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in words)
 

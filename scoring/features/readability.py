@@ -32,6 +32,9 @@ from importlib import resources
 import numpy as np
 
 from scoring.features.base import Document, FeatureRecord, Span, share
+from scoring.settings import SETTINGS
+
+READABILITY = SETTINGS.readability
 
 FEATURE_NAMES: tuple[str, ...] = (
     "flesch_reading_ease",
@@ -52,11 +55,6 @@ FLESCH_RANGE = (-100.0, 121.22)
 FOG_RANGE = (0.0, 50.0)
 SMOG_RANGE = (0.0, 50.0)
 
-MATTR_WINDOW = 100  # words per window of the moving-average type-token ratio (Covington & McFall 2010)
-LONG_WORD_CHARS = 7  # LIX's long word: more than six characters
-POLYSYLLABLE = 3  # syllables of a "complex" word (Gunning) / polysyllable (McLaughlin's SMOG)
-LONG_SENTENCE_WORDS = 40  # sentences at least this long are reported as evidence
-MAX_LONG_SENTENCE_SPANS = 3
 MAX_LEARNED_WORDS = 200_000  # out-of-dictionary words whose syllable counts are remembered
 
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
@@ -150,7 +148,7 @@ def type_token_ratio(tokens: list[str]) -> float:
     return len(set(tokens)) / len(tokens) if tokens else 0.0
 
 
-def moving_average_type_token_ratio(tokens: list[str], window: int = MATTR_WINDOW) -> float:
+def moving_average_type_token_ratio(tokens: list[str], window: int = READABILITY.mattr_window) -> float:
     """Mean type-token ratio over every `window`-token window (MATTR, Covington & McFall 2010), which
     unlike plain TTR does not fall as the text grows; plain TTR when the text is shorter than one window."""
     n = len(tokens)
@@ -174,7 +172,7 @@ def moving_average_type_token_ratio(tokens: list[str], window: int = MATTR_WINDO
 def is_complex_word(word: str, syllables: int) -> bool:
     """Gunning's complex word: three or more syllables, not a proper noun (capitalised) and not a
     hyphenated compound. (His -es/-ed/-ing rule is not applied.)"""
-    return syllables >= POLYSYLLABLE and not word[:1].isupper() and "-" not in word
+    return syllables >= READABILITY.polysyllable and not word[:1].isupper() and "-" not in word
 
 
 def sentence_word_counts(sentences: list[tuple[int, int]], words: list[tuple[int, int]]) -> list[int]:
@@ -184,13 +182,14 @@ def sentence_word_counts(sentences: list[tuple[int, int]], words: list[tuple[int
 
 
 def long_sentence_spans(sentences: list[tuple[int, int]], counts: list[int]) -> list[Span]:
-    """Up to MAX_LONG_SENTENCE_SPANS longest sentences of at least LONG_SENTENCE_WORDS words."""
+    """Up to `max_long_sentence_spans` longest sentences of at least `long_sentence_words` words."""
     ranked = sorted(
-        (k for k, n in enumerate(counts) if n >= LONG_SENTENCE_WORDS), key=lambda k: (-counts[k], k)
+        (k for k, n in enumerate(counts) if n >= READABILITY.long_sentence_words),
+        key=lambda k: (-counts[k], k),
     )
     return [
         Span(sentences[k][0], sentences[k][1], "long_sentence", f"{counts[k]} words")
-        for k in sorted(ranked[:MAX_LONG_SENTENCE_SPANS])
+        for k in sorted(ranked[:READABILITY.max_long_sentence_spans])
     ]
 
 
@@ -205,7 +204,7 @@ def extract(doc: Document) -> FeatureRecord:
     sentence_count = (len(per_sentence) - per_sentence.count(0)) or 1
     lowered = doc.body_lowered
     syllables = syllable_counts(lowered)
-    long_indices = np.flatnonzero(np.array(syllables) >= POLYSYLLABLE).tolist()
+    long_indices = np.flatnonzero(np.array(syllables) >= READABILITY.polysyllable).tolist()
     polysyllables = len(long_indices)
     complex_words = sum(1 for i in long_indices if is_complex_word(words[i], syllables[i]))
     lengths = list(map(len, words))
@@ -218,7 +217,7 @@ def extract(doc: Document) -> FeatureRecord:
         "mean_word_length_chars": sum(lengths) / n_words,
         "type_token_ratio": type_token_ratio(lowered),
         "moving_average_type_token_ratio": moving_average_type_token_ratio(lowered),
-        "long_word_share": share(sum(map(LONG_WORD_CHARS.__le__, lengths)), n_words),
+        "long_word_share": share(sum(map(READABILITY.long_word_chars.__le__, lengths)), n_words),
         "polysyllable_word_share": share(polysyllables, n_words),
     }
     return FeatureRecord(values, long_sentence_spans(sentences, per_sentence))

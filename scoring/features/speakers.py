@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 
 from scoring.lexicon import load_lexicon, phrase_alternation
+from scoring.settings import SETTINGS
 from scoring.text import name_abbreviations
 
-WINDOW = 220  # characters searched before / after a quote for its speaker
-# Characters at most between a speech verb and the opening mark of its quote: room for a partial quote late
-# in "X said that ... “...”" (PolNeAR speaker accuracy over all its articles: 0.776 at 80, 0.785 at 160,
-# 0.786 at 220; 160 keeps the verb well inside WINDOW).
-MAX_VERB_GAP = 160
+QUOTES = SETTINGS.quotes
+
 
 SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
 SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
@@ -235,7 +233,7 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
     if lead and _SENTENCE_PUNCT_RE.search(lead.group()):
         return None  # “...”. A new sentence starts: its subject is not this quote's speaker
     dash = bool(lead and _DASH_RE.search(lead.group()))
-    window_end = _sentence_end(text, pos, min(limit, pos + WINDOW))
+    window_end = _sentence_end(text, pos, min(limit, pos + QUOTES.speaker_window))
     window = text[pos:window_end]
     inverted = _INVERTED_RE.match(window)
     if inverted and inverted.group("v").lower() not in NOT_INVERTED:
@@ -310,14 +308,14 @@ def speaker_before(
     text: str, para_start: int, opener: int
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Speaker before an opening mark in the same sentence: 'X said: “' / 'X warned that Y “'."""
-    start = max(para_start, opener - WINDOW)
+    start = max(para_start, opener - QUOTES.speaker_window)
     window = text[start:opener]
     boundary = clause_start(window)
     start += boundary
     verbs = speech_verbs_in(text, start, opener)
     for verb in reversed(verbs):
         gap = text[verb.end() : opener]
-        if len(gap) > MAX_VERB_GAP or _SENTENCE_GAP_RE.search(gap):
+        if len(gap) > QUOTES.max_verb_gap or _SENTENCE_GAP_RE.search(gap):
             break
         if _PASSIVE_END_RE.search(text[start : verb.start()]):
             continue
