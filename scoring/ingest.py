@@ -66,9 +66,27 @@ def _has_glob_magic(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?[")
 
 
+# Suffixes a directory walk reads (each also with .gz); a file with no suffix is read as text (scraped pages
+# are often saved without one). Other files in a folder (a script, an image, a README.md) are not articles
+# and are left out of the walk; a file named on the command line is read whatever its suffix.
+ARTICLE_SUFFIXES = frozenset(
+    {".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".csv", ".parquet"}
+)
+
+
+def is_article_file(name: str) -> bool:
+    """True for a file name a directory walk reads: an article suffix (optionally .gz), or no suffix."""
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    suffix = Path(lowered).suffix
+    return suffix == "" or suffix in ARTICLE_SUFFIXES
+
+
 def _walk_directory(directory: Path) -> list[Path]:
-    """Files under a directory, recursively, sorted, without hidden files or hidden directories; a
-    directory that cannot be listed is kept in the list, so reading it gives its error record."""
+    """Article files under a directory (`is_article_file`), recursively, sorted, without hidden files or
+    hidden directories; a directory that cannot be listed is kept in the list, so reading it gives its
+    error record."""
     found: list[Path] = []
 
     def unreadable(error: OSError) -> None:
@@ -76,7 +94,11 @@ def _walk_directory(directory: Path) -> list[Path]:
 
     for root, dirnames, filenames in os.walk(directory, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(root) / name for name in sorted(filenames) if not name.startswith("."))
+        found.extend(
+            Path(root) / name
+            for name in sorted(filenames)
+            if not name.startswith(".") and is_article_file(name)
+        )
     return found
 
 

@@ -15,7 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scoring.ingest as ingest
-from scoring.ingest import InputNotFoundError, iter_articles, outlet_from_url, parse_html, read_manifest
+from scoring.ingest import (
+    InputNotFoundError,
+    iter_articles,
+    outlet_from_url,
+    parse_html,
+    read_manifest,
+    resolve_inputs,
+)
 from scoring.records import content_id
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
@@ -551,3 +558,14 @@ def test_named_pipe_is_an_error_record_not_a_hang(tmp_path):
     articles = read_all(tmp_path)
     assert [a.ok for a in articles] == [True, False]
     assert "not a regular file" in articles[1].error
+
+
+def test_a_directory_walk_reads_article_files_and_leaves_scripts_and_images_out(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("NATO said the attacks were serious.", encoding="utf-8")
+    (tmp_path / "b").write_text("A page saved without a suffix is text.", encoding="utf-8")
+    (tmp_path / "c.html.gz").write_bytes(gzip.compress(b"<p>An HTML page.</p>"))
+    for other in ("build_sample.py", "README.md", "photo.png"):
+        (tmp_path / other).write_text("not an article", encoding="utf-8")
+    assert [p.name for p in resolve_inputs([tmp_path])] == ["a.txt", "b", "c.html.gz"]
+    named = resolve_inputs([tmp_path / "build_sample.py"])  # a file named on the command line is read
+    assert [p.name for p in named] == ["build_sample.py"]
