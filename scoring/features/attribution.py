@@ -42,7 +42,6 @@ from scoring.features.speakers import (
     verb_ok,
 )
 from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
-from scoring.text import lowered_span_texts
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",
@@ -239,7 +238,7 @@ def learned_cue_attributions(
     words = doc.body_words
     found = []
     inside_quote = _Inside(quoted)
-    for start, end in cues.find(text, words, lowered_span_texts(text, words)):
+    for start, end in cues.find(text, words, doc.body_lowered):
         if start in inside_quote:
             continue
         line_start, line_end = _line_bounds(text, start)
@@ -355,7 +354,7 @@ def uncertain_sentences(doc: Document, cues: PhraseIndex | None = None) -> list[
     sentences = doc.body_sentences
     starts = [s for s, _ in sentences]
     flagged: dict[int, str] = {}
-    for start, end in (cues or uncertainty_cues()).find(text, words, lowered_span_texts(text, words)):
+    for start, end in (cues or uncertainty_cues()).find(text, words, doc.body_lowered):
         i = bisect_right(starts, start) - 1
         if i >= 0 and end <= sentences[i][1] and i not in flagged:
             flagged[i] = text[start:end].lower()
