@@ -185,13 +185,9 @@ def fixed_direction_ceiling(model: ReportingStyleModel, table: pd.DataFrame) -> 
 
 def label_agreement(model: ReportingStyleModel, table: pd.DataFrame) -> dict[str, Any]:
     """Spearman between label points (pass 2, partial 1, fail 0 over scored criteria) and the score."""
-    from scoring.quality_label import VERDICT_POINTS, verdict_of
+    from scoring.quality_label import label_points_of
 
-    satisfactions = model.satisfaction_matrix(table)
-    scored = model.max_points > 0
-    points = np.array([[VERDICT_POINTS[verdict_of(s)] for s in row[scored]] for row in satisfactions]).sum(
-        axis=1
-    )
+    points = [label_points_of(row, model.max_points) for row in model.satisfaction_matrix(table)]
     rho = spearmanr(points, model.score(table)).statistic
     return {"spearman": round(float(rho), 4), "articles": int(len(table))}
 

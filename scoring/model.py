@@ -21,9 +21,6 @@ from typing import Any
 import numpy as np
 
 from scoring import __version__
-from scoring.settings import SETTINGS
-
-LABEL = SETTINGS.label
 
 FORMAT_VERSION = 2
 CRITERIA_FILE = "criteria.tsv"
@@ -34,9 +31,6 @@ LABEL_DEFINITION = (
     "MBFC 'mixed' or 'low', ReCOVery 'unreliable', or an OpenSources fake/conspiracy/junk-science/hate/"
     "extreme-bias/unreliable type. Satire is left out. The label is the outlet's, not the article's."
 )
-# the reporting-quality label's verdict from a criterion's satisfaction (the same value its points use):
-# pass = at least four fifths of the criterion's points, fail = under a third. Spearman between label points
-# and score over the training corpus: 0.836 (with pass at 2/3 instead: 0.768; benchmarks/model_evaluation.py)
 
 
 class ModelMismatchError(ValueError):

@@ -7,6 +7,7 @@ here is pass at >= 0.8, fail below 1/3, partial between, so the label and the sc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ from scoring.settings import SETTINGS
 
 VERDICTS = ("pass", "partial", "fail")  # best to worst
 VERDICT_POINTS = {"pass": 2, "partial": 1, "fail": 0}
+LABEL = SETTINGS.label  # pass_at, fail_below
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,9 @@ class Criterion:
 
 def verdict_of(satisfaction: float) -> str:
     """pass / partial / fail of a criterion's satisfaction."""
-    label = SETTINGS.label
-    if satisfaction >= label.pass_at:
+    if satisfaction >= LABEL.pass_at:
         return "pass"
-    return "fail" if satisfaction < label.fail_below else "partial"
+    return "fail" if satisfaction < LABEL.fail_below else "partial"
 
 
 def evidence_spans(spans: list[Span], kinds: str) -> list[Span]:
@@ -105,9 +106,17 @@ def quality_label(
     return label
 
 
+def label_points_of(satisfactions: Sequence[float], max_points: Sequence[float]) -> int:
+    """pass 2, partial 1, fail 0 of each criterion's satisfaction, summed over the scored criteria (those
+    with points): the label's total, which tracks the score."""
+    return sum(
+        VERDICT_POINTS[verdict_of(s)] for s, most in zip(satisfactions, max_points, strict=True) if most > 0
+    )
+
+
 def label_points(label: list[Criterion]) -> int:
-    """pass 2, partial 1, fail 0, summed over the scored criteria (what tracks the score)."""
-    return sum(VERDICT_POINTS[c.verdict] for c in label if c.max_points > 0)
+    """`label_points_of` an article's label."""
+    return label_points_of([c.satisfaction for c in label], [c.max_points for c in label])
 
 
 @lru_cache(maxsize=1)
@@ -123,9 +132,10 @@ def quality_column_names() -> list[str]:
 def quality_columns(values: dict[str, float]) -> dict[str, str | None]:
     """One scores column per criterion, e.g. {"label_named_sources": "pass"}."""
     columns: dict[str, str | None] = dict.fromkeys(quality_column_names())
-    for criterion in quality_label(values, []):
-        if f"label_{criterion.name}" in columns:
-            columns[f"label_{criterion.name}"] = criterion.verdict
+    model = default_model()  # the verdicts `quality_label` gives, without its reasons and evidence
+    for spec, s in zip(model.criteria, model.satisfaction_matrix([values])[0].tolist(), strict=True):
+        if f"label_{spec['name']}" in columns:
+            columns[f"label_{spec['name']}"] = verdict_of(s)
     return columns
 
 
@@ -135,6 +145,7 @@ __all__ = [
     "VERDICT_POINTS",
     "evidence_spans",
     "label_points",
+    "label_points_of",
     "quality_column_names",
     "quality_columns",
     "quality_label",
