@@ -5,11 +5,11 @@ attribution) in scoring/features/speakers.py; this module puts them together int
 Quote marks handled: straight "…", curly “…”, low-high „…“, guillemets «…» and »…«, typewriter
 doubles ''…'' / ``…'', and single ‘…’ / '…' (apostrophes as in Russia’s, don't, '90s are skipped).
 Marks pair within one family (double, guillemet, single); a quote of another family inside an open one
-is nested and ignored. A quote may run over up to QUOTES.max_paragraphs paragraphs when each new paragraph
-reopens it (English convention); an unmatched opening mark ends its quote at the end of its paragraph,
-a stray closing mark is ignored, so odd marks never swallow the rest of the article. Scraped pull quotes
-between the alt-text lines "open quote mark" / "close quote mark" count as quotes; a short last line
-before "close quote mark" ("NATO release") names their speaker.
+is nested and ignored. A quote may run over up to `max_paragraphs` (settings) paragraphs when each new
+paragraph reopens it (English convention); an unmatched opening mark ends its quote at the end of its
+paragraph, a stray closing mark is ignored, so odd marks never swallow the rest of the article. Scraped
+pull quotes between the alt-text lines "open quote mark" / "close quote mark" count as quotes; a short
+last line before "close quote mark" ("NATO release") names their speaker.
 A scare quote is a quoted term (one or two words, or a title-case name of up to six words such as a
 show title) with no speaker right after it: Russia's “invisible war”, “vital”. Counted apart.
 Speakers: a speech verb (lexicon `speech_verbs`) next to a name, pronoun or "the …" phrase right after
