@@ -14,7 +14,8 @@ Choices, in one place:
 - "US" in capitals is the country, never the pronoun.
 - Lexicon words are matched by one pass of set look-ups over the lower-cased word tokens of
   `Document.body_words` (all lexicons merged into one index; no list scans, no per-entry regex); a
-  possessive 's and the parts of hyphenated words are also tried for loaded words.
+  possessive 's and the parts of hyphenated words are also tried for loaded words. A capitalised (not
+  all-caps) word inside a sentence is a name ("Brutal Records", "Grave"), never a loaded word.
 - Numbers and dates: a mention is a run of adjacent tokens (only spaces, commas, slashes or dashes
   between them on one line) each holding a digit, a spelled number (`number_words`) or a capitalised
   month or weekday (`date_words`); "May"/"March" need a number or a time preposition next to them.
@@ -157,27 +158,48 @@ def loaded_entry(token: str, loaded: frozenset[str]) -> str:
     return ""
 
 
-def _loaded_indices(tok: _Tokens, loaded: frozenset[str]) -> list[tuple[int, str]]:
-    """(word index, lexicon entry) of every loaded word, in text order."""
+_SENTENCE_OPENERS = re.compile(r"[\n.!?:\"“«(\[—–]")
+
+
+def _mid_sentence_capital(tok: _Tokens, i: int) -> bool:
+    """Word i is capitalised (not all caps) and does not open a sentence, line or quotation: a name
+    ("Grave", "Evil Knievel"), not a loaded word."""
+    word = tok.written[i]
+    if not word[:1].isupper() or word.isupper() or i == 0:
+        return False
+    return not _SENTENCE_OPENERS.search(tok.text, tok.words[i - 1][1], tok.words[i][0])
+
+
+def _loaded_indices(tok: _Tokens, loaded: frozenset[str], hits: list[int]) -> list[tuple[int, str]]:
+    """(word index, lexicon entry) of every loaded word, in text order, from the candidate indices `hits`
+    (words in the index under `loaded`); capitalised words inside a sentence are names and left out."""
     words = tok.lowered
-    hits = [(i, words[i] if words[i] in loaded else words[i][:-2]) for i in tok.hits[LOADED]]
-    if "-" not in tok.text:
-        return hits
-    compound = {tok.word_index(m.start()) for m in _HYPHENATED.finditer(tok.text)}
-    compound.discard(-1)
-    extra = [(i, e) for i in compound if words[i] not in loaded and (e := loaded_entry(words[i], loaded))]
-    if extra:
-        hits = sorted(hits + extra)
-    return hits
+    found = [(i, words[i] if words[i] in loaded else words[i][:-2]) for i in hits]
+    if "-" in tok.text:
+        compound = {tok.word_index(m.start()) for m in _HYPHENATED.finditer(tok.text)}
+        compound.discard(-1)
+        extra = [(i, e) for i in compound if words[i] not in loaded and (e := loaded_entry(words[i], loaded))]
+        if extra:
+            found = sorted(found + extra)
+    return [(i, e) for i, e in found if not _mid_sentence_capital(tok, i)]
 
 
-def loaded_word_spans(doc: Document, include_quoted: bool = False) -> list[Span]:
-    """Spans of loaded/emotive words in the body (outside quotations unless `include_quoted`)."""
-    return _loaded_spans(_Tokens(doc), include_quoted)
+def loaded_word_spans(doc: Document, include_quoted: bool = False,
+                      lexicon: frozenset[str] | None = None) -> list[Span]:
+    """Spans of loaded/emotive words in the body (outside quotations unless `include_quoted`), matched
+    against the shipped lexicon or `lexicon` (lower-cased entries: the benchmark's per-fold lexicons)."""
+    tok = _Tokens(doc)
+    if lexicon is None:
+        return _loaded_spans(tok, include_quoted)
+    keyed = [i for i, w in enumerate(tok.lowered) if w in lexicon or (w.endswith("'s") and w[:-2] in lexicon)]
+    return _loaded_spans(tok, include_quoted, lexicon, keyed)
 
 
-def _loaded_spans(tok: _Tokens, include_quoted: bool = False) -> list[Span]:
-    hits = _loaded_indices(tok, _lexicons()["loaded"])
+def _loaded_spans(tok: _Tokens, include_quoted: bool = False, lexicon: frozenset[str] | None = None,
+                  keyed: list[int] | None = None) -> list[Span]:
+    if lexicon is None:
+        lexicon, keyed = _lexicons()["loaded"], tok.hits[LOADED]
+    hits = _loaded_indices(tok, lexicon, keyed)
     if not include_quoted and tok.quoted:
         keep = set(tok.outside_quotes([i for i, _ in hits]))
         hits = [(i, e) for i, e in hits if i in keep]
