@@ -16,9 +16,10 @@ Attributions (precision first):
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
-Uncertainty: a body sentence is `uncertain` when it holds a cue learned from WikiWeasel (lexicon
-`uncertainty_cues`, learned by benchmarks/wikiweasel_hedges.py), a reporting hedge or a vague
-attribution; uncertain_sentence_share is their share of body sentences (spans `uncertain_sentence`).
+Uncertainty: a body sentence is `uncertain` when the weights of its word 1-3-grams and of its reporting
+hedges, modal hedges and vague attributions, learned from WikiWeasel (lexicon `uncertainty_weights`, by
+benchmarks/wikiweasel_hedges.py), add up to the learned cut; uncertain_sentence_share is their share
+of body sentences (spans `uncertain_sentence`, labelled with the strongest cue).
 
 Every lexicon is compiled once, at import, into one alternation regex.
 """
@@ -26,9 +27,12 @@ Every lexicon is compiled once, at import, into one alternation regex.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, count, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quote_marks import find_quote_spans
@@ -337,39 +341,100 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     return reporting, modal
 
 
+REPORTING_FEATURE, MODAL_FEATURE, VAGUE_FEATURE = "<reporting hedge>", "<modal hedge>", "<vague attribution>"
+_WHOLE_RE = re.compile(r".+", re.DOTALL)  # a Match of a found span, for _modal_is_hedge
+_MAX_GRAM = 3  # uncertainty features: word 1-3-grams inside a sentence, no punctuation between the words
+
+
+class UncertaintyModel(NamedTuple):
+    """The `uncertain` flag's linear model: weights of word n-grams and of the fixed lists' cues."""
+
+    weights: dict[str, float]  # n-gram (or REPORTING_FEATURE, MODAL_FEATURE, VAGUE_FEATURE) -> weight
+    unigrams: frozenset[str]  # the weighted single words
+    pairs: frozenset[tuple[str, str]]  # the first two words of every weighted 2- or 3-gram
+    intercept: float
+    cut: float  # a sentence is uncertain when intercept + its features' weights >= cut
+    fixed: PhraseIndex  # reporting hedges, modal hedges and vague attributions
+    kinds: dict[str, str]  # a fixed-list phrase (lower-cased) -> its feature
+
+
 @cache
-def uncertainty_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
-    """The sentence-level uncertainty cues, indexed by first word: the cue list learned from WikiWeasel
-    (lexicon `uncertainty_cues`, or `learned` when cross-validating), reporting-distance hedges and
-    vague-attribution cues. Entries written "!phrase" are learned exceptions ("several times", "in most"):
-    indexed like cues, so the longest match wins, and kept in the index's `exceptions`, which flag nothing."""
-    entries = load_lexicon("uncertainty_cues") if learned is None else learned
-    exceptions = tuple(e[1:].strip() for e in entries if e.startswith("!"))
-    cues = tuple(e for e in entries if not e.startswith("!"))
-    fixed = load_lexicon("hedges_reporting") + load_lexicon("vague_attributions")
-    index = PhraseIndex(cues + exceptions + fixed)
-    index.exceptions = frozenset(e.lower() for e in exceptions)  # type: ignore[attr-defined]
-    return index
+def uncertainty_cues(learned: tuple[tuple[str, float], ...] | None = None) -> UncertaintyModel:
+    """The `uncertain` flag's model: per-feature weights learned from WikiWeasel by an L1 logistic
+    regression (lexicon `uncertainty_weights`: "feature<TAB>weight" lines, `<intercept>` and `<cut>`
+    among them), or `learned` when cross-validating; the reporting-hedge, modal-hedge and vague-attribution
+    lists give three of its features."""
+    if learned is None:
+        learned = tuple(_weight_entry(e) for e in load_lexicon("uncertainty_weights"))
+    weights = dict(learned)
+    intercept, cut = weights.pop("<intercept>", 0.0), weights.pop("<cut>", 0.0)
+    kinds = {" ".join(e.lower().split()): feature for name, feature in (
+        ("vague_attributions", VAGUE_FEATURE), ("hedges_modal", MODAL_FEATURE),
+        ("hedges_reporting", REPORTING_FEATURE)) for e in load_lexicon(name)}
+    return UncertaintyModel(weights, frozenset(g for g in weights if " " not in g),
+                            frozenset(tuple(g.split(" ")[:2]) for g in weights if " " in g), intercept, cut,
+                            PhraseIndex(tuple(kinds)), kinds)
 
 
-def uncertain_sentences(doc: Document, cues: PhraseIndex | None = None) -> list[Span]:
-    """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase) that is not one of
-    the index's exceptions, as spans labelled with their first cue; cues found from the body's words,
-    placed in sentences by bisection."""
-    text = doc.body_text
-    words = doc.body_words
+def _weight_entry(entry: str) -> tuple[str, float]:
+    feature, weight = entry.rsplit("\t", 1)
+    return feature.strip(), float(weight)
+
+
+def uncertainty_features(doc: Document, model: UncertaintyModel | None = None,
+                         every_gram: bool = False) -> list[dict[str, str]]:
+    """Per body sentence, its uncertainty features (feature -> the text it was found as): the word
+    1-3-grams the model weighs (with `every_gram`, all of them, for learning) and the fixed lists' cues;
+    n-grams only of words inside one sentence with nothing but whitespace between them."""
+    model = model or uncertainty_cues()
+    text, words, low = doc.body_text, doc.body_words, doc.body_lowered
     sentences = doc.body_sentences
+    word_starts = list(map(itemgetter(0), words))
     starts = [s for s, _ in sentences]
-    index = cues or uncertainty_cues()
-    exceptions = getattr(index, "exceptions", frozenset())
-    flagged: dict[int, str] = {}
-    for start, end in index.find(text, words, doc.body_lowered):
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= sentences[i][1] and i not in flagged:
-            cue = text[start:end].lower()
-            if not exceptions or " ".join(cue.split()) not in exceptions:
-                flagged[i] = cue
-    return [Span(*sentences[i], "uncertain_sentence", cue) for i, cue in sorted(flagged.items())]
+    weights, unigrams = model.weights, model.unigrams
+    found: list[dict[str, str]] = []
+    for start, end in sentences:
+        sentence_words = low[bisect_left(word_starts, start) : bisect_left(word_starts, end)]
+        grams = set(sentence_words) if every_gram else unigrams.intersection(sentence_words)
+        found.append(dict(zip(grams, grams, strict=True)))
+    # Word pairs that begin a weighted 2- or 3-gram, found in one C-level pass over the body's words.
+    pairs = zip(low, low[1:], strict=False)
+    heads = range(len(low) - 1) if every_gram else compress(count(), map(model.pairs.__contains__, pairs))
+    for i in heads:
+        k = bisect_right(starts, words[i][0]) - 1
+        if k < 0:
+            continue
+        end = sentences[k][1]
+        gram = low[i]
+        for j in range(i + 1, min(len(low), i + _MAX_GRAM)):
+            if words[j][1] > end or text[words[j - 1][1] : words[j][0]].strip():
+                break
+            gram = f"{gram} {low[j]}"
+            if every_gram or gram in weights:
+                found[k][gram] = gram
+    for start, stop in model.fixed.find(text, words, low):
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and stop <= sentences[k][1]:
+            cue = text[start:stop].lower()
+            feature = model.kinds[" ".join(cue.split())]
+            if feature != MODAL_FEATURE or _modal_is_hedge(text, _WHOLE_RE.match(text, start, stop)):
+                found[k].setdefault(feature, cue)
+    return found
+
+
+def uncertain_sentences(doc: Document, cues: UncertaintyModel | None = None) -> list[Span]:
+    """Body sentences whose uncertainty evidence (the learned weights of their n-grams and fixed-list cues,
+    summed) reaches the model's cut, as spans labelled with their strongest cue."""
+    model = cues or uncertainty_cues()
+    weights, zeros = model.weights, repeat(0.0)
+    flagged = []
+    for sentence, features in zip(doc.body_sentences, uncertainty_features(doc, model), strict=True):
+        if not features:
+            continue
+        if model.intercept + sum(map(weights.get, features, zeros)) >= model.cut:
+            strongest = max(sorted(features), key=lambda f: weights.get(f, 0.0))
+            flagged.append(Span(*sentence, "uncertain_sentence", features[strongest]))
+    return flagged
 
 
 def extract(doc: Document) -> FeatureRecord:
