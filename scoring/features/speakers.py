@@ -52,6 +52,9 @@ _PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.I
 _ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _AFTER_QUOTE_VERBS = phrase_alternation(load_lexicon("speech_verbs_after_quote"))  # '“...,” he continued'
 _AFTER_QUOTE_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_AFTER_QUOTE_VERBS})(?![\w’'-])", re.IGNORECASE)
+# the sentence mark a quotation ends with, inside its closing mark(s): “... now.” / ''... now.'' / “...?”
+_INNER_END_RE = re.compile(r"([.!?])[’'”\"»]+$")
+_ASKED_RE = re.compile(r"ask(?:s|ed)?", re.IGNORECASE)  # “...?” asked X: after a question, X asked it
 
 
 def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -233,10 +236,15 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
     if lead and _SENTENCE_PUNCT_RE.search(lead.group()):
         return None  # “...”. A new sentence starts: its subject is not this quote's speaker
     dash = bool(lead and _DASH_RE.search(lead.group()))
+    inner_end = _INNER_END_RE.search(text, max(0, close - 4), close)
+    if inner_end and inner_end.group(1) == "." and not dash and _is_cap(text[pos : pos + 1]):
+        return None  # “... now.” He said: the sentence ended inside the quote; the next one is new
+    question = bool(inner_end and inner_end.group(1) == "?")
     window_end = _sentence_end(text, pos, min(limit, pos + QUOTES.speaker_window))
     window = text[pos:window_end]
     inverted = _INVERTED_RE.match(window)
-    if inverted and inverted.group("v").lower() not in NOT_INVERTED:
+    verb_word = inverted.group("v") if inverted else ""
+    if inverted and (verb_word.lower() not in NOT_INVERTED or question and _ASKED_RE.fullmatch(verb_word)):
         np = noun_phrase_after(text, pos + inverted.end(), window_end)
         if np:
             return np, (pos + inverted.start("v"), pos + inverted.end("v"))
@@ -285,7 +293,9 @@ def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not stretch.strip() or _SUBJECT_BREAK_RE.search(stretch):
         return None
     words = _tokens(stretch, start)
-    if not words or len(words) > 16 or not _is_cap(words[0][0]) or words[0][0].lower() in NP_STOP | _QUESTION:
+    if not words or len(words) > 16 or words[0][0].lower() in NP_STOP | _QUESTION:
+        return None
+    if not _is_cap(words[0][0]) and not _titled_name(words):
         return None
     if any(SPEECH_VERB_RE.fullmatch(w[0]) for w in words):
         return None
@@ -294,6 +304,18 @@ def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not words or not _is_word(words[-1][0]) or words[-1][0].lower() in NP_STOP | CONNECTORS:
         return None
     return words[0][1], words[-1][2]
+
+
+def _titled_name(words: list[tuple[str, int, int]]) -> bool:
+    """Lower-case titles or a determiner before a name: "political scientist Christopher Wlezien",
+    "the pitch on Kickstarter" (at most 8 words, no punctuation, a capitalised word after the first)."""
+    if len(words) > 8 or not all(_is_word(w[0]) for w in words):
+        return False
+    first = words[0][0].lower()
+    lowered = [w[0].lower() for w in words[1:]]
+    if first not in DETERMINERS and any(low in NP_STOP for low in lowered):
+        return False
+    return any(_is_cap(w[0]) for w in words[1:])
 
 
 def verb_ok(text: str, np: tuple[int, int], verb: tuple[int, int]) -> bool:
@@ -311,6 +333,7 @@ def speaker_before(
     start = max(para_start, opener - QUOTES.speaker_window)
     window = text[start:opener]
     boundary = clause_start(window)
+    sentence_known = boundary > 0 or start == para_start
     start += boundary
     verbs = speech_verbs_in(text, start, opener)
     for verb in reversed(verbs):
@@ -319,6 +342,10 @@ def speaker_before(
             break
         if _PASSIVE_END_RE.search(text[start : verb.start()]):
             continue
+        if sentence_known and _PARTICIPLE_AFTER_COMMA_RE.search(text, start, verb.end()):
+            subject = sentence_subject(text, start, verb.start())  # 'In 2016, X endorsed Y, saying “'
+            if subject:
+                return subject, verb.span()
         np = noun_phrase_before(text, start, verb.start())
         if np and verb_ok(text, np, verb.span()):
             return np, verb.span()
@@ -328,4 +355,57 @@ def speaker_before(
         np = noun_phrase_after(text, start + a.end(), opener)
         if np:
             return np, (start + a.start(), start + a.end())
+    if sentence_known:
+        subject = sentence_subject(text, start, opener)
+        if subject:
+            return subject, subject
     return None
+
+
+_PARTICIPLE_AFTER_COMMA_RE = re.compile(r",\s+\w+ing$")  # "..., saying" / "..., calling him"
+_BE_VERBS = frozenset({"is", "was", "were", "are", "be", "been", "being", "am", "’s", "'s"})
+_SENTENCE_OPENERS = frozenset(load_lexicon("speaker_sentence_openers"))
+_SENTENCE_CONJUNCTIONS = frozenset(load_lexicon("speaker_sentence_conjunctions"))
+_LEAD_WORD_RE = re.compile(r"\s*([\w’']+)(,?)\s+")
+_APPOSITION_RE = re.compile(r"\s*,[^;:“”\"()]{1,200}?,")
+_VERB_AFTER_SUBJECT_RE = re.compile(
+    r"\s+(?:(?:has|have|had|also|then|later|once|further|again|would|will|could|just|repeatedly)\s+)*"
+    r"([a-z][\w’'-]*)"
+)
+_SUBJECT_NOT_SOURCE = frozenset({"it", "you", "there", "this", "that"})
+
+
+def _skip_conjunctions(text: str, pos: int, end: int) -> int:
+    while True:
+        m = _LEAD_WORD_RE.match(text, pos, end)
+        if not m or m.group(1).lower() not in _SENTENCE_CONJUNCTIONS:
+            return pos
+        pos = m.end()
+
+
+def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | None:
+    """Subject of the sentence text[start:] that holds a quotation when no speech verb links them:
+    "Mrs. Warren praised ..., saying she had “", "In 2016, Mrs. Schlafly endorsed Trump, saying “";
+    the subject must be a name, a determiner phrase or a person pronoun followed by a verb that is
+    not a form of "be" (a copula's subject is what the quote describes, not who said it)."""
+    pos = _skip_conjunctions(text, start, opener)
+    lead = _LEAD_WORD_RE.match(text, pos, opener)
+    if lead and lead.group(1).lower() in _SENTENCE_OPENERS:
+        comma = text.find(",", pos, min(opener, pos + 120))
+        if comma < 0:
+            return None
+        pos = _skip_conjunctions(text, comma + 1, opener)
+    pos += len(text[pos:opener]) - len(text[pos:opener].lstrip())
+    np = noun_phrase_after(text, pos, opener)
+    if not np or text[np[0]].isdigit():
+        return None
+    if text[np[0] : np[1]].lower() in _SUBJECT_NOT_SOURCE:
+        return None
+    rest = np[1]
+    apposition = _APPOSITION_RE.match(text, rest, opener)  # "Sexton, a creative writing professor, said"
+    if apposition:
+        rest = apposition.end()
+    verb = _VERB_AFTER_SUBJECT_RE.match(text, rest, opener)
+    if not verb or verb.group(1) in _BE_VERBS or verb.group(1) in NP_STOP:
+        return None
+    return np
