@@ -338,7 +338,7 @@ def speaker_before(
     verbs = speech_verbs_in(text, start, opener)
     for verb in reversed(verbs):
         gap = text[verb.end() : opener]
-        if len(gap) > QUOTES.max_verb_gap or _SENTENCE_GAP_RE.search(gap):
+        if len(gap) > QUOTES.max_verb_gap or _sentence_end(text, verb.end(), opener) < opener:
             break
         if _PASSIVE_END_RE.search(text[start : verb.start()]):
             continue
@@ -406,6 +406,7 @@ def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | No
     if apposition:
         rest = apposition.end()
     verb = _VERB_AFTER_SUBJECT_RE.match(text, rest, opener)
-    if not verb or verb.group(1) in _BE_VERBS or verb.group(1) in NP_STOP:
+    word = verb.group(1) if verb else ""
+    if not verb or word in _BE_VERBS or (word in NP_STOP and not SPEECH_VERB_RE.fullmatch(word)):
         return None
     return np
