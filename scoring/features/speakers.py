@@ -245,7 +245,7 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
     inverted = _INVERTED_RE.match(window)
     verb_word = inverted.group("v") if inverted else ""
     if inverted and (verb_word.lower() not in NOT_INVERTED or question and _ASKED_RE.fullmatch(verb_word)):
-        np = noun_phrase_after(text, pos + inverted.end(), window_end)
+        np = titled_noun_phrase_after(text, pos + inverted.end(), window_end)
         if np:
             return np, (pos + inverted.start("v"), pos + inverted.end("v"))
     for verb in speech_verbs_in(text, pos, min(window_end, pos + 160)):
@@ -269,7 +269,7 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
             return np, continued.span()
     late = _LATE_INVERTED_RE.search(window)
     if late and late.group("v").lower() not in NOT_INVERTED:
-        np = noun_phrase_after(text, pos + late.end(), window_end)
+        np = titled_noun_phrase_after(text, pos + late.end(), window_end)
         if np:
             return np, (pos + late.start("v"), pos + late.end("v"))
     if dash:
@@ -288,8 +288,9 @@ _QUESTION = frozenset(load_lexicon("question_words"))
 
 def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A whole subject with titles and appositives before a verb: "Clinton campaign manager Robby Mook",
-    "Tina Tchen, Mrs. Obama's chief of staff," (at most 14 words, no clause punctuation, capitalised)."""
-    stretch = text[start:end]
+    "Tina Tchen, Mrs. Obama's chief of staff,", "the White House press secretary, Josh Earnest,",
+    "Rep. Earl Blumenauer (D-Ore.)" (at most 16 tokens, no clause punctuation, a capitalised word)."""
+    stretch = _PARTY_LABEL_RE.sub(lambda m: " " * len(m.group()), text[start:end])
     if not stretch.strip() or _SUBJECT_BREAK_RE.search(stretch):
         return None
     words = _tokens(stretch, start)
@@ -297,7 +298,7 @@ def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if not _is_cap(words[0][0]) and not _titled_name(words):
         return None
-    if any(SPEECH_VERB_RE.fullmatch(w[0]) for w in words):
+    if any(_verb_form(w[0]) for w in words):
         return None
     while words and (words[-1][0] == "," or words[-1][0].lower() in SKIP_BEFORE_VERB):
         words.pop()
@@ -306,16 +307,44 @@ def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     return words[0][1], words[-1][2]
 
 
+_PARTY_LABEL_RE = re.compile(r"\([^()\s]{1,12}\)")  # "(D-Ore.)", "(R-Ky.)"
+
+
+def _verb_form(token: str) -> bool:
+    """A speech verb that cannot be a noun inside a name or title ("state" in "the Indiana state
+    firefighters union" can)."""
+    return bool(SPEECH_VERB_RE.fullmatch(token)) and token.lower() not in NOUN_LIKE
+
+
 def _titled_name(words: list[tuple[str, int, int]]) -> bool:
     """Lower-case titles or a determiner before a name: "political scientist Christopher Wlezien",
-    "the pitch on Kickstarter" (at most 8 words, no punctuation, a capitalised word after the first)."""
-    if len(words) > 8 or not all(_is_word(w[0]) for w in words):
+    "the pitch on Kickstarter", "the economist Jared Bernstein, a former adviser," (at most four
+    words before the first capitalised one; prepositions there only after a determiner)."""
+    caps = [i for i, w in enumerate(words) if _is_cap(w[0])]
+    if not caps or caps[0] > 4:
         return False
-    first = words[0][0].lower()
-    lowered = [w[0].lower() for w in words[1:]]
-    if first not in DETERMINERS and any(low in NP_STOP for low in lowered):
+    lead = [w[0].lower() for w in words[: caps[0]]]
+    if not all(_is_word(w) for w in lead):
         return False
-    return any(_is_cap(w[0]) for w in words[1:])
+    return lead[0] in DETERMINERS or not any(w in NP_STOP for w in lead)
+
+
+def titled_noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """noun_phrase_after, also behind up to three lower-case title words: "said retired Army Lt. Gen.
+    Mick Bednarek", "said host Bill Maher", "said state attorney Dave Aronberg"."""
+    np = noun_phrase_after(text, start, end)
+    if np:
+        return np
+    lead = _TITLE_WORDS_RE.match(text, start, end)
+    if not lead or any(w.lower() in NP_STOP | DETERMINERS for w in lead.group().split()):
+        return None
+    np = noun_phrase_after(text, lead.end(), end)
+    if not np or text[np[0] : np[1]].lower() in PRONOUNS:
+        return None
+    return start, np[1]
+
+
+_TITLE_WORDS_RE = re.compile(r"(?:[a-z][\w-]*\s+){1,3}(?=[A-Z])")
 
 
 def verb_ok(text: str, np: tuple[int, int], verb: tuple[int, int]) -> bool:
