@@ -54,6 +54,7 @@ _AFTER_QUOTE_VERBS = phrase_alternation(load_lexicon("speech_verbs_after_quote")
 _AFTER_QUOTE_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_AFTER_QUOTE_VERBS})(?![\w’'-])", re.IGNORECASE)
 # the sentence mark a quotation ends with, inside its closing mark(s): “... now.” / ''... now.'' / “...?”
 _INNER_END_RE = re.compile(r"([.!?])[’'”\"»]+$")
+_NEXT_WORD_RE = re.compile(r"[\s’']*(?:(?:has|have|had|also|then|later)\s+)*([a-z]+(?:\s+(?:out|back|on))?)")
 _ASKED_RE = re.compile(r"ask(?:s|ed)?", re.IGNORECASE)  # “...?” asked X: after a question, X asked it
 
 
@@ -262,6 +263,11 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
             return phrase, verb.span()
         if _CLAUSE_PUNCT_RE.search(between):
             break
+    np = noun_phrase_after(text, pos, window_end)
+    if np:  # '“...,” the editorial board writes': a noun-like verb form right after the speaker
+        verb = _NEXT_WORD_RE.match(text, np[1], window_end)
+        if verb and SPEECH_VERB_RE.fullmatch(verb.group(1)) and verb_ok(text, np, verb.span(1)):
+            return np, verb.span(1)
     continued = _AFTER_QUOTE_VERB_RE.search(text, pos, min(window_end, pos + 60))
     if continued:  # '“...,” he continued.'
         np = noun_phrase_after(text, pos, continued.start())
@@ -414,12 +420,13 @@ def _skip_conjunctions(text: str, pos: int, end: int) -> int:
 
 def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | None:
     """Subject of the sentence text[start:] that holds a quotation when no speech verb links them:
-    "Mrs. Warren praised ..., saying she had “", "In 2016, Mrs. Schlafly endorsed Trump, saying “";
+    "Mrs. Warren praised ..., saying she had “", "In 2016, Mrs. Schlafly endorsed Trump, saying “"
+    (an introductory phrase that starts with a preposition or an -ing word ends at its comma);
     the subject must be a name, a determiner phrase or a person pronoun followed by a verb that is
     not a form of "be" (a copula's subject is what the quote describes, not who said it)."""
     pos = _skip_conjunctions(text, start, opener)
     lead = _LEAD_WORD_RE.match(text, pos, opener)
-    if lead and lead.group(1).lower() in _SENTENCE_OPENERS:
+    if lead and (lead.group(1).lower() in _SENTENCE_OPENERS or lead.group(1).endswith("ing")):
         comma = text.find(",", pos, min(opener, pos + 120))
         if comma < 0:
             return None
