@@ -35,6 +35,7 @@ _ADD_NOT_SPEECH_RE = re.compile(r"\s+(?:to\b|up\b|\d|\$)")
 _LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
 _CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’']*\s+(?=[A-Z“\"'])")
 _TRAILING_WORD_RE = re.compile(r"([\w.]*)$")
 _SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
 _LEAD_PUNCT_RE = re.compile(r"[\s,;:.)\]’”\"»—–-]*")
@@ -210,8 +211,18 @@ _TITLE_ABBREVIATIONS = name_abbreviations()  # scoring/lexicons/abbreviations.tx
 def clause_start(window: str) -> int:
     """Offset in `window` just after its last sentence end or closing quote mark (0 if none);
     "Sen." or an initial does not end a sentence."""
+    return _last_break(window, _CLAUSE_BREAK_RE)
+
+
+def sentence_start(window: str) -> int:
+    """Offset in `window` just after its last sentence end (0 if none); quote marks inside the
+    sentence do not count: 'Clinton said that this was a “new” expectation and we should “...'."""
+    return _last_break(window, _SENTENCE_BREAK_RE)
+
+
+def _last_break(window: str, pattern: re.Pattern[str]) -> int:
     best = 0
-    for m in _CLAUSE_BREAK_RE.finditer(window):
+    for m in pattern.finditer(window):
         if m.group()[0] == ".":
             word = _TRAILING_WORD_RE.search(window[: m.start()]).group(1).lower()
             if word in _TITLE_ABBREVIATIONS or len(word) == 1:
@@ -365,36 +376,63 @@ def speaker_before(
     text: str, para_start: int, opener: int
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Speaker before an opening mark in the same sentence: 'X said: “' / 'X warned that Y “'."""
-    start = max(para_start, opener - QUOTES.speaker_window)
-    window = text[start:opener]
+    window_start = max(para_start, opener - QUOTES.speaker_window)
+    window = text[window_start:opener]
     boundary = clause_start(window)
-    sentence_known = boundary > 0 or start == para_start
-    start += boundary
-    verbs = speech_verbs_in(text, start, opener)
-    for verb in reversed(verbs):
-        gap = text[verb.end() : opener]
-        if len(gap) > QUOTES.max_verb_gap or _sentence_end(text, verb.end(), opener) < opener:
-            break
-        if _PASSIVE_END_RE.search(text[start : verb.start()]):
-            continue
-        if sentence_known and _PARTICIPLE_AFTER_COMMA_RE.search(text, start, verb.end()):
-            subject = sentence_subject(text, start, verb.start())  # 'In 2016, X endorsed Y, saying “'
-            if subject:
-                return subject, verb.span()
-        np = noun_phrase_before(text, start, verb.start())
-        if np and verb_ok(text, np, verb.span()):
-            return np, verb.span()
+    sentence_known = boundary > 0 or window_start == para_start
+    start = window_start + boundary
+    found = _verb_and_speaker(text, start, opener, sentence_known)
+    if found is None:  # 'Clinton said that this was a “new” expectation and we should “...'
+        sentence = window_start + sentence_start(window)
+        if sentence < start and (sentence > window_start or window_start == para_start):
+            found = _verb_and_speaker(text, sentence, start, True, opener)
+    if found:
+        return found
     according = list(_ACCORDING_TO_RE.finditer(text[start:opener]))
     if according:
         a = according[-1]
         np = noun_phrase_after(text, start + a.end(), opener)
         if np:
             return np, (start + a.start(), start + a.end())
+    naming = _NAMING_VERB_RE.search(text, start, opener)
+    if naming:  # 'what Mr. Hedge called “...', 'Trump called it “...'
+        np = noun_phrase_before(text, start, naming.start())
+        if np and (_is_cap(text[np[0]]) or text[np[0] : np[1]].lower() in PRONOUNS):
+            return np, naming.span(1)
     if sentence_known:
         subject = sentence_subject(text, start, opener)
         if subject:
             return subject, subject
     return None
+
+
+def _verb_and_speaker(
+    text: str, start: int, end: int, sentence_known: bool, opener: int | None = None
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The last speech verb of text[start:end] within max_verb_gap of the opening mark (`opener`,
+    default `end`) and the phrase before it: the verb's subject, or the sentence's subject before a
+    participle ('In 2016, X endorsed Y, saying “')."""
+    opener = end if opener is None else opener
+    for verb in reversed(speech_verbs_in(text, start, end)):
+        gap = text[verb.end() : opener]
+        if len(gap) > QUOTES.max_verb_gap or _sentence_end(text, verb.end(), opener) < opener:
+            break
+        if _PASSIVE_END_RE.search(text[start : verb.start()]):
+            continue
+        if sentence_known and _PARTICIPLE_AFTER_COMMA_RE.search(text, start, verb.end()):
+            subject = sentence_subject(text, start, verb.start())
+            if subject:
+                return subject, verb.span()
+        np = noun_phrase_before(text, start, verb.start())
+        if np and verb_ok(text, np, verb.span()):
+            return np, verb.span()
+    return None
+
+
+# "called it", "dubbed the plan": naming verbs, read as speech only right before a quotation
+_NAMING_VERB_RE = re.compile(
+    r"(?<![\w’'-])(called|calls|dubbed|dubs|labeled|labelled|branded|termed)(?:\s+[\w’'.-]+){0,3}\s*$"
+)
 
 
 _PARTICIPLE_AFTER_COMMA_RE = re.compile(r",\s+\w+ing$")  # "..., saying" / "..., calling him"
@@ -437,12 +475,23 @@ def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | No
         return None
     if text[np[0] : np[1]].lower() in _SUBJECT_NOT_SOURCE:
         return None
-    rest = np[1]
-    apposition = _APPOSITION_RE.match(text, rest, opener)  # "Sexton, a creative writing professor, said"
-    if apposition:
-        rest = apposition.end()
-    verb = _VERB_AFTER_SUBJECT_RE.match(text, rest, opener)
+    if _predicate_at(text, np[1], opener):
+        return np
+    apposition = _APPOSITION_RE.match(text, np[1], opener)  # "Sexton, a creative writing professor, said"
+    if apposition:  # the apposition ends at the first of its commas that a verb follows
+        for comma in _COMMA_RE.finditer(text, apposition.start(), min(opener, np[1] + 200)):
+            if comma.start() > np[1] + 1 and _predicate_at(text, comma.end(), opener):
+                return np
+    return None
+
+
+_COMMA_RE = re.compile(",")
+
+
+def _predicate_at(text: str, pos: int, end: int) -> bool:
+    """A verb (not a form of "be", not a preposition) starts at text[pos:end], after auxiliaries."""
+    verb = _VERB_AFTER_SUBJECT_RE.match(text, pos, end)
     word = verb.group(1) if verb else ""
-    if not verb or word in _BE_VERBS or (word in NP_STOP and not SPEECH_VERB_RE.fullmatch(word)):
-        return None
-    return np
+    if not verb or word in _BE_VERBS:
+        return False
+    return word not in NP_STOP or bool(SPEECH_VERB_RE.fullmatch(word))
