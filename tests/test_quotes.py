@@ -349,3 +349,50 @@ def test_continued_is_not_a_speech_verb_outside_a_quote() -> None:
     text = 'The attacks continued. Residents fled. "We have nowhere left to go now," a sign read.'
     found = [q for q in quotes.find_quotes(doc_of(text)) if not q.scare]
     assert found and found[0].speaker != "The attacks"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # issue 11, second pass: patterns from the error analysis on the PolNeAR development outlets,
+        # written here as new sentences (general news English, not copied from the corpus)
+        ("“Is this really the best we can do?” asked Senator Jane Smith.", "Senator Jane Smith"),
+        ("In an interview on Sunday, Mrs. Warren praised the plan, saying it offered “a real path to "
+         "recovery for families.”", "Mrs. Warren"),
+        ("The governor doubled down on Tuesday and said the ruling was “a disaster for our state and its "
+         "people.”", "The governor"),
+        ("“We will not back down,” political scientist Jane Smith told reporters.", "political scientist Jane Smith"),
+        ("“There is a lot of energy in these races,” Rep. Jane Smith (D-Ore.) said.", "Rep. Jane Smith"),
+        ("“It was a mistake,” the White House press secretary, John Doe, said on Tuesday.",
+         "the White House press secretary, John Doe"),
+        ("Mr. Doe said the proposal by Gov. John P. Smith was “the worst idea we have heard in years.”", "Mr. Doe"),
+        ("Smith said the tax was a “new” burden and that voters should “reject it at the polls in November.”",
+         "Smith"),
+        ("It was what Mayor Jane Smith called “a once in a generation chance.”", "Mayor Jane Smith"),
+        ("“We will fight this in every court,” Trump shot back.", "Trump"),
+        ("“Are we talking about the same plan here?” the editorial board writes.", "the editorial board"),
+        ("Michael Doe, who lives outside the state capital, Sacramento, said he still “hopes for a better "
+         "deal.”", "Michael Doe"),
+        ("Weighing in on the debate, Jane Smith agreed, calling the bill “long overdue and badly needed.”",
+         "Jane Smith"),
+    ],
+)
+def test_speaker_as_the_sentence_subject_or_a_titled_name(text: str, speaker: str) -> None:
+    found = [q for q in quotes.find_quotes(doc_of(text)) if not q.scare]
+    assert [q.speaker for q in found] == [speaker]
+    assert text[slice(*found[0].speaker_span)] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence ended inside the quotation: the next sentence's subject did not say it
+        "“We have done our job and we are proud of it.” He said the plan was ready.",
+        # a copula's subject is what the quotation describes, not who said it
+        "The plan is “a recipe for disaster in every way.”",
+        # a date or a dummy subject is not a speaker
+        "In 2016, “a wave of anger swept the whole country” in the polls.",
+    ],
+)
+def test_no_speaker_from_the_next_sentence_a_copula_or_a_date(text: str) -> None:
+    assert speakers(text) == [""]

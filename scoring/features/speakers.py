@@ -56,6 +56,7 @@ _AFTER_QUOTE_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_AFTER_QUOTE_VERBS})(?![\
 # the sentence mark a quotation ends with, inside its closing mark(s): “... now.” / ''... now.'' / “...?”
 _INNER_END_RE = re.compile(r"([.!?])[’'”\"»]+$")
 _NEXT_WORD_RE = re.compile(r"[\s’']*(?:(?:has|have|had|also|then|later)\s+)*([a-z]+(?:\s+(?:out|back|on))?)")
+_LAST_WORD_RE = re.compile(r"(?<=\s)[a-z]+$")
 _ASKED_RE = re.compile(r"ask(?:s|ed)?", re.IGNORECASE)  # “...?” asked X: after a question, X asked it
 
 
@@ -276,9 +277,14 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
             break
     np = noun_phrase_after(text, pos, window_end)
     if np:  # '“...,” the editorial board writes': a noun-like verb form right after the speaker
-        verb = _NEXT_WORD_RE.match(text, np[1], window_end)
-        if verb and SPEECH_VERB_RE.fullmatch(verb.group(1)) and verb_ok(text, np, verb.span(1)):
-            return np, verb.span(1)
+        last = _LAST_WORD_RE.search(text, np[0], np[1])
+        if last and last.start() > np[0] and SPEECH_VERB_RE.fullmatch(last.group()):
+            np, verb_span = (np[0], last.start() - 1), last.span()  # "the editorial board writes."
+        else:
+            verb = _NEXT_WORD_RE.match(text, np[1], window_end)
+            verb_span = verb.span(1) if verb and SPEECH_VERB_RE.fullmatch(verb.group(1)) else None
+        if verb_span and verb_ok(text, np, verb_span):
+            return np, verb_span
     continued = _AFTER_QUOTE_VERB_RE.search(text, pos, min(window_end, pos + 60))
     if continued:  # '“...,” he continued.'
         np = noun_phrase_after(text, pos, continued.start())
@@ -397,8 +403,11 @@ def speaker_before(
     naming = _NAMING_VERB_RE.search(text, start, opener)
     if naming:  # 'what Mr. Hedge called “...', 'Trump called it “...'
         np = noun_phrase_before(text, start, naming.start())
-        if np and (_is_cap(text[np[0]]) or text[np[0] : np[1]].lower() in PRONOUNS):
+        name = _CAPITAL_RE.search(text, np[0], np[1]) if np else None
+        if np and text[np[0] : np[1]].lower() in PRONOUNS:
             return np, naming.span(1)
+        if np and name:  # "It was what Mayor Jane Smith [called]": the name, not "was what"
+            return (name.start(), np[1]), naming.span(1)
     if sentence_known:
         subject = sentence_subject(text, start, opener)
         if subject:
@@ -429,6 +438,7 @@ def _verb_and_speaker(
     return None
 
 
+_CAPITAL_RE = re.compile(r"(?<![\w’'])[A-Z]")
 # "called it", "dubbed the plan": naming verbs, read as speech only right before a quotation
 _NAMING_VERB_RE = re.compile(
     r"(?<![\w’'-])(called|calls|dubbed|dubs|labeled|labelled|branded|termed)(?:\s+[\w’'.-]+){0,3}\s*$"
@@ -473,6 +483,8 @@ def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | No
     np = noun_phrase_after(text, pos, opener)
     if not np or text[np[0]].isdigit():
         return None
+    if text[np[0] : np[1]].split()[0].lower() in DETERMINERS:
+        np = _shortest_subject(text, np, opener)  # "The governor [doubled down on Tuesday and said]"
     if text[np[0] : np[1]].lower() in _SUBJECT_NOT_SOURCE:
         return None
     if _predicate_at(text, np[1], opener):
@@ -486,6 +498,21 @@ def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | No
 
 
 _COMMA_RE = re.compile(",")
+_VERB_ENDING_RE = re.compile(r"(?:ed|s)$")
+
+
+def _shortest_subject(text: str, np: tuple[int, int], end: int) -> tuple[int, int]:
+    """The shortest start of a determiner phrase (two words or more) that a verb follows: a phrase
+    such as "The governor doubled down" takes lower-case words up to a stop word, verbs included. A
+    verb here is a speech verb or a word ending in -ed or -s (after any auxiliary); else the phrase."""
+    words = list(_WORDS_RE.finditer(text, np[0], np[1]))
+    for word in words[1:]:
+        verb = _VERB_AFTER_SUBJECT_RE.match(text, word.end(), end)
+        if verb and _predicate_at(text, word.end(), end) and (
+            _VERB_ENDING_RE.search(verb.group(1)) or SPEECH_VERB_RE.fullmatch(verb.group(1))
+        ):
+            return np[0], word.end()
+    return np
 
 
 def _predicate_at(text: str, pos: int, end: int) -> bool:
