@@ -12,8 +12,10 @@ Measured:
   at intersection/union >= 0.5 ("strict") and at any overlap ("loose"). Quotes in the text that are
   not attributed content (titles, quoted terms) count against our precision.
 - speakers: among our quotes matched to a gold quote whose attribution has a Source, the share whose
-  speaker span overlaps the gold Source span (quotes whose speaker we carried over from a neighbouring
-  quote have no span and count as misses), and the share with any speaker label.
+  speaker span overlaps the gold Source span (a quote whose speaker we carried over from a neighbouring
+  quote is scored with that speaker's span; no speaker counts as a miss), the share whose span also has
+  intersection/union >= 0.5 with a Source range (boundaries close to the annotator's), and the share
+  with any speaker label.
 - attribution cues: our `attribution` spans (source + cue) against gold attributions: a gold attribution
   is found when one of our spans overlaps its Cue or Source; one of ours is right when it overlaps some
   gold Cue or Source.
@@ -252,6 +254,7 @@ def measure(articles: list[dict], cues=None) -> tuple[dict, dict, dict]:
                     c["speaker_labelled"] += bool(ours[i].speaker)
                     span = ours[i].speaker_span
                     c["speaker_right"] += bool(span and any(overlaps(span, s) for s in source))
+                    c["speaker_tight"] += bool(span and any(jaccard(span, s) >= 0.5 for s in source))
         c["quote_pred"] += len(ours)
         c["quote_gold"] += len(gold)
         words = max(1, doc.body_word_count)
@@ -284,6 +287,9 @@ def summary(c: dict[str, int], rates: dict[str, list[float]] | None = None) -> d
                 c["quote_tp_loose"], c["quote_pred"], c["quote_tp_loose"], c["quote_gold"]
             ),
             "speaker_span_accuracy": round(c["speaker_right"] / c["speaker_total"], 4)
+            if c["speaker_total"]
+            else 0.0,
+            "speaker_span_jaccard_0.5": round(c["speaker_tight"] / c["speaker_total"], 4)
             if c["speaker_total"]
             else 0.0,
             "speaker_labelled_share": round(c["speaker_labelled"] / c["speaker_total"], 4)

@@ -300,7 +300,7 @@ def brat_relations(ann: str) -> list[dict[str, list[tuple[int, int]]]]:
 def test_direct_quotes_and_speakers_on_polnear_sample():
     """Gold: quoted stretches of >= 3 words inside PolNeAR attribution contents (as in
     benchmarks/polnear_attribution.py); intersection/union >= 0.5. Floors sit below the full training
-    split's figures (precision 0.92, recall 0.98, speaker span accuracy 0.77): this sample has quoted
+    split's figures (precision 0.92, recall 0.98, speaker span accuracy 0.89): this sample has quoted
     book and show titles that PolNeAR does not annotate, hence the lower precision floor."""
     tp = n_pred = n_gold = right = total = 0
     for path in sorted(POLNEAR_SAMPLE.glob("*.txt")):
@@ -325,7 +325,7 @@ def test_direct_quotes_and_speakers_on_polnear_sample():
     print(f"\npolnear sample: quotes P {tp / n_pred:.3f} R {tp / n_gold:.3f}, speaker {right / total:.3f}")
     assert tp / n_gold >= 0.9
     assert tp / n_pred >= 0.75
-    assert right / total >= 0.65
+    assert right / total >= 0.8  # 0.895 on this sample (issue 11, second speaker pass)
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,6 @@ _SUBJECT_BREAK_RE = re.compile(
     r"(?<!Sen\.)(?<!Rep\.)(?<!Gov\.)(?<!Gen\.)"
 )
 _WORDS_RE = re.compile(r"\w+")
-_SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
 _PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.IGNORECASE)
 _ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _AFTER_QUOTE_VERBS = phrase_alternation(load_lexicon("speech_verbs_after_quote"))  # '“...,” he continued'
