@@ -4,6 +4,8 @@ and after a cue, clause starts, and the speaker of a quotation next to it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from scoring.lexicon import load_lexicon, phrase_alternation
 from scoring.settings import SETTINGS
@@ -63,6 +65,12 @@ def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
 
 
+def _first_tokens(text: str, start: int, end: int, count: int) -> list[tuple[str, int, int]]:
+    """The first `count` tokens of text[start:end], read without tokenising the rest of the range
+    (the token pattern has no look-around, so matching inside the range equals matching its slice)."""
+    return [(m.group(), m.start(), m.end()) for m in islice(_TOKEN_RE.finditer(text, start, end), count)]
+
+
 def _is_word(tok: str) -> bool:
     return bool(_WORD_START_RE.match(tok))
 
@@ -71,10 +79,13 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
+_NP_AFTER_TOKENS = 11  # noun_phrase_after looks at its first token, nine more and the one after those
+
+
 def noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The source phrase starting at text[start:] (a pronoun, "the …" phrase or a capitalised name
     with connectors such as "EU High Representative for Foreign and Security Policy Josep Borrell")."""
-    toks = _tokens(text[start:end], start)
+    toks = _first_tokens(text, start, end, _NP_AFTER_TOKENS)
     if not toks or not _is_word(toks[0][0]):
         return None
     first = toks[0][0].lower()
@@ -118,9 +129,31 @@ def _strip_period(token: tuple[str, int, int]) -> int:
 def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject phrase ending at text[:end] (before a speech verb), skipping auxiliaries and
     adverbs ("NATO leaders have [said]") and a relative "who" ("Josep Borrell, who [warns]")."""
-    toks = _tokens(text[start:end], start)
+    cut = end - _NP_BEFORE_TAIL_CHARS
+    if cut > start:  # the tokens of the range's tail (its first, perhaps cut, token dropped) mostly do
+        found = _noun_phrase_before(text, start, _TOKEN_RE.finditer(text, cut, end), truncated=True)
+        if found is not _NEED_MORE_TOKENS:
+            return found
+    return _noun_phrase_before(text, start, _TOKEN_RE.finditer(text, start, end), truncated=False)
+
+
+_NP_BEFORE_TAIL_CHARS = 80
+_NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by identity
+
+
+def _noun_phrase_before(
+    text: str, start: int, matches: Iterator[re.Match[str]], truncated: bool
+) -> tuple[int, int] | None:
+    """noun_phrase_before on the tokens `matches`; when they are only the range's tail (`truncated`),
+    _NEED_MORE_TOKENS wherever the answer could depend on a token before them: the ")" rule looks 10
+    tokens back, the comma rule 16, the phrase itself 9."""
+    toks = [(m.group(), m.start(), m.end()) for m in matches]
+    if truncated:
+        del toks[:1]
     while toks and toks[-1][0].lower() in SKIP_BEFORE_VERB:
         toks.pop()
+    if truncated and len(toks) < 10:
+        return _NEED_MORE_TOKENS
     if toks and toks[-1][0] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
         opening = [i for i, t in enumerate(toks) if t[0] == "("]
         if opening and len(toks) - opening[-1] <= 10:
@@ -129,6 +162,8 @@ def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | Non
         toks.pop()
         if toks and toks[-1][0] == ",":
             toks.pop()
+    if truncated and len(toks) < (16 if toks and toks[-1][0] == "," else 9):
+        return _NEED_MORE_TOKENS
     if toks and toks[-1][0] == ",":  # "Dick Dever, who was listed on the slate, [told]"
         commas = [i for i, t in enumerate(toks[:-1]) if t[0] == ","]
         if commas and len(toks) - 1 - commas[-1] <= 14:
