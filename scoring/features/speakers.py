@@ -38,7 +38,6 @@ _LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
 _CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’']*\s+(?=[A-Z“\"'])")
-_TRAILING_WORD_RE = re.compile(r"([\w.]*)$")
 _SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
 _LEAD_PUNCT_RE = re.compile(r"[\s,;:.)\]’”\"»—–-]*")
 _SENTENCE_PUNCT_RE = re.compile(r"[.!?]")
@@ -256,23 +255,32 @@ def sentence_start(window: str) -> int:
 
 
 def _last_break(window: str, pattern: re.Pattern[str]) -> int:
-    best = 0
-    for m in pattern.finditer(window):
-        if m.group()[0] == ".":
-            word = _TRAILING_WORD_RE.search(window[: m.start()]).group(1).lower()
-            if word in _TITLE_ABBREVIATIONS or len(word) == 1:
-                continue
-        best = m.end()
-    return best
+    """End of the last match of `pattern` in `window` that is not the period of "Sen." or an initial."""
+    for m in reversed(list(pattern.finditer(window))):
+        if m.group()[0] != "." or not _is_title_period(window, 0, m.start()):
+            return m.end()
+    return 0
+
+
+def _is_title_period(text: str, start: int, period: int) -> bool:
+    """Whether the period at text[period] ends a title abbreviation ("Sen.") or a one-letter initial:
+    the run of word characters and periods before it, back to `start`, is read as the word (as the
+    end-anchored regex this replaces did: its anchor also matched before a final line break)."""
+    if period > start and text[period - 1] == "\n":
+        period -= 1
+    first = period
+    while first > start and (text[first - 1] == "." or text[first - 1].isalnum() or text[first - 1] == "_"):
+        first -= 1  # a regex word character is exactly what str.isalnum() accepts, or "_"
+    word = text[first:period].lower()
+    return word in _TITLE_ABBREVIATIONS or len(word) == 1
 
 
 def _sentence_end(text: str, start: int, end: int) -> int:
     """End of the first sentence in text[start:end] (not after "Mr." or an initial)."""
-    for m in _SENTENCE_MARK_RE.finditer(text[start:end]):
-        word = _TRAILING_WORD_RE.search(text[start : start + m.start()]).group(1).lower()
-        if m.group() == "." and (word in _TITLE_ABBREVIATIONS or len(word) == 1):
+    for m in _SENTENCE_MARK_RE.finditer(text, start, end):
+        if m.group() == "." and _is_title_period(text, start, m.start()):
             continue
-        return start + m.end()
+        return m.end()
     return end
 
 
