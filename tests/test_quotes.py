@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.features import quotes
+from scoring.features import speakers as speaker_grammar
 from scoring.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -398,3 +399,31 @@ def test_speaker_as_the_sentence_subject_or_a_titled_name(text: str, speaker: st
 )
 def test_no_speaker_from_the_next_sentence_a_copula_or_a_date(text: str) -> None:
     assert speakers(text) == [""]
+
+
+_VERBISH = st.sampled_from(
+    ["said", "Said", "SAYS", "states", "point out", "points  out", "issued a statement", "caller", "-", "’",
+     "'", "_", "2", " ", "\n", ".", "ſaid", "İ", "\u212a", "e\u0301", "added", "call on", "“", "noted."]
+)
+
+
+@given(st.lists(st.one_of(_VERBISH, st.text(max_size=3)), max_size=20), st.data())
+def test_speech_verb_search_at_candidate_words_equals_the_regex_scan(pieces: list[str], data) -> None:
+    """speakers._speech_verb_matches (the regex tried only where a verb's first word starts) finds
+    exactly what SPEECH_VERB_RE.finditer finds, on any text and range."""
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = [m.span() for m in speaker_grammar.SPEECH_VERB_RE.finditer(text, start, end)]
+    assert [m.span() for m in speaker_grammar._speech_verb_matches(text, start, end)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" ſaid so", "İ said so", "e\u0301said so", "U.S.said so", "2said _said said- said’s", "he points\nout",
+     "the member states said", "He issued a statement.", "CALLED ON", "asks…"],
+)
+def test_speech_verb_search_equals_the_regex_scan_on_edge_cases(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text)), (0, len(text) - 2)):
+        expected = [m.span() for m in speaker_grammar.SPEECH_VERB_RE.finditer(text, start, end)]
+        assert [m.span() for m in speaker_grammar._speech_verb_matches(text, start, end)] == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import islice
 
 from scoring.lexicon import load_lexicon, phrase_alternation
@@ -16,6 +17,16 @@ QUOTES = SETTINGS.quotes
 
 SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
 SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
+_VERB_FIRST_WORDS = {entry.lower().split()[0] for entry in load_lexicon("speech_verbs")}
+# Where a speech verb can start: one of the entries' first words at a word boundary of the lower-cased
+# text (a first word that has another as its prefix is found by that one: "says" by "say").
+_VERB_ROOTS = tuple(
+    word for word in _VERB_FIRST_WORDS if not any(o != word and word.startswith(o) for o in _VERB_FIRST_WORDS)
+)
+_VERB_CANDIDATE_RE = re.compile(rf"\b(?:{phrase_alternation(_VERB_ROOTS)})")
+# The non-ASCII letters that a case-insensitive regex matches to ASCII ones ("ſ" for "s", the Kelvin
+# sign for "k", dotted and dotless i): a text with one is scanned by SPEECH_VERB_RE itself.
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _ADVERB = r"(?:(?:also|then|later|further|again)\s+)?"
 _INVERTED_RE = re.compile(rf"{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # ', says X'
 _LATE_INVERTED_RE = re.compile(rf",\s+{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # '..., also said X'
@@ -202,7 +213,7 @@ def _noun_phrase_before(
 def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Speech-verb matches in text[start:end], dropping noun uses of forms like "states"."""
     result = []
-    for m in SPEECH_VERB_RE.finditer(text, start, end):
+    for m in _speech_verb_matches(text, start, end):
         if m.group()[0].isupper() and not _SENTENCE_START_BEFORE_RE.search(
             text[max(0, m.start() - 3) : m.start()]
         ):
@@ -217,6 +228,29 @@ def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
             continue  # "added to her lead", "added 1 million jobs"
         result.append(m)
     return result
+
+
+def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """SPEECH_VERB_RE.finditer(text, start, end), tried only where a verb's first word starts in the
+    lower-cased text instead of at every character (the same matches: a match starts at a word
+    boundary with one of those words, and the text's lower case keeps its offsets and word boundaries)."""
+    lowered = _lowered(text)
+    if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text, start, end):
+        yield from SPEECH_VERB_RE.finditer(text, start, end)
+        return
+    resume = start
+    for candidate in _VERB_CANDIDATE_RE.finditer(lowered, start, end):
+        if candidate.start() < resume:
+            continue
+        m = SPEECH_VERB_RE.match(text, candidate.start(), end)
+        if m:
+            yield m
+            resume = m.end()
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 def _verb_context(text: str, m: re.Match[str]) -> bool:
