@@ -141,73 +141,99 @@ def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | Non
     adverbs ("NATO leaders have [said]") and a relative "who" ("Josep Borrell, who [warns]")."""
     cut = end - _NP_BEFORE_TAIL_CHARS
     if cut > start:  # the tokens of the range's tail (its first, perhaps cut, token dropped) mostly do
-        found = _noun_phrase_before(text, start, _TOKEN_RE.finditer(text, cut, end), truncated=True)
+        found = _noun_phrase_before(text, start, cut, end, truncated=True)
         if found is not _NEED_MORE_TOKENS:
             return found
-    return _noun_phrase_before(text, start, _TOKEN_RE.finditer(text, start, end), truncated=False)
+    return _noun_phrase_before(text, start, start, end, truncated=False)
 
 
 _NP_BEFORE_TAIL_CHARS = 80
 _NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by identity
 
 
-def _noun_phrase_before(
-    text: str, start: int, matches: Iterator[re.Match[str]], truncated: bool
-) -> tuple[int, int] | None:
-    """noun_phrase_before on the tokens `matches`; when they are only the range's tail (`truncated`),
-    _NEED_MORE_TOKENS wherever the answer could depend on a token before them: the ")" rule looks 10
-    tokens back, the comma rule 16, the phrase itself 9."""
-    toks = [(m.group(), m.start(), m.end()) for m in matches]
-    if truncated:
-        del toks[:1]
-    while toks and toks[-1][0].lower() in SKIP_BEFORE_VERB:
-        toks.pop()
-    if truncated and len(toks) < 10:
+class _OffsetsFromEnd:
+    """Start offsets of a range's tokens (as strings, from one C-level findall), found only for the
+    tokens an answer needs, walking back from the range's end: tokens are separated by nothing but
+    whitespace, so the last occurrence of a token's text before the next token's start is the token."""
+
+    __slots__ = ("text", "words", "low", "pos", "next", "starts")
+
+    def __init__(self, text: str, words: list[str], low: int, end: int) -> None:
+        self.text, self.words, self.low, self.pos = text, words, low, end
+        self.next = len(words) - 1
+        self.starts: dict[int, int] = {}
+
+    def start(self, index: int) -> int:
+        while self.next >= index:
+            self.pos = self.text.rfind(self.words[self.next], self.low, self.pos)
+            self.starts[self.next] = self.pos
+            self.next -= 1
+        return self.starts[index]
+
+    def end(self, index: int) -> int:
+        return self.start(index) + len(self.words[index])
+
+
+def _noun_phrase_before(text: str, start: int, low: int, end: int, truncated: bool) -> tuple[int, int] | None:
+    """noun_phrase_before on the tokens of text[low:end]; when they are only the range's tail
+    (`truncated`), _NEED_MORE_TOKENS wherever the answer could depend on a token before them: the ")"
+    rule looks 10 tokens back, the comma rule 16, the phrase itself 9."""
+    words = _TOKEN_RE.findall(text, low, end)
+    offsets = _OffsetsFromEnd(text, words, low, end)
+    first_kept = 1 if truncated else 0  # a tail's first token may be cut: it is never read
+    n = len(words)  # the tokens kept are words[first_kept:n]
+    while n > first_kept and words[n - 1].lower() in SKIP_BEFORE_VERB:
+        n -= 1
+    if truncated and n - first_kept < 10:
         return _NEED_MORE_TOKENS
-    if toks and toks[-1][0] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
-        opening = [i for i, t in enumerate(toks) if t[0] == "("]
-        if opening and len(toks) - opening[-1] <= 10:
-            toks = toks[: opening[-1]]
-    if toks and toks[-1][0].lower() == "who":
-        toks.pop()
-        if toks and toks[-1][0] == ",":
-            toks.pop()
-    if truncated and len(toks) < (16 if toks and toks[-1][0] == "," else 9):
+    if n > first_kept and words[n - 1] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
+        opening = [i for i in range(first_kept, n) if words[i] == "("]
+        if opening and n - opening[-1] <= 10:
+            n = opening[-1]
+    if n > first_kept and words[n - 1].lower() == "who":
+        n -= 1
+        if n > first_kept and words[n - 1] == ",":
+            n -= 1
+    if truncated and n - first_kept < (16 if n > first_kept and words[n - 1] == "," else 9):
         return _NEED_MORE_TOKENS
-    if toks and toks[-1][0] == ",":  # "Dick Dever, who was listed on the slate, [told]"
-        commas = [i for i, t in enumerate(toks[:-1]) if t[0] == ","]
-        if commas and len(toks) - 1 - commas[-1] <= 14:
-            head = noun_phrase_before(text, start, toks[commas[-1]][1])
+    if n > first_kept and words[n - 1] == ",":  # "Dick Dever, who was listed on the slate, [told]"
+        commas = [i for i in range(first_kept, n - 1) if words[i] == ","]
+        if commas and n - 1 - commas[-1] <= 14:
+            head = noun_phrase_before(text, start, offsets.start(commas[-1]))
             if head and _is_cap(text[head[0]]):
                 return head
         return None
-    if not toks or not _is_word(toks[-1][0]) or toks[-1][0].lower() in CONNECTORS:
+    if n <= first_kept or not _is_word(words[n - 1]) or words[n - 1].lower() in CONNECTORS:
         return None
-    if toks[-1][0].lower() in PRONOUNS:
-        return toks[-1][1], toks[-1][2]
-    taken: list[tuple[str, int, int]] = []
-    rev = list(reversed(toks))
-    for index, (tok, s, e) in enumerate(rev):
-        low = tok.lower()
-        if not _is_word(tok) or (low in NP_STOP and low not in CONNECTORS) or low in PRONOUNS:
+    if words[n - 1].lower() in PRONOUNS:
+        return offsets.start(n - 1), offsets.end(n - 1)
+    first_taken = n  # the phrase is words[first_taken:n]
+    index = n - 1
+    while index >= first_kept:
+        tok = words[index]
+        low_tok = tok.lower()
+        if not _is_word(tok) or (low_tok in NP_STOP and low_tok not in CONNECTORS) or low_tok in PRONOUNS:
             break
-        if len(taken) >= 8 or SPEECH_VERB_RE.fullmatch(tok):
+        if n - first_taken >= 8 or SPEECH_VERB_RE.fullmatch(tok):
             break
-        taken.insert(0, (tok, s, e))
-        if low in DETERMINERS:
-            before = rev[index + 1][0].lower() if index + 1 < len(rev) else ""
+        first_taken = index
+        if low_tok in DETERMINERS:
+            before = words[index - 1].lower() if index - 1 >= first_kept else ""
             if before not in {"of", "for"}:  # "the head of [the European Union]" continues
                 break
-    while taken and (taken[0][0].lower() in CONNECTORS - {"the"} or taken[0][0].lower() in SKIP_BEFORE_VERB):
-        taken.pop(0)
-    if not taken:
+        index -= 1
+    while first_taken < n and (
+        words[first_taken].lower() in CONNECTORS - {"the"} or words[first_taken].lower() in SKIP_BEFORE_VERB
+    ):
+        first_taken += 1
+    if first_taken == n:
         return None
-    first = taken[0][0]
-    if not (_is_cap(first) or first.lower() in DETERMINERS or any(_is_cap(t[0]) for t in taken)):
+    first = words[first_taken]
+    if not (_is_cap(first) or first.lower() in DETERMINERS or any(_is_cap(w) for w in words[first_taken:n])):
         return None
-    if first.lower() in DETERMINERS and len(taken) == 1:
+    if first.lower() in DETERMINERS and n - first_taken == 1:
         return None
-    return taken[0][1], taken[-1][2]
+    return offsets.start(first_taken), offsets.end(n - 1)
 
 
 def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
