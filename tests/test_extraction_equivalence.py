@@ -24,10 +24,13 @@ from scoring.segment import (
     _lexicon_label,
     always_boilerplate,
     block_features,
+    ends_sentence,
     lexicon_category,
     lexicon_pattern,
     opens_comments,
+    truncated,
 )
+from scoring.settings import SETTINGS
 from scoring.text import lowered_span_texts, word_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +97,30 @@ def test_lexicon_matching_on_generated_phrases(words: list[str], joiner: str) ->
     text = joiner.join(words)
     for variant in (text, text.upper(), text.title()):
         assert_same_lexicon_answers(variant)
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’»)\]]*$")  # what ends_sentence and truncated replaced
+_TRUNCATED_RE = re.compile(r"(…|\.\.\.)[\"'”’»)\]]*$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab .!?。！？…\"'”’»)]", max_size=12))
+def test_sentence_end_tests_match_their_regexes_on_stripped_blocks(text: str) -> None:
+    text = text.strip()
+    assert ends_sentence(text) == bool(_SENTENCE_END_RE.search(text)), text
+    assert truncated(text) == bool(_TRUNCATED_RE.search(text)), text
+
+
+def test_block_features_on_seed_lines_are_those_of_the_plain_implementation() -> None:
+    """Words (lower-cased after or before tokenising), the whitespace fast path and CJK length."""
+    lines = [*SEED_LINES, "a\u00a0b\tc  d", "  Ünïcode  Wörds ", "北京 news 北京", "\u0130stanbul İS"]
+    for line in lines:
+        features = block_features(line)
+        text = re.sub(r"\s+", " ", line).strip()
+        assert features.text == text
+        assert features.words == tuple(w.lower() for w in re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", text))
+        cjk = len(re.findall("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
+        assert features.chars == len(text) + (SETTINGS.segment.cjk_char_weight - 1) * cjk
 
 
 @settings(max_examples=300, deadline=None)
