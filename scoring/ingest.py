@@ -167,6 +167,15 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
                                      "(write the output elsewhere)")
 
 
+def is_single_article_file(inputs: Sequence[str | os.PathLike[str]]) -> bool:
+    """True when the inputs are one existing .txt/.html file (one article: nothing to share out among
+    workers); checked without reading or walking anything."""
+    if len(inputs) != 1:
+        return False
+    path = Path(os.fspath(inputs[0]))
+    return path.is_file() and input_format(path) in ("txt", "html")
+
+
 def input_format(path: str | Path) -> str:
     """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, csv, parquet or txt."""
     name = Path(path).name.lower()
