@@ -16,7 +16,7 @@ heading makes the teasers after it `related`. Every boilerplate block gets one c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -518,15 +518,16 @@ def region_categories(feats: Sequence[BlockFeatures]) -> list[str]:
     return regions
 
 
-def _overlaps_body(f: BlockFeatures, body_words: set[str]) -> bool:
+def _overlaps_body(f: BlockFeatures, body_words: set[str] | Callable[[], set[str]]) -> bool:
     """A title-like block shares its vocabulary with the body: two content words, or half of them."""
     content = f.content_words()
-    shared = len(content & body_words)
+    shared = len(content & (body_words() if callable(body_words) else body_words))
     return shared >= 2 or (content and shared * 2 >= len(content) and shared >= 1)
 
 
-def is_preamble(f: BlockFeatures, body_words: set[str], title: str) -> bool:
-    """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph."""
+def is_preamble(f: BlockFeatures, body_words: set[str] | Callable[[], set[str]], title: str) -> bool:
+    """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph.
+    `body_words` are the body's content words, or a function giving them (built only when needed)."""
     if f.lexicon or f.link_density > 0.5:
         return False
     if title and f.text.lower() == title.strip().lower():
@@ -610,7 +611,7 @@ def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) 
     body = [i for i, flag in enumerate(flags) if flag]
     if not body:
         return
-    body_words = set().union(*(feats[i].content_words() for i in body))
+    body_words = cache(lambda: set().union(*(feats[i].content_words() for i in body)))  # rarely needed
     for i in range(body[0] - 1, max(-1, body[0] - 1 - SEGMENT.max_preamble_blocks), -1):
         if not is_preamble(feats[i], body_words, title):
             break
