@@ -314,6 +314,10 @@ class DaskRunner:
             self.client = Client(scheduler)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.model_version = model_version
+        # as the process pool does: each worker loads its lazy resources while this process reads (the
+        # futures are kept, or Dask would forget the tasks)
+        self.warming = [self.client.submit(warm_up, None, FEATURES_ONLY, pure=False, workers=[address])
+                        for address in self.client.nthreads()]
         self.model = self.client.scatter(model, broadcast=True) if model is not None else None
 
     def submit(self, articles: list[Article]) -> Future[list[Row]]:
