@@ -734,17 +734,14 @@ def main_text_flags(texts: Sequence[str], main_text: str) -> list[bool]:
     its text occurs anywhere in it, a shorter one only when it is a whole line (or table cell) of it."""
     lines = {_SPACE_RE.sub(" ", line).strip() for line in main_text.splitlines()}
     lines |= {cell.strip() for line in lines if "|" in line for cell in line.split("|")}  # table cells
-    flat = _SPACE_RE.sub(" ", main_text)
-    flags = []
-    for text in texts:
-        norm = _SPACE_RE.sub(" ", text).strip()
-        if not norm:
-            flags.append(False)
-        elif len(WORD_RE.findall(norm)) >= 3:
-            flags.append(norm in flat)
-        else:
-            flags.append(norm in lines)
-    return flags
+    norms = [_SPACE_RE.sub(" ", text).strip() for text in texts]
+    # a whole line (or cell) of the main text is in it; the other blocks of three words or more are looked
+    # for in one Aho-Corasick pass (a substring test per block was quadratic: 0.8-1.1 s for a 1 MB page of
+    # 4,000 paragraphs)
+    unsure = list({norm for norm in norms if norm and norm not in lines and len(WORD_RE.findall(norm)) >= 3})
+    found = set(ahocorasick_rs.AhoCorasick(unsure).find_matches_as_strings(
+        _SPACE_RE.sub(" ", main_text), overlapping=True)) if unsure else set()
+    return [bool(norm) and (norm in lines or norm in found) for norm in norms]
 
 
 def trafilatura_main_text(raw_html: str) -> str:

@@ -27,6 +27,7 @@ from scoring.segment import (
     ends_sentence,
     lexicon_category,
     lexicon_pattern,
+    main_text_flags,
     opens_comments,
     truncated,
 )
@@ -121,6 +122,36 @@ def test_block_features_on_seed_lines_are_those_of_the_plain_implementation() ->
         assert features.words == tuple(w.lower() for w in re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", text))
         cjk = len(re.findall("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
         assert features.chars == len(text) + (SETTINGS.segment.cjk_char_weight - 1) * cjk
+
+
+def reference_main_text_flags(texts: list[str], main_text: str) -> list[bool]:
+    """main_text_flags as it was: a substring test of the main text per block (quadratic)."""
+    lines = {re.sub(r"\s+", " ", line).strip() for line in main_text.splitlines()}
+    lines |= {cell.strip() for line in lines if "|" in line for cell in line.split("|")}
+    flat = re.sub(r"\s+", " ", main_text)
+    flags = []
+    for text in texts:
+        norm = re.sub(r"\s+", " ", text).strip()
+        if not norm:
+            flags.append(False)
+        elif len(re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", norm)) >= 3:
+            flags.append(norm in flat)
+        else:
+            flags.append(norm in lines)
+    return flags
+
+
+_MAIN_WORDS = st.sampled_from(["the", "cat", "sat", "on", "mat", "a", "|", "Menu", "é", "\u00a0", "\t", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_MAIN_WORDS, max_size=6), max_size=8), st.lists(st.lists(_MAIN_WORDS, max_size=6),
+       max_size=8), st.sampled_from([" ", "\n", "  "]))
+def test_main_text_flags_match_a_substring_test_per_block(blocks, main, joiner) -> None:
+    texts = [" ".join(words) for words in blocks]
+    main_text = "\n".join(joiner.join(words) for words in main)
+    texts += [line for line in main_text.splitlines()[:3]] + [main_text[2:30]]  # lines, cells, fragments
+    assert main_text_flags(texts, main_text) == reference_main_text_flags(texts, main_text)
 
 
 @settings(max_examples=300, deadline=None)
