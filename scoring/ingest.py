@@ -432,6 +432,7 @@ _SKIP_TAGS = frozenset(
     "frame select datalist input textarea img audio video source track map area".split()
 )
 _WS_RE = re.compile(r"\s+")
+_ODD_WS_RE = re.compile(r"[^\S ]|  ")  # whitespace that _WS_RE.sub(" ", ...) changes (all but lone spaces)
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
                    "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
@@ -452,7 +453,7 @@ class _LineBuilder:
     def add(self, raw: str | None, in_link: bool) -> None:
         if not raw:
             return
-        piece = _WS_RE.sub(" ", raw)
+        piece = _WS_RE.sub(" ", raw) if _ODD_WS_RE.search(raw) else raw  # most text has lone spaces only
         if piece.startswith(" ") and (not self._parts or self._ends_with_space):
             piece = piece[1:]
         if not piece:

@@ -217,3 +217,11 @@ def test_inside_spans_is_the_scan_of_every_span(raw: list[tuple[int, int]], pos:
 
     spans = [(start, start + length) for start, length in raw]  # may overlap and nest, like quotes
     assert (pos in _Inside(spans)) == any(s <= pos < e for s, e in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\u00a0\u2028\u3000\x0b", max_size=30))
+def test_html_text_skips_the_whitespace_sub_only_where_it_changes_nothing(raw: str) -> None:
+    from scoring.ingest import _ODD_WS_RE, _WS_RE
+
+    assert (_WS_RE.sub(" ", raw) if _ODD_WS_RE.search(raw) else raw) == re.sub(r"\s+", " ", raw)
