@@ -10,7 +10,8 @@ Computes on corpus/eval/ (small slices of public labelled data; sources and lice
                     attributions) on the same articles, and the Spearman of attributions per 1k words
   hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting
                     hedges, vague attributions) on 400 WikiWeasel sentences the cue learner never saw
-  loaded language   span-overlap P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles
+  loaded language   span P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles, by the task's official
+                    span-identification scorer (character-overlap partial credit)
   model             leave-one-dataset-out article AUC (mean, minimum, per data set) and outlet AUC of the
                     scorecard, and the label-score Spearman (scoring.evaluate on corpus/training)
 and compares each with benchmarks/eval_baseline.json: a figure below its floor (or above its ceiling, for
@@ -40,6 +41,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 # Matching and scoring helpers of the full benchmarks, reused unchanged.
 from body_extraction import newsscore_html, scores, tp_fp_fn  # noqa: E402
 from polnear_attribution import gold_quotes, match, overlaps, parse_ann, spearman  # noqa: E402
+from semeval_loaded_language import span_scores  # noqa: E402
 from wikiweasel_hedges import cues, detokenize  # noqa: E402
 
 from scoring.features import attribution, boilerplate, language, quotes  # noqa: E402
@@ -133,20 +135,17 @@ def hedge_figures(path: Path = EVAL_DIR / "wikiweasel.csv", limit: int | None = 
 
 
 def loaded_language_figures(folder: Path = EVAL_DIR / "semeval", limit: int | None = None) -> Figures:
-    """Span-overlap P/R of the product's `loaded` spans against SemEval-2020 Task 11 Loaded_Language spans."""
-    tp_pred = n_pred = tp_gold = n_gold = 0
+    """Span P/R of the product's `loaded` spans against SemEval-2020 Task 11 Loaded_Language spans, by the
+    official SI scorer (partial credit by character overlap; semeval_loaded_language.span_scores)."""
+    preds, golds = [], []
     for txt in sorted(folder.glob("article*.txt"))[:limit]:
         text = txt.read_text(encoding="utf-8")
         labels = txt.with_name(txt.stem + ".loaded.labels").read_text(encoding="utf-8").splitlines()
-        gold = [(int(p[2]), int(p[3])) for p in (line.split("\t") for line in labels) if len(p) == 4]
+        golds.append([(int(p[2]), int(p[3])) for p in (line.split("\t") for line in labels) if len(p) == 4])
         doc = segment(Article(id=content_id(text), source=txt.name, text=text))
-        pred = [(s.start, s.end) for s in language.loaded_word_spans(doc)]
-        n_pred += len(pred)
-        n_gold += len(gold)
-        tp_pred += sum(1 for p in pred if any(overlaps(p, g) for g in gold))
-        tp_gold += sum(1 for g in gold if any(overlaps(p, g) for p in pred))
-    p, r, f = _prf(tp_pred, n_pred, tp_gold, n_gold)
-    return {"loaded_precision": round(p, 4), "loaded_recall": round(r, 4), "loaded_f1": round(f, 4)}
+        preds.append([(s.start, s.end) for s in language.loaded_word_spans(doc)])
+    si = span_scores(preds, golds)["si"]
+    return {"loaded_precision": si["precision"], "loaded_recall": si["recall"], "loaded_f1": si["f1"]}
 
 
 def model_figures(corpus: Path = TRAINING_CORPUS, seed: int = 0, n_jobs: int = 2) -> Figures:
