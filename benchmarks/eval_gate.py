@@ -4,8 +4,9 @@ Computes on corpus/eval/ (small slices of public labelled data; sources and lice
   body extraction   word 4-gram shingle P/R/F1 (the article-extraction-benchmark metric) on 25 HTML pages,
                     and the mean absolute error of the page's boilerplate share (gold: 1 - gold body chars /
                     page chars), from the HTML and from its visible text flattened to lines (text mode)
-  quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles, and the
-                    Spearman correlation over articles of quotes per 1k words with the gold's
+  quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles, the
+                    Spearman correlation over articles of quotes per 1k words with the gold's, and the
+                    share of matched quotes whose speaker span overlaps the gold Source
   attribution       attribution-cue P/R (overlap with a gold Cue or Source; rule-based and learned-cue
                     attributions) on the same articles, and the Spearman of attributions per 1k words
   hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting
@@ -94,13 +95,21 @@ def load_polnear(folder: Path = EVAL_DIR / "polnear", limit: int | None = None) 
 
 def polnear_figures(folder: Path = EVAL_DIR / "polnear", limit: int | None = None) -> Figures:
     """Direct-quote P/R (strict one-to-one matching) and attribution-cue P/R against PolNeAR gold."""
-    q_tp = q_pred = q_gold = a_right = a_pred = a_found = a_gold = 0
+    q_tp = q_pred = q_gold = a_right = a_pred = a_found = a_gold = s_right = s_total = 0
     rates: dict[str, list[float]] = {"q": [], "q_gold": [], "a": [], "a_gold": []}
     for text, relations in load_polnear(folder, limit):
         doc = segment(Article(id=content_id(text), source="polnear", text=text))
-        ours = [(q.start, q.end) for q in quotes.find_quotes(doc) if not q.scare]
-        gold = [g[0] for g in gold_quotes(text, relations)]
-        q_tp += len(match(ours, gold, strict=True))
+        found = [q for q in quotes.find_quotes(doc) if not q.scare]
+        ours = [(q.start, q.end) for q in found]
+        gold_with_source = gold_quotes(text, relations)
+        gold = [g[0] for g in gold_with_source]
+        pairs = match(ours, gold, strict=True)
+        q_tp += len(pairs)
+        for i, j in pairs:  # speaker: our span overlaps the gold Source (as polnear_attribution.py)
+            if gold_with_source[j][1]:
+                span = found[i].speaker_span
+                s_total += 1
+                s_right += bool(span and any(overlaps(span, r) for r in gold_with_source[j][1]))
         q_pred += len(ours)
         q_gold += len(gold)
         kinds = ("attribution", "attribution_cue")
@@ -116,6 +125,7 @@ def polnear_figures(folder: Path = EVAL_DIR / "polnear", limit: int | None = Non
     qp, qr, qf = _prf(q_tp, q_pred, q_tp, q_gold)
     ap, ar, af = _prf(a_right, a_pred, a_found, a_gold)
     return {"quote_precision": round(qp, 4), "quote_recall": round(qr, 4), "quote_f1": round(qf, 4),
+            "speaker_span_accuracy": round(s_right / s_total, 4) if s_total else 0.0,
             "attribution_precision": round(ap, 4), "attribution_recall": round(ar, 4),
             "attribution_f1": round(af, 4),
             "quotes_per_1k_spearman": spearman(rates["q"], rates["q_gold"]),
