@@ -57,6 +57,9 @@ LEXICON = REPO / "scoring" / "lexicons" / "attribution_cues_learned.txt"
 GATE_DIR = REPO / "corpus" / "eval" / "polnear"
 MIN_CUE_COUNT, MIN_CUE_PRECISION, MAX_CUE_WORDS = 3, 0.35, 3
 _CUE_TEXT_RE = re.compile(r"[a-z]+(?:[’'][a-z]+)?")
+_WORD_CUE_RE = re.compile(r"[a-z]+")
+AFTER = attribution.AFTER_SUBJECT + " "
+STOP_WORDS = frozenset(load_lexicon("stop_words"))
 # A quoted stretch: opened by “, " or '' and closed by ”, " or '' (NYT text uses typewriter '' doubles).
 _QUOTED_RE = re.compile(r"(?:“|\"|'')(?:(?!“|”|\"|'')[^\n])+(?:”|\"|'')")
 
@@ -163,7 +166,8 @@ def cue_texts(text: str, relations: list[dict]) -> list[str]:
 
 
 def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
-    """(cue, times in a gold Cue, times in the text outside quotations) of the cues kept by the rule above."""
+    """(cue, times in a gold Cue, times in the text outside quotations) of the cues kept by the rules in
+    the module docstring: phrases (whole gold Cue texts) and single words, anywhere or after a subject."""
     counts: dict[str, int] = defaultdict(int)
     for art in articles:
         for cue in cue_texts(art["text"], art["relations"]):
@@ -174,17 +178,38 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
     seen: dict[str, int] = defaultdict(int)
     for art in articles:
         text = art["text"]
-        quoted = [(c0, c1) for _, _, c0, c1 in quote_marks.find_quote_spans(text)]
+        quoted = attribution._Inside([(c0, c1) for _, _, c0, c1 in quote_marks.find_quote_spans(text)])
         gold = [r for rel in art["relations"] for r in rel["cue"]]
+        in_cue = {i for s, e in gold for i in range(s, e)}
         words = word_spans(text)
-        for span in index.find(text, words, lowered_span_texts(text, words)):
-            if any(a <= span[0] < b for a, b in quoted):
+        lowered = lowered_span_texts(text, words)
+        for span in index.find(text, words, lowered):
+            if span[0] in quoted:
                 continue
             key = " ".join(_CUE_TEXT_RE.findall(text[span[0] : span[1]].lower()))
             seen[key] += 1
             hits[key] += any(overlaps(span, g) for g in gold)
-    return [(c, hits[c], seen[c]) for c in candidates
-            if seen[c] and hits[c] >= MIN_CUE_COUNT and hits[c] / seen[c] >= MIN_CUE_PRECISION]
+        for i, (start, _) in enumerate(words):  # single words, anywhere and right after a subject
+            word = lowered[i]
+            if word in STOP_WORDS or not _WORD_CUE_RE.fullmatch(word) or start in quoted:
+                continue
+            hit = start in in_cue
+            seen[word] += 1
+            hits[word] += hit
+            if attribution.subject_before(text, words, lowered, i):
+                seen[AFTER + word] += 1
+                hits[AFTER + word] += hit
+    phrases = [(c, hits[c], seen[c]) for c in candidates if _kept(hits[c], seen[c])]
+    taken = {c for c, _, _ in phrases}
+    single = sorted(k for k in seen if not k.startswith(AFTER) and k not in taken and _kept(hits[k], seen[k]))
+    taken.update(single)
+    after = sorted(k for k in seen if k.startswith(AFTER) and k[len(AFTER) :] not in taken
+                   and _kept(hits[k], seen[k]))
+    return phrases + [(c, hits[c], seen[c]) for c in single + after]
+
+
+def _kept(hits: int, seen: int) -> bool:
+    return hits >= MIN_CUE_COUNT and hits / seen >= MIN_CUE_PRECISION
 
 
 def write_lexicon(learned: list[tuple[str, int, int]], n_articles: int) -> None:
