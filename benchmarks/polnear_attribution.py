@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO))
 
 import pandas as pd  # noqa: E402
 
-from scoring.features import attribution, quote_marks, quotes  # noqa: E402
+from scoring.features import attribution, quotes  # noqa: E402
 from scoring.lexicon import PhraseIndex, load_lexicon  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
 from scoring.segment import segment  # noqa: E402
@@ -56,10 +56,11 @@ RESULT = REPO / "benchmarks" / "results" / "polnear_attribution.json"
 LEXICON = REPO / "scoring" / "lexicons" / "attribution_cues_learned.txt"
 GATE_DIR = REPO / "corpus" / "eval" / "polnear"
 MIN_CUE_COUNT, MIN_CUE_PRECISION, MAX_CUE_WORDS = 3, 0.35, 3
+MIN_WORD_PRECISION = 0.35  # single words learned as cues anywhere (after a subject: MIN_CUE_PRECISION)
 _CUE_TEXT_RE = re.compile(r"[a-z]+(?:[’'][a-z]+)?")
 _WORD_CUE_RE = re.compile(r"[a-z]+")
 AFTER = attribution.AFTER_SUBJECT + " "
-STOP_WORDS = frozenset(load_lexicon("stop_words"))
+NOT_CUE_WORDS = frozenset(load_lexicon("stop_words")) | attribution.SUBJECT_GAP
 # A quoted stretch: opened by “, " or '' and closed by ”, " or '' (NYT text uses typewriter '' doubles).
 _QUOTED_RE = re.compile(r"(?:“|\"|'')(?:(?!“|”|\"|'')[^\n])+(?:”|\"|'')")
 
@@ -178,20 +179,23 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
     seen: dict[str, int] = defaultdict(int)
     for art in articles:
         text = art["text"]
-        quoted = attribution._Inside([(c0, c1) for _, _, c0, c1 in quote_marks.find_quote_spans(text)])
+        quoted = attribution._Inside(attribution.quoted_spans(text))
+        free = _rule_based_filter(art)
         gold = [r for rel in art["relations"] for r in rel["cue"]]
         in_cue = {i for s, e in gold for i in range(s, e)}
         words = word_spans(text)
         lowered = lowered_span_texts(text, words)
         for span in index.find(text, words, lowered):
-            if span[0] in quoted:
+            if span[0] in quoted or not free.counts(span):
                 continue
             key = " ".join(_CUE_TEXT_RE.findall(text[span[0] : span[1]].lower()))
             seen[key] += 1
             hits[key] += any(overlaps(span, g) for g in gold)
         for i, (start, _) in enumerate(words):  # single words, anywhere and right after a subject
             word = lowered[i]
-            if word in STOP_WORDS or not _WORD_CUE_RE.fullmatch(word) or start in quoted:
+            if word in NOT_CUE_WORDS or not _WORD_CUE_RE.fullmatch(word) or word.endswith("ly"):
+                continue  # function words and adverbs lie inside cues ("has repeatedly said"), not cues
+            if start in quoted or not free.counts(words[i]):
                 continue
             hit = start in in_cue
             seen[word] += 1
@@ -201,15 +205,52 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
                 hits[AFTER + word] += hit
     phrases = [(c, hits[c], seen[c]) for c in candidates if _kept(hits[c], seen[c])]
     taken = {c for c, _, _ in phrases}
-    single = sorted(k for k in seen if not k.startswith(AFTER) and k not in taken and _kept(hits[k], seen[k]))
+    single = _kept_by_stem([k for k in seen if not k.startswith(AFTER) and k not in taken], hits, seen,
+                           MIN_WORD_PRECISION)
     taken.update(single)
-    after = sorted(k for k in seen if k.startswith(AFTER) and k[len(AFTER) :] not in taken
-                   and _kept(hits[k], seen[k]))
+    after = _kept_by_stem([k for k in seen if k.startswith(AFTER) and k[len(AFTER) :] not in taken], hits,
+                          seen, MIN_CUE_PRECISION)
     return phrases + [(c, hits[c], seen[c]) for c in single + after]
 
 
-def _kept(hits: int, seen: int) -> bool:
-    return hits >= MIN_CUE_COUNT and hits / seen >= MIN_CUE_PRECISION
+_STEM_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""), ("e", ""))
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, so that the forms of one verb are learned together ("considers",
+    "considered", "considering"): -ies, -es, -s, -ed, -ing and a final -e dropped."""
+    for suffix, repl in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + repl
+            break
+    return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word  # "planned" -> "plan"
+
+
+def _kept_by_stem(keys: list[str], hits: dict, seen: dict, precision: float) -> list[str]:
+    """The keys whose stem (all its forms together) passes the count and precision rule, every form
+    seen in a gold cue once or more."""
+    stem_hits: dict[str, int] = defaultdict(int)
+    stem_seen: dict[str, int] = defaultdict(int)
+    for k in keys:
+        stem_hits[_stem(k)] += hits[k]
+        stem_seen[_stem(k)] += seen[k]
+    return sorted(k for k in keys if hits[k] and _kept(stem_hits[_stem(k)], stem_seen[_stem(k)], precision))
+
+
+_FILTERS: dict[str, attribution.CueFilter] = {}
+
+
+def _rule_based_filter(art: dict) -> attribution.CueFilter:
+    """The article's rule-based attributions as a filter of cue occurrences: a cue is learned from the
+    occurrences that would be counted beside them (once per article: rules are not learned)."""
+    if art["name"] not in _FILTERS:
+        doc = segment(Article(id=content_id(art["text"]), source=art["name"], text=art["text"]))
+        _FILTERS[art["name"]] = attribution.CueFilter(doc.body_text, attribution.find_attributions(doc))
+    return _FILTERS[art["name"]]
+
+
+def _kept(hits: int, seen: int, precision: float | None = None) -> bool:
+    return hits >= MIN_CUE_COUNT and hits / seen >= (MIN_CUE_PRECISION if precision is None else precision)
 
 
 def write_lexicon(learned: list[tuple[str, int, int]], n_articles: int) -> None:
@@ -276,13 +317,14 @@ def measure(articles: list[dict], cues=None) -> tuple[dict, dict, dict]:
         c["quote_pred"] += len(ours)
         c["quote_gold"] += len(gold)
         words = max(1, doc.body_word_count)
+        article_words = max(1, doc.page_word_count)  # gold counts the whole text: the article's rate
         rates["quotes_ours"].append(1000 * len(ours) / words)
-        rates["quotes_gold"].append(1000 * len(gold) / words)
+        rates["quotes_gold"].append(1000 * len(gold) / article_words)
         gold_rel = [rel["cue"] + rel["source"] for rel in art["relations"] if rel["cue"]]
         c["attr_gold"] += len(gold_rel)
         c["attr_pred"] += len(attr_spans)
         rates["attr_ours"].append(1000 * len(attr_spans) / words)
-        rates["attr_gold"].append(1000 * len(gold_rel) / words)
+        rates["attr_gold"].append(1000 * len(gold_rel) / article_words)
         c["attr_found"] += sum(
             1 for ranges in gold_rel if any(overlaps((s.start, s.end), r) for s in attr_spans for r in ranges)
         )

@@ -86,6 +86,11 @@ _NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 _PREVIOUS_WORD_RE = re.compile(r"(\w+)\s+$")
 _DIGIT_RE = re.compile(r"\d")
 _IN_CONTENT_GAP_RE = re.compile(r"[ \t]+[^.!?;:,—–()\n“”\"]*")
+_BEFORE_INVERTED_GAP_RE = re.compile(r"[^.!?;:\n“”\"]*,[ \t]*")
+_ASKED_RE = re.compile(
+    r"(?:(?<=[.!?”\"]\s)|(?<=\n)|(?<=^)|(?<=\b[Ww]hen\s)|(?<=\b[Aa]fter\s)|(?<=,\s))(?P<cue>[Aa]sked)"
+    r"(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)"
+)
 _CUE_CHAIN_GAP_RE = re.compile(r"[ \t]+(?:[\w’'-]+[ \t]+){0,2}")
 _POSSIBLE_NOT_HEDGE_RE = re.compile(r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$", re.IGNORECASE)
 
@@ -263,6 +268,24 @@ def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
     return found
 
 
+def asked_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
+    """A question put to the source ("Asked if he was ever bullied, Trump said", "when asked by a
+    reporter whether"): the asking is an attribution of its own, credited to the asker after "by"."""
+    found = []
+    inside_quote = _Inside(quoted)
+    for m in _ASKED_RE.finditer(text):
+        if m.start() in inside_quote:
+            continue
+        _, line_end = _line_bounds(text, m.start())
+        by = m.group("by")
+        src = noun_phrase_after(text, m.end("by"), min(line_end, m.end("by") + 120)) if by else None
+        if src is None:
+            found.append(Attribution(m.start("cue"), m.end("cue"), NAMED, ""))
+            continue
+        found.append(Attribution(m.start("cue"), src[1], NAMED, text[src[0] : src[1]], *m.span("cue"), *src))
+    return found
+
+
 def quote_speaker_attributions(doc: Document) -> list[Attribution]:
     """Speakers of pull quotes and dash-attributed quotes (no speech verb): named attributions."""
     return [
@@ -359,6 +382,7 @@ class _Taken:
     def __init__(self) -> None:
         self.cue_starts: list[int] = []
         self.cue_ends: list[int] = []
+        self.span_starts: list[int] = []
         self.part_starts: list[int] = []
         self.part_ends: list[int] = []
         self.longest = 0
@@ -383,6 +407,7 @@ class _Taken:
         i = bisect_left(self.cue_starts, attr.cue[0])
         self.cue_starts.insert(i, attr.cue[0])
         self.cue_ends.insert(i, attr.cue[1])
+        self.span_starts.insert(i, attr.start)
         for start, end in attr.parts:
             i = bisect_left(self.part_starts, start)
             self.part_starts.insert(i, start)
@@ -398,7 +423,28 @@ def _chained(text: str, taken: _Taken, cue: tuple[int, int]) -> bool:
         return True
     if i > 0 and _IN_CONTENT_GAP_RE.fullmatch(text, taken.cue_ends[i - 1], cue[0]):
         return True  # "Traynor said that while he was [opposed] to Trump": inside what was said
-    return i < len(taken.cue_starts) and bool(_CUE_CHAIN_GAP_RE.fullmatch(text, cue[1], taken.cue_starts[i]))
+    if i == len(taken.cue_starts):
+        return False
+    if _CUE_CHAIN_GAP_RE.fullmatch(text, cue[1], taken.cue_starts[i]):
+        return True
+    # "Voters [want] change, Smith said.": inside what an attribution after it, set off by a comma, credits
+    return bool(_BEFORE_INVERTED_GAP_RE.fullmatch(text, cue[1], taken.span_starts[i]))
+
+
+class CueFilter:
+    """Whether a cue found in a text would be counted beside given attributions (not chained to one of
+    their cues, not inside what they credit, not overlapping them): what the cue learner counts."""
+
+    def __init__(self, text: str, kept: list[Attribution]) -> None:
+        self.text = text
+        self.taken = _Taken()
+        for attr in kept:
+            self.taken.add(attr)
+
+    def counts(self, cue: tuple[int, int]) -> bool:
+        """Whether a cue at these characters would be counted."""
+        taken = self.taken
+        return not (_chained(self.text, taken, cue) or taken._hits_part(cue) or taken._hits_cue(cue))
 
 
 def _accepted(
@@ -420,7 +466,7 @@ def _accepted(
     return sorted(accepted, key=lambda a: (a.start, a.end))
 
 
-def _quoted(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """What others are credited with saying, where no attribution of the article's own is counted: the
     quotations' contents and the lines of a labelled speaker ("TAPPER: ...")."""
     quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
@@ -430,7 +476,7 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 def find_attributions(doc: Document) -> list[Attribution]:
     """All rule-based attributions of the body, overlaps merged (secondary > vague > anonymous > named)."""
     text = doc.body_text
-    quoted = _quoted(text)
+    quoted = quoted_spans(text)
     candidates = (
         [attr for attr, _ in line_speakers(text)]
         + secondary_cue_attributions(text)
@@ -449,9 +495,11 @@ def find_cue_attributions(
 ) -> list[Attribution]:
     """Attributions on the cues learned from PolNeAR that no rule-based attribution overlaps (PolNeAR's
     broader notion: belief, knowledge and stance cues), in text order."""
-    quoted = _quoted(doc.body_text)
+    quoted = quoted_spans(doc.body_text)
+    asked = _accepted(rule_based, asked_attributions(doc.body_text, quoted))
     learned = learned_cue_attributions(doc, quoted, cues or learned_cues())
-    return _accepted(rule_based, learned, doc.body_text)
+    learned = _accepted(rule_based + asked, learned, doc.body_text)
+    return sorted(asked + learned, key=lambda a: (a.start, a.end))
 
 
 def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
