@@ -18,11 +18,18 @@ Measured:
   is found when one of our spans overlaps its Cue or Source; one of ours is right when it overlaps some
   gold Cue or Source.
 - per-article agreement: Spearman correlation, over articles, of our direct quotes per 1k body words with
-  the gold quotes per 1k words, and of our attributions per 1k words with the gold attributions (relations
-  with a Cue) per 1k words (the same body word count for both).
-Learned cues (scoring/lexicons/attribution_cues_learned.txt, `learn_cues`): gold Cue texts of 1-3 words
-seen >= MIN_CUE_COUNT times as a cue, kept when >= MIN_CUE_PRECISION of their occurrences in the text
-(outside quotations) lie in a gold Cue. Protocol: the 60 articles of the gate's slice (corpus/eval/polnear)
+  the gold quotes per 1k words, and of our attributions per 1k body words with the gold attributions
+  (relations with a Cue) per 1k words. The gold is counted over the whole text, so its rate is over the
+  whole text's words (`page_word_count`); ours is over the body's (until 2026-12-01 both used the body's
+  words, which inflated the gold rate of pages whose boilerplate held attributions).
+Learned cues (scoring/lexicons/attribution_cues_learned.txt, `learn_cues`), counted in the occurrences
+the extractor would count (outside quotations and labelled-speaker lines, not title-cased inside a
+sentence, not inside or chained to a rule-based attribution of the article: `CueFilter`): gold Cue texts
+of 1-3 words seen >= MIN_CUE_COUNT times as a cue, kept when >= MIN_CUE_PRECISION of their occurrences
+lie in a gold Cue; single words (not stop words, auxiliaries or -ly adverbs) kept the same way by stem
+(all forms of "consider" together), anywhere (>= MIN_WORD_PRECISION) or right after a subject
+(`attribution.subject_before`, >= MIN_CUE_PRECISION; entries "after-subject: WORD").
+Protocol: the 60 articles of the gate's slice (corpus/eval/polnear)
 are never learned from; leave-one-outlet-out cross-validation over the other 780 (cues learned on six
 outlets, measured on the seventh) gives the held-out figures; the shipped list is learned on all 780.
 Usage: .venv/bin/python benchmarks/polnear_attribution.py [--limit N] [--write-lexicon]
@@ -186,7 +193,7 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
         words = word_spans(text)
         lowered = lowered_span_texts(text, words)
         for span in index.find(text, words, lowered):
-            if span[0] in quoted or not free.counts(span):
+            if span[0] in quoted or attribution.title_cased(text, span[0]) or not free.counts(span):
                 continue
             key = " ".join(_CUE_TEXT_RE.findall(text[span[0] : span[1]].lower()))
             seen[key] += 1
@@ -195,7 +202,7 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
             word = lowered[i]
             if word in NOT_CUE_WORDS or not _WORD_CUE_RE.fullmatch(word) or word.endswith("ly"):
                 continue  # function words and adverbs lie inside cues ("has repeatedly said"), not cues
-            if start in quoted or not free.counts(words[i]):
+            if start in quoted or attribution.title_cased(text, start) or not free.counts(words[i]):
                 continue
             hit = start in in_cue
             seen[word] += 1
@@ -261,7 +268,8 @@ def write_lexicon(learned: list[tuple[str, int, int]], n_articles: int) -> None:
         f"# benchmarks/polnear_attribution.py --write-lexicon on {n_articles} articles (the 60 of",
         f"# corpus/eval/polnear left out): cue texts of 1-{MAX_CUE_WORDS} words seen >= {MIN_CUE_COUNT}",
         f"# times as a gold cue and inside a gold cue in >= {MIN_CUE_PRECISION} of their occurrences",
-        "# outside quotations. Leave-one-outlet-out figures in",
+        "# that the extractor would count; single words by stem, anywhere or (entries 'after-subject:')",
+        "# right after a subject (see the script's docstring). Leave-one-outlet-out figures in",
         "# benchmarks/results/polnear_attribution.json. They complement the rule-based",
         "# attributions (speech_verbs.txt etc.). Matched case-insensitively as whole phrases.",
         "# Each entry: cue  # times in a gold cue / times in the text.",

@@ -10,9 +10,18 @@ Attributions (precision first):
   "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`);
 - vague: weasel words in Wikipedia's sense ("some experts say", "critics argue", "it is widely
   believed"; lexicon `vague_attributions`), kept apart from named and anonymous sources;
+- labelled speakers: a line "LABEL: text" of a transcript or headline ("TAPPER: Do you...", "Trump: Cruz
+  Has...") credits LABEL (not a page label of lexicon `attribution_line_labels`, nor a tally);
 - learned cues: PolNeAR's belief, knowledge and stance cues ("officials fear", "the report found",
-  "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py) where no
-  rule above found an attribution: spans of kind `attribution_cue`, counted in attributions_per_1k_words.
+  "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py: phrases
+  that are cues anywhere, and words that are cues right after their subject, "after-subject: wants"),
+  and a question put to the source ("Asked if ..."): spans of kind `attribution_cue`, counted in
+  attributions_per_1k_words.
+Counting, as PolNeAR counts: one attribution per cue; two cues may share a source ("he said, adding");
+nothing inside what is credited to someone is counted (quotations, a labelled speaker's line, and for
+learned cues the rest of the clause after an earlier cue, "Traynor said that while he was [opposed]",
+or before ", X said."); a learned cue within two words of another ("responded by [noting]") is part
+of it; a capitalised word inside a sentence ("Rubio Wants A Wall") is a headline's, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
@@ -88,9 +97,11 @@ _DIGIT_RE = re.compile(r"\d")
 _IN_CONTENT_GAP_RE = re.compile(r"[ \t]+[^.!?;:,—–()\n“”\"]*")
 _BEFORE_INVERTED_GAP_RE = re.compile(r"[^.!?;:\n“”\"]*,[ \t]*")
 _ASKED_RE = re.compile(
-    r"(?:(?<=[.!?”\"]\s)|(?<=\n)|(?<=^)|(?<=\b[Ww]hen\s)|(?<=\b[Aa]fter\s)|(?<=,\s))(?P<cue>[Aa]sked)"
-    r"(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)"
+    r"(?<![\w-])(?P<cue>[Aa]sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"
+    r"(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)"
 )
+_SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
+_ASKED_AFTER_RE = re.compile(r"(?:^|[.!?”\"]\s|\n|\b[Ww]hen\s|\b[Aa]fter\s|,\s)$")
 _CUE_CHAIN_GAP_RE = re.compile(r"[ \t]+(?:[\w’'-]+[ \t]+){0,2}")
 _POSSIBLE_NOT_HEDGE_RE = re.compile(r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$", re.IGNORECASE)
 
@@ -274,8 +285,8 @@ def asked_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribu
     found = []
     inside_quote = _Inside(quoted)
     for m in _ASKED_RE.finditer(text):
-        if m.start() in inside_quote:
-            continue
+        if m.start() in inside_quote or not _ASKED_AFTER_RE.search(text, max(0, m.start() - 6), m.start()):
+            continue  # "Asked if ...", "when asked whether ...", not "she asked whether"
         _, line_end = _line_bounds(text, m.start())
         by = m.group("by")
         src = noun_phrase_after(text, m.end("by"), min(line_end, m.end("by") + 120)) if by else None
@@ -299,12 +310,14 @@ _PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 
 
 SUBJECT_GAP = SKIP_BEFORE_VERB | frozenset(load_lexicon("attribution_subject_gap"))
+_STOP_WORDS = frozenset(load_lexicon("stop_words"))
 SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "it"})
 AFTER_SUBJECT = "after-subject:"
 
 
 def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
-    """Whether word i follows its subject directly: a pronoun, "who" or a capitalised word, with at
+    """Whether word i follows its subject directly: a pronoun, "who" or a capitalised word (not a stop
+    word such as "The"), with at
     most three auxiliaries or -ly adverbs between ("Trump wants", "she has long supported") and only
     spaces between the words."""
     j = i - 1
@@ -312,8 +325,8 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
         if j < 0 or text[words[j][1] : words[j + 1][0]].strip():
             return False
         word = lowered[j]
-        if word in SUBJECT_WORDS or text[words[j][0]].isupper():
-            return True
+        if word in SUBJECT_WORDS or (text[words[j][0]].isupper() and word not in _STOP_WORDS):
+            return True  # a pronoun or a name ("Trump"), not a capitalised determiner ("The")
         if word not in SUBJECT_GAP and not word.endswith("ly"):
             return False
         j -= 1
@@ -339,6 +352,12 @@ class LearnedCues:
         return found
 
 
+def title_cased(text: str, start: int) -> bool:
+    """Whether the word at `start` is capitalised inside a sentence ("Rubio Scores Direct Hit"): a
+    headline's or a name's word, not a cue."""
+    return text[start].isupper() and not _SENTENCE_START_BEFORE_RE.search(text, max(0, start - 3), start)
+
+
 def learned_cue_attributions(
     doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues
 ) -> list[Attribution]:
@@ -349,7 +368,7 @@ def learned_cue_attributions(
     found = []
     inside_quote = _Inside(quoted)
     for start, end in cues.find(text, words, doc.body_lowered):
-        if start in inside_quote:
+        if start in inside_quote or title_cased(text, start):
             continue
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
