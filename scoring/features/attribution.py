@@ -68,10 +68,16 @@ NAMED, ANONYMOUS, SECONDARY, VAGUE = "named", "anonymous", "secondary", "vague"
 
 
 _CUES = load_lexicon("attribution_cues")
-SECONDARY_CUE_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
+_SECONDARY_PHRASES = tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:"))
+SECONDARY_CUE_RE = phrase_regex(_SECONDARY_PHRASES)
+# The same cues found from the body's words (a cue ending in ":" as its word, the colon checked after)
+SECONDARY_CUES = PhraseIndex(tuple(c.rstrip(":") for c in _SECONDARY_PHRASES))
+_COLON_CUES = frozenset(c.rstrip(":") for c in _SECONDARY_PHRASES if c.endswith(":"))
 MEDIA_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
 ANONYMOUS_RE = phrase_regex(load_lexicon("anonymous_sources"))
 VAGUE_RE = phrase_regex(load_lexicon("vague_attributions"))
+ANONYMOUS_CUES = PhraseIndex(load_lexicon("anonymous_sources"))  # the same phrases, from the words
+VAGUE_CUES = PhraseIndex(load_lexicon("vague_attributions"))
 REPORTING_HEDGE_RE = phrase_regex(load_lexicon("hedges_reporting"))
 MODAL_HEDGE_RE = phrase_regex(load_lexicon("hedges_modal"))
 ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
@@ -102,6 +108,7 @@ _ASKED_RE = re.compile(
 )
 _SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
 _ASKED_AFTER_RE = re.compile(r"(?:^|[.!?”\"]\s|\n|\b[Ww]hen\s|\b[Aa]fter\s|,\s)$")
+_WORD_OR_JOINER_RE = re.compile(r"[\w’'-]")
 _CUE_CHAIN_GAP_RE = re.compile(r"[ \t]+(?:[\w’'-]+[ \t]+){0,2}")
 _POSSIBLE_NOT_HEDGE_RE = re.compile(r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$", re.IGNORECASE)
 
@@ -226,33 +233,57 @@ def according_to_attributions(text: str) -> list[Attribution]:
     return found
 
 
-def secondary_cue_attributions(text: str) -> list[Attribution]:
-    """'as reported by X', 'quoted by X', 'citing X', 'Source: X' (at a line start)."""
+def _secondary_cue_matches(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of the secondary-attribution cues ("as reported by", "Source:") in the body, found
+    from its words: what SECONDARY_CUE_RE finds, without a scan of every character."""
+    text = doc.body_text
     found = []
-    for m in SECONDARY_CUE_RE.finditer(text):
-        line_start, line_end = _line_bounds(text, m.start())
-        cue = m.group().lower()
-        if cue.startswith("source") and text[line_start : m.start()].strip():
-            continue
-        src = noun_phrase_after(
-            text,
-            m.end() + len(text[m.end() : line_end]) - len(text[m.end() : line_end].lstrip()),
-            min(line_end, m.end() + 150),
-        )
-        if src is None:
-            continue
-        found.append(Attribution(m.start(), src[1], SECONDARY, text[src[0] : src[1]], *m.span(), *src))
+    for start, end in SECONDARY_CUES.find(text, doc.body_words, doc.body_lowered):
+        cue = text[start:end].lower()
+        if cue in _COLON_CUES:  # "Source:" must have its colon, and no word right after it
+            if text[end : end + 1] != ":" or _WORD_OR_JOINER_RE.match(text, end + 1):
+                continue
+            end += 1
+        found.append((start, end))
     return found
 
 
-def anonymous_cue_attributions(text: str) -> list[Attribution]:
+def secondary_cue_attributions(doc: Document) -> list[Attribution]:
+    """'as reported by X', 'quoted by X', 'citing X', 'Source: X' (at a line start)."""
+    text = doc.body_text
+    found = []
+    for m_start, m_end in _secondary_cue_matches(doc):
+        line_start, line_end = _line_bounds(text, m_start)
+        cue = text[m_start:m_end].lower()
+        if cue.startswith("source") and text[line_start:m_start].strip():
+            continue
+        src = noun_phrase_after(
+            text,
+            m_end + len(text[m_end:line_end]) - len(text[m_end:line_end].lstrip()),
+            min(line_end, m_end + 150),
+        )
+        if src is None:
+            continue
+        found.append(Attribution(m_start, src[1], SECONDARY, text[src[0] : src[1]], m_start, m_end, *src))
+    return found
+
+
+def anonymous_cue_attributions(doc: Document) -> list[Attribution]:
     """Unnamed sources by their cue phrase ('officials familiar with', 'on condition of anonymity')."""
-    return [Attribution(m.start(), m.end(), ANONYMOUS, m.group()) for m in ANONYMOUS_RE.finditer(text)]
+    text = doc.body_text
+    return [
+        Attribution(start, end, ANONYMOUS, text[start:end])
+        for start, end in ANONYMOUS_CUES.find(text, doc.body_words, doc.body_lowered)
+    ]
 
 
-def vague_cue_attributions(text: str) -> list[Attribution]:
+def vague_cue_attributions(doc: Document) -> list[Attribution]:
     """Weasel-word sources by their cue phrase ('some experts say', 'critics argue', 'it is believed')."""
-    return [Attribution(m.start(), m.end(), VAGUE, m.group()) for m in VAGUE_RE.finditer(text)]
+    text = doc.body_text
+    return [
+        Attribution(start, end, VAGUE, text[start:end])
+        for start, end in VAGUE_CUES.find(text, doc.body_words, doc.body_lowered)
+    ]
 
 
 NOT_SPEAKER_LABELS = frozenset(load_lexicon("attribution_line_labels"))
@@ -498,10 +529,10 @@ def find_attributions(doc: Document) -> list[Attribution]:
     quoted = quoted_spans(text)
     candidates = (
         [attr for attr, _ in line_speakers(text)]
-        + secondary_cue_attributions(text)
+        + secondary_cue_attributions(doc)
         + according_to_attributions(text)
-        + anonymous_cue_attributions(text)
-        + vague_cue_attributions(text)
+        + anonymous_cue_attributions(doc)
+        + vague_cue_attributions(doc)
         + speech_verb_attributions(text, quoted)
         + quote_speaker_attributions(doc)
     )
