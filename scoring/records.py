@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scoring.text import WORD_RE, NormalisedText, lowered_span_texts, sentence_spans, span_texts, word_spans
+from scoring.text import WORD_RE, NormalisedText, lowered_words, sentence_spans, word_tokens
 
 STATUS_OK = "ok"
 STATUS_ERROR = "error"
@@ -106,27 +106,36 @@ class Document:
         return NormalisedText(self.body_text)
 
     @cached_property
-    def _normalised_word_spans(self) -> list[tuple[int, int]]:
-        return word_spans(self._normalised_body.text)
+    def _normalised_tokens(self) -> tuple[list[int], list[int], list[str]]:
+        """Starts, ends and texts of the words of the NFC body, found in one pass."""
+        return word_tokens(self._normalised_body.text)
 
     @cached_property
     def body_words(self) -> list[tuple[int, int]]:
         """Character ranges (raw text) of the body's words."""
-        return self._normalised_body.raw_spans(self._normalised_word_spans)
+        starts, ends, _ = self._normalised_tokens
+        return self._normalised_body.raw_spans(list(zip(starts, ends, strict=True)))
 
     @cached_property
+    def body_word_starts(self) -> list[int]:
+        """Start offsets (raw text) of the body's words, ascending: `body_words`' starts, for bisection."""
+        if self._normalised_body.changed:
+            return [start for start, _ in self.body_words]
+        return self._normalised_tokens[0]
+
+    @property
     def body_word_texts(self) -> list[str]:
         """The body's words as written (NFC)."""
-        return span_texts(self._normalised_body.text, self._normalised_word_spans)
+        return self._normalised_tokens[2]
 
     @cached_property
     def body_lowered(self) -> list[str]:
         """The body's words lower-cased, ’ read as ' (the one lower-cased copy every family shares)."""
-        return lowered_span_texts(self._normalised_body.text, self._normalised_word_spans)
+        return lowered_words(self._normalised_body.text, self._normalised_tokens[2])
 
     @property
     def body_word_count(self) -> int:
-        return len(self._normalised_word_spans)
+        return len(self._normalised_tokens[2])
 
     @cached_property
     def body_sentences(self) -> list[tuple[int, int]]:

@@ -7,12 +7,16 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from scoring import punkt
 from scoring.lexicon import load_lexicon
 
 # A word: letters/digits with inner apostrophes, hyphens or dots (U.S., don't, cyber-attacks, 5.7).
 WORD_RE = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?", re.UNICODE)
+
+# The same words by re.split: [gap, word, gap, word, ..., gap], so offsets are running sums of lengths.
+_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
 
 _LINE_RE = re.compile(r"[^\n]+")
 _SPAN = re.Match.span
@@ -35,6 +39,14 @@ def name_abbreviations() -> frozenset[str]:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of the words in `text`."""
     return list(map(_SPAN, WORD_RE.finditer(text)))
+
+
+def word_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The words of `text` as three flat lists: start offsets, end offsets and the words as written
+    (what `word_spans` finds, from one `re.split` and running sums instead of a match object per word)."""
+    parts = _WORD_SPLIT_RE.split(text)
+    offsets = list(accumulate(map(len, parts)))
+    return offsets[:-1:2], offsets[1::2], parts[1::2]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -70,6 +82,19 @@ def lowered_span_texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
         return [text[start:end].lower().replace("’", "'") for start, end in spans]
     lowered = lowered.replace("’", "'")
     return [lowered[start:end] for start, end in spans]
+
+
+def lowered_words(text: str, words: list[str]) -> list[str]:
+    """`lowered_span_texts` of `text` at its words, given the words as written: one `lower()` over the
+    words joined by spaces. That equals lowering each word alone, and lowering the whole text and
+    slicing it unless the text holds a capital sigma, whose lower case depends on its neighbours."""
+    if not words:
+        return []
+    if "Σ" not in text:
+        lowered = " ".join(words).lower().replace("’", "'").split(" ")
+        if len(lowered) == len(words):
+            return lowered
+    return lowered_span_texts(text, word_spans(text))
 
 
 def _starts_cluster(previous: str, ch: str) -> bool:
@@ -125,6 +150,11 @@ class NormalisedText:
         self.text = normalised
         self._changed = changed
         self._starts = [run[0] for run in changed]
+
+    @property
+    def changed(self) -> bool:
+        """Whether any offset differs between the normalised and the raw text."""
+        return bool(self._changed)
 
     def _raw_start(self, offset: int) -> int:
         k = bisect_right(self._starts, offset) - 1

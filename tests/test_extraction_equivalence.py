@@ -28,7 +28,7 @@ from scoring.segment import (
     lexicon_pattern,
     opens_comments,
 )
-from scoring.text import lowered_span_texts, word_spans
+from scoring.text import lowered_span_texts, lowered_words, span_texts, word_spans, word_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_LINES = [line for path in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
@@ -159,3 +159,25 @@ def test_inside_spans_is_the_scan_of_every_span(raw: list[tuple[int, int]], pos:
 
     spans = [(start, start + length) for start, length in raw]  # may overlap and nest, like quotes
     assert (pos in _Inside(spans)) == any(s <= pos < e for s, e in spans)
+
+
+_TOKEN_CHARS = list("aZé9_'’.- \n\t,:;\u0301") + ["Σ", "σ", "İ", "ß", "ǅ", "Ω"]
+_TOKEN_TEXT = st.text(alphabet=st.sampled_from(_TOKEN_CHARS), max_size=50)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_TEXT)
+def test_word_tokens_are_the_word_spans_and_their_texts(text: str) -> None:
+    """One re.split with running offsets finds the words `WORD_RE.finditer` finds, at the same offsets;
+    one lower() of the joined words gives the lower-cased slices (final sigma, İ and ’ included)."""
+    spans = word_spans(text)
+    starts, ends, words = word_tokens(text)
+    assert list(zip(starts, ends, strict=True)) == spans
+    assert words == span_texts(text, spans)
+    assert lowered_words(text, words) == lowered_span_texts(text, spans)
+
+
+def test_lowered_words_keep_the_whole_text_context_of_a_final_sigma() -> None:
+    text = "ΟΔΟΣ:Α ΟΔΟΣ. İstanbul don’t"
+    words = word_tokens(text)[2]
+    assert lowered_words(text, words) == lowered_span_texts(text, word_spans(text))
