@@ -12,8 +12,11 @@ from itertools import accumulate
 from scoring import punkt
 from scoring.lexicon import load_lexicon
 
-# A word: letters/digits with inner apostrophes, hyphens or dots (U.S., don't, cyber-attacks, 5.7).
-WORD_RE = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?", re.UNICODE)
+# A word: letters/digits with inner apostrophes, hyphens or dots (U.S., don't, cyber-attacks, 5.7): from a
+# letter or digit, the run of word characters, ’ ' . - up to its last letter or digit. Written as the run
+# backed off by a look-behind rather than `[^\W_](?:[\w’'.\-]*[^\W_])?` (the same matches, tested in
+# tests/test_extraction_equivalence.py): the engine then tests one class per character, about 20% faster.
+WORD_RE = re.compile(r"[^\W_][\w’'.\-]*(?<![_’'.\-])", re.UNICODE)
 
 # The same words by re.split: [gap, word, gap, word, ..., gap], so offsets are running sums of lengths.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})", re.UNICODE)

@@ -181,3 +181,25 @@ def test_lowered_words_keep_the_whole_text_context_of_a_final_sigma() -> None:
     text = "ΟΔΟΣ:Α ΟΔΟΣ. İstanbul don’t"
     words = word_tokens(text)[2]
     assert lowered_words(text, words) == lowered_span_texts(text, word_spans(text))
+
+
+_WORD_RE_AS_WRITTEN_BEFORE = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_TEXT, st.integers(0, 50), st.integers(0, 50))
+def test_word_regex_matches_what_its_plain_form_matches(text: str, pos: int, endpos: int) -> None:
+    """WORD_RE (a run backed off by a look-behind) finds the words of the plain `letter (run letter)?`
+    pattern, also between pos and endpos as the extractors search."""
+    from scoring.text import WORD_RE
+
+    assert [m.span() for m in WORD_RE.finditer(text)] == [
+        m.span() for m in _WORD_RE_AS_WRITTEN_BEFORE.finditer(text)]
+    assert WORD_RE.findall(text, pos, endpos) == _WORD_RE_AS_WRITTEN_BEFORE.findall(text, pos, endpos)
+
+
+def test_word_regex_matches_its_plain_form_on_the_seeds() -> None:
+    from scoring.text import WORD_RE
+
+    text = "\n".join(SEED_LINES)
+    assert WORD_RE.findall(text) == _WORD_RE_AS_WRITTEN_BEFORE.findall(text)
