@@ -203,3 +203,62 @@ def test_word_regex_matches_its_plain_form_on_the_seeds() -> None:
 
     text = "\n".join(SEED_LINES)
     assert WORD_RE.findall(text) == _WORD_RE_AS_WRITTEN_BEFORE.findall(text)
+
+
+def reference_phrase_find(index: PhraseIndex, text: str, words: list[tuple[int, int]],
+                          lowered: list[str]) -> list[tuple[int, int]]:
+    """PhraseIndex.find as first written: every phrase of a first word compared as a tuple, in turn."""
+    def whole(span: tuple[int, int]) -> bool:
+        start, end = span
+        return not (start and text[start - 1] in "’'-") and not (end < len(text) and text[end] in "’'-")
+
+    found, next_free = [], 0
+    for i, word in enumerate(lowered):
+        if word not in index.by_first or i < next_free or not whole(words[i]):
+            continue
+        for phrase in index.by_first[word]:
+            k = len(phrase)
+            if i + k > len(words) or tuple(lowered[i:i + k]) != phrase:
+                continue
+            if k > 1 and any(text[words[j][1]:words[j + 1][0]].strip() for j in range(i, i + k - 1)):
+                continue
+            if not whole(words[i + k - 1]):
+                continue
+            found.append((words[i][0], words[i + k - 1][1]))
+            next_free = i + k
+            break
+    return found
+
+
+def _cue_indexes() -> list[PhraseIndex]:
+    from scoring.features.attribution import learned_cues, uncertainty_cues
+
+    return [learned_cues(), uncertainty_cues()]
+
+
+_CUE_PHRASES = sorted({phrase for index in _cue_indexes() for phrases in index.by_first.values()
+                       for phrase in phrases})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CUE_PHRASES), st.integers(0, 4),
+                          st.sampled_from([" ", "  ", "\n", ", ", "-", "'", "’", " '", ". "])), max_size=20))
+def test_phrase_index_finds_what_its_first_form_finds(pieces: list[tuple[tuple[str, ...], int, str]]) -> None:
+    """Cue phrases, whole, cut short or title-cased, joined by spaces, breaks, punctuation and joiners."""
+    parts = []
+    for phrase, cut, gap in pieces:
+        written = " ".join(phrase[:cut] if cut else phrase)
+        parts.append((written.title() if cut == 4 else written) + gap)
+    text = "".join(parts)
+    starts, ends, written = word_tokens(text)
+    words, lowered = list(zip(starts, ends, strict=True)), lowered_words(text, written)
+    for index in _cue_indexes():
+        assert index.find(text, words, lowered) == reference_phrase_find(index, text, words, lowered)
+
+
+def test_phrase_index_finds_what_its_first_form_finds_on_the_seeds() -> None:
+    text = "\n".join(SEED_LINES)
+    words = word_spans(text)
+    lowered = lowered_span_texts(text, words)
+    for index in _cue_indexes():
+        assert index.find(text, words, lowered) == reference_phrase_find(index, text, words, lowered)
