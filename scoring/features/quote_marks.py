@@ -181,7 +181,9 @@ def find_pull_quotes(raw: str, body: str) -> list[tuple[int, int, str, tuple[int
     """Scraped pull quotes between "open quote mark" / "close quote mark" lines: (start, end of the
     quoted text, speaker text, speaker span). Markers are looked for in the raw text (a segmenter may
     mask them); the quoted lines must be body."""
-    result = []
+    result: list[tuple[int, int, str, tuple[int, int] | None]] = []
+    if "quote" not in raw.lower():  # both markers hold it (only ASCII letters lower to these five)
+        return result
     closes = [m.start() for m in _PULL_CLOSE_RE.finditer(raw)]
     for opener in _PULL_OPEN_RE.finditer(raw):
         close = next((c for c in closes if c > opener.end()), None)
