@@ -28,7 +28,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
-from itertools import compress, count
+from itertools import compress, count, repeat
 
 import numpy as np
 
@@ -71,7 +71,7 @@ def cmu_syllable_counts() -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         n, _, words = line.partition(" ")
-        counts.update(dict.fromkeys(words.split(), int(n)))
+        counts.update(zip(words.split(), repeat(int(n))))
     return counts
 
 
