@@ -4,6 +4,7 @@ read, and the `Document` (its labelled blocks and the one tokenisation every fea
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -87,14 +88,23 @@ class Document:
         self.title = title
 
     @cached_property
-    def body_text(self) -> str:
-        """The raw text with every non-body character replaced by a space (line breaks kept), so
-        offsets found in it are valid in the raw text."""
-        text, pieces, done = self.text, [], 0
+    def _masked_ranges(self) -> list[tuple[int, int]]:
+        """The character ranges of the non-body blocks, disjoint and ascending (overlaps cut off)."""
+        ranges, done = [], 0
         for start, end in sorted((b.start, b.end) for b in self.blocks if not b.is_body):
             start = max(start, done)
             if end <= start:
                 continue
+            ranges.append((start, end))
+            done = end
+        return ranges
+
+    @cached_property
+    def body_text(self) -> str:
+        """The raw text with every non-body character replaced by a space (line breaks kept), so
+        offsets found in it are valid in the raw text."""
+        text, pieces, done = self.text, [], 0
+        for start, end in self._masked_ranges:
             pieces.append(text[done:start])
             pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
             done = end
@@ -145,7 +155,27 @@ class Document:
 
     @cached_property
     def page_word_count(self) -> int:
-        """Words on the whole page, boilerplate included (the body's words when all of it is body)."""
-        if all(block.is_body for block in self.blocks):
+        """Words on the whole page, boilerplate included (the body's words when all of it is body).
+        When no word runs across a block edge and neither text changes under NFC, that is the body's
+        words plus the words of the non-body ranges, so only those ranges are scanned again."""
+        masked = self._masked_ranges
+        if not masked:
             return self.body_word_count
-        return len(WORD_RE.findall(NormalisedText(self.text).text))
+        page = NormalisedText(self.text)
+        if page.changed or self._normalised_body.changed:
+            return len(WORD_RE.findall(page.text))
+        text = self.text
+        if not all(_no_word_across(text, start) and _no_word_across(text, end) for start, end in masked):
+            return len(WORD_RE.findall(text))
+        return self.body_word_count + sum(len(WORD_RE.findall(text, start, end)) for start, end in masked)
+
+
+def _no_word_across(text: str, offset: int) -> bool:
+    """No word of WORD_RE can hold both text[offset - 1] and text[offset]: one of them is neither a word
+    character nor one of the ’ ' . - that join letters inside a word (or the offset is an end)."""
+    if offset <= 0 or offset >= len(text):
+        return True
+    return not (_IN_WORD_RE.match(text, offset - 1) and _IN_WORD_RE.match(text, offset))
+
+
+_IN_WORD_RE = re.compile(r"[\w’'.\-]")  # the characters a WORD_RE word is made of

@@ -109,6 +109,23 @@ def test_body_text_matches_char_by_char_masking(text: str, data: st.DataObject) 
     assert len(body) == len(text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("ab9 \n.-'’_,") + ["é", "e\u0301", "İ"]), max_size=40).map("".join),
+       st.data())
+def test_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.DataObject) -> None:
+    """Body words plus the words of the non-body ranges, or the whole page scanned when a word may run
+    across a block edge or NFC changes a text: always the words of the whole NFC page."""
+    from scoring.text import WORD_RE, NormalisedText
+
+    blocks = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        blocks.append(Block(start, end, data.draw(st.sampled_from(["body", "legal", "navigation"]))))
+    doc = Document(text, tuple(blocks))
+    assert doc.page_word_count == len(WORD_RE.findall(NormalisedText(text).text))
+
+
 @given(st.text(max_size=60))
 def test_visible_chars_counts_non_space_characters(text: str) -> None:
     assert visible_chars(text) == sum(not ch.isspace() for ch in text)
