@@ -85,11 +85,20 @@ def _is_sentence_break(tok: str, next_tok: str, abbreviations: Collection[str]) 
 
 def _contains_sentence_break(context: str, abbreviations: Collection[str]) -> bool:
     """NLTK's `text_contains_sentbreak`: a token that ends a sentence with another token after it."""
+    plain = _PLAIN_WORD_END_RE.match(context)
+    if plain and (plain.group(2) != "." or plain.group(1).lower() not in abbreviations):
+        # most contexts: letters, then . ? or ! and a space, so the first tokens are "word." and the next
+        # one (a break unless "word" is an abbreviation: not an initial, not a number) or "word", "?" and
+        # the next one (always a break): NLTK's answer without tokenising
+        return True
     if "\n" in context:
         tokens = [tok for line in context.split("\n") if line.strip() for tok in _WORD_TOKEN_RE.findall(line)]
     else:
         tokens = _WORD_TOKEN_RE.findall(context) if context.strip() else []
     return any(_is_sentence_break(tokens[i], tokens[i + 1], abbreviations) for i in range(len(tokens) - 1))
+
+
+_PLAIN_WORD_END_RE = re.compile(r"([^\W\d_]{2,})([.?!])\s+\S")
 
 
 def _last_whitespace(text: str, lo: int, hi: int) -> int:
