@@ -279,3 +279,17 @@ def test_phrase_index_finds_what_its_first_form_finds_on_the_seeds() -> None:
     lowered = lowered_span_texts(text, words)
     for index in _cue_indexes():
         assert index.find(text, words, lowered) == reference_phrase_find(index, text, words, lowered)
+
+
+_NFC_CHARS = ["a", "é", "e", "\u0301", "\u0344", " ", "\n", "\u2000", "\u2003", "\u3000", "\u1100", "\u1161",
+              "\u00a0", "\u0085", "\u2028", "가", "İ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NFC_CHARS), max_size=16).map("".join))
+def test_nfc_candidate_runs_are_those_of_the_plain_pattern(text: str) -> None:
+    from scoring.text import _MAY_CHANGE_UNDER_NFC
+
+    plain = re.compile(r"\S*[^\x00-\u02ff]\S*")
+    guarded = [m.span() for m in _MAY_CHANGE_UNDER_NFC.finditer(text)]
+    assert guarded == [m.span() for m in plain.finditer(text)]
