@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate
 
@@ -117,6 +118,23 @@ def _starts_cluster(previous: str, ch: str) -> bool:
 _MAY_CHANGE_UNDER_NFC = re.compile(r"(?:(?<!\S)|(?=[^\x00-\u02ff]))\S*[^\x00-\u02ff]\S*")
 
 
+_NFC_CHUNK_CHARS = 8192
+
+
+def _candidate_runs(raw: str) -> Iterator[re.Match[str]]:
+    """The `_MAY_CHANGE_UNDER_NFC` matches of `raw`, skipping chunks of lines that are NFC already: a
+    substring of an NFC string is NFC (a composition or reordering needs both its characters in the
+    substring, where they stand as in the whole), so no run there can change. A match never holds a
+    line break, so chunks that end after one see the matches of the whole text."""
+    start, n = 0, len(raw)
+    while start < n:
+        end = raw.find("\n", start + _NFC_CHUNK_CHARS)
+        end = n if end < 0 else end + 1
+        if not unicodedata.is_normalized("NFC", raw[start:end]):
+            yield from _MAY_CHANGE_UNDER_NFC.finditer(raw, start, end)
+        start = end
+
+
 class NormalisedText:
     """The NFC form of a text and the map from its offsets back to the raw text's: composed and
     decomposed accents ("é" / "e" + U+0301) give the same words, while spans still index the raw text.
@@ -134,7 +152,7 @@ class NormalisedText:
         if unicodedata.is_normalized("NFC", raw):
             return
         pieces, changed, done, shift = [], [], 0, 0  # shift: normalised minus raw offset after `done`
-        for match in _MAY_CHANGE_UNDER_NFC.finditer(raw):
+        for match in _candidate_runs(raw):
             if unicodedata.is_normalized("NFC", match.group()):
                 continue
             pieces.append(raw[done:match.start()])
