@@ -60,7 +60,7 @@ def article_texts(path: Path, n: int) -> list[str]:
 
 def instructions(tree: Path, articles_file: Path) -> int:
     """Instructions (cachegrind I refs) of the workload run with `tree` first on the import path."""
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = dict(os.environ, PYTHONPATH=str(tree), PYTHONHASHSEED="0")  # set and dict orders fixed too
     run = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
          sys.executable, "-c", _WORKLOAD, str(articles_file)],
