@@ -4,13 +4,15 @@ Computes on corpus/eval/ (small slices of public labelled data; sources and lice
   body extraction   word 4-gram shingle P/R/F1 (the article-extraction-benchmark metric) on 25 HTML pages,
                     and the mean absolute error of the page's boilerplate share (gold: 1 - gold body chars /
                     page chars), from the HTML and from its visible text flattened to lines (text mode)
-  quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles, and the
-                    Spearman correlation over articles of quotes per 1k words with the gold's
+  quotes            direct-quote P/R (one-to-one, intersection/union >= 0.5) on 60 PolNeAR articles, the
+                    Spearman correlation over articles of quotes per 1k words with the gold's, and the
+                    share of matched quotes whose speaker span overlaps the gold Source
   attribution       attribution-cue P/R (overlap with a gold Cue or Source; rule-based and learned-cue
                     attributions) on the same articles, and the Spearman of attributions per 1k words
   hedges            sentence-level P/R/F1 of the per-sentence `uncertain` flag (learned cues, reporting
                     hedges, vague attributions) on 400 WikiWeasel sentences the cue learner never saw
-  loaded language   span-overlap P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles
+  loaded language   span P/R of the `loaded` spans on 40 SemEval-2020 Task 11 articles, by the task's official
+                    span-identification scorer (character-overlap partial credit)
   model             leave-one-dataset-out article AUC (mean, minimum, per data set) and outlet AUC of the
                     scorecard, and the label-score Spearman (scoring.evaluate on corpus/training)
 and compares each with benchmarks/eval_baseline.json: a figure below its floor (or above its ceiling, for
@@ -40,6 +42,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 # Matching and scoring helpers of the full benchmarks, reused unchanged.
 from body_extraction import newsscore_html, scores, tp_fp_fn  # noqa: E402
 from polnear_attribution import gold_quotes, match, overlaps, parse_ann, spearman  # noqa: E402
+from semeval_loaded_language import span_scores  # noqa: E402
 from wikiweasel_hedges import cues, detokenize  # noqa: E402
 
 from scoring.features import attribution, boilerplate, language, quotes  # noqa: E402
@@ -92,13 +95,21 @@ def load_polnear(folder: Path = EVAL_DIR / "polnear", limit: int | None = None) 
 
 def polnear_figures(folder: Path = EVAL_DIR / "polnear", limit: int | None = None) -> Figures:
     """Direct-quote P/R (strict one-to-one matching) and attribution-cue P/R against PolNeAR gold."""
-    q_tp = q_pred = q_gold = a_right = a_pred = a_found = a_gold = 0
+    q_tp = q_pred = q_gold = a_right = a_pred = a_found = a_gold = s_right = s_total = 0
     rates: dict[str, list[float]] = {"q": [], "q_gold": [], "a": [], "a_gold": []}
     for text, relations in load_polnear(folder, limit):
         doc = segment(Article(id=content_id(text), source="polnear", text=text))
-        ours = [(q.start, q.end) for q in quotes.find_quotes(doc) if not q.scare]
-        gold = [g[0] for g in gold_quotes(text, relations)]
-        q_tp += len(match(ours, gold, strict=True))
+        found = [q for q in quotes.find_quotes(doc) if not q.scare]
+        ours = [(q.start, q.end) for q in found]
+        gold_with_source = gold_quotes(text, relations)
+        gold = [g[0] for g in gold_with_source]
+        pairs = match(ours, gold, strict=True)
+        q_tp += len(pairs)
+        for i, j in pairs:  # speaker: our span overlaps the gold Source (as polnear_attribution.py)
+            if gold_with_source[j][1]:
+                span = found[i].speaker_span
+                s_total += 1
+                s_right += bool(span and any(overlaps(span, r) for r in gold_with_source[j][1]))
         q_pred += len(ours)
         q_gold += len(gold)
         kinds = ("attribution", "attribution_cue")
@@ -114,6 +125,7 @@ def polnear_figures(folder: Path = EVAL_DIR / "polnear", limit: int | None = Non
     qp, qr, qf = _prf(q_tp, q_pred, q_tp, q_gold)
     ap, ar, af = _prf(a_right, a_pred, a_found, a_gold)
     return {"quote_precision": round(qp, 4), "quote_recall": round(qr, 4), "quote_f1": round(qf, 4),
+            "speaker_span_accuracy": round(s_right / s_total, 4) if s_total else 0.0,
             "attribution_precision": round(ap, 4), "attribution_recall": round(ar, 4),
             "attribution_f1": round(af, 4),
             "quotes_per_1k_spearman": spearman(rates["q"], rates["q_gold"]),
@@ -133,20 +145,17 @@ def hedge_figures(path: Path = EVAL_DIR / "wikiweasel.csv", limit: int | None = 
 
 
 def loaded_language_figures(folder: Path = EVAL_DIR / "semeval", limit: int | None = None) -> Figures:
-    """Span-overlap P/R of the product's `loaded` spans against SemEval-2020 Task 11 Loaded_Language spans."""
-    tp_pred = n_pred = tp_gold = n_gold = 0
+    """Span P/R of the product's `loaded` spans against SemEval-2020 Task 11 Loaded_Language spans, by the
+    official SI scorer (partial credit by character overlap; semeval_loaded_language.span_scores)."""
+    preds, golds = [], []
     for txt in sorted(folder.glob("article*.txt"))[:limit]:
         text = txt.read_text(encoding="utf-8")
         labels = txt.with_name(txt.stem + ".loaded.labels").read_text(encoding="utf-8").splitlines()
-        gold = [(int(p[2]), int(p[3])) for p in (line.split("\t") for line in labels) if len(p) == 4]
+        golds.append([(int(p[2]), int(p[3])) for p in (line.split("\t") for line in labels) if len(p) == 4])
         doc = segment(Article(id=content_id(text), source=txt.name, text=text))
-        pred = [(s.start, s.end) for s in language.loaded_word_spans(doc)]
-        n_pred += len(pred)
-        n_gold += len(gold)
-        tp_pred += sum(1 for p in pred if any(overlaps(p, g) for g in gold))
-        tp_gold += sum(1 for g in gold if any(overlaps(p, g) for p in pred))
-    p, r, f = _prf(tp_pred, n_pred, tp_gold, n_gold)
-    return {"loaded_precision": round(p, 4), "loaded_recall": round(r, 4), "loaded_f1": round(f, 4)}
+        preds.append([(s.start, s.end) for s in language.loaded_word_spans(doc)])
+    si = span_scores(preds, golds)["si"]
+    return {"loaded_precision": si["precision"], "loaded_recall": si["recall"], "loaded_f1": si["f1"]}
 
 
 def model_figures(corpus: Path = TRAINING_CORPUS, seed: int = 0, n_jobs: int = 2) -> Figures:

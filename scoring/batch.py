@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from scoring.features import feature_names
-from scoring.ingest import check_output_not_input, iter_articles
+from scoring.ingest import check_output_not_input, is_single_article_file, iter_articles
 from scoring.pipeline import META_COLUMNS, analyse, base_row
 from scoring.quality_label import quality_column_names
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
@@ -205,10 +205,33 @@ class InlineRunner:
 _WORKER_MODEL: tuple[ScoringModel | None, str] = (None, FEATURES_ONLY)
 
 
+# A short page with a menu line, a byline, quotes, attribution, hedges, numbers and a footer: scoring it
+# loads what every article needs (lexicons, compiled patterns, the syllable table, the model's points).
+WARM_UP_TEXT = (
+    "Menu\nCouncil approves the new budget\nBy Jane Doe\n"
+    "The council voted 7-2 on Tuesday to approve a $4.5 million budget, officials said. \"We are pleased "
+    "with the result,\" said Mayor John Smith, according to a statement. Critics argue the plan may "
+    "reportedly raise taxes, which some experts say is unlikely!\n"
+    "\u00a9 2024 Example News. All rights reserved. Privacy Policy\n")
+
+
+def warm_up(model: ScoringModel | None, model_version: str) -> None:
+    """Score `WARM_UP_TEXT` once, so a new worker loads its lazy resources while the parent still reads
+    its first chunks, instead of during its first chunk (never raises: a failure shows on real rows)."""
+    from scoring.records import content_id
+
+    article = Article(id=content_id(WARM_UP_TEXT), source="warm-up", text=WARM_UP_TEXT)
+    try:
+        score_chunk([article], model, model_version)
+    except Exception:  # noqa: BLE001, S110 - the real chunks report any error, with their sources
+        pass
+
+
 def _init_worker(model: ScoringModel | None, model_version: str, parent: int) -> None:
     global _WORKER_MODEL
     die_with_parent(parent)
     _WORKER_MODEL = (model, model_version)
+    warm_up(model, model_version)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -258,7 +281,9 @@ class ProcessRunner:
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                         initargs=(model, model_version, os.getpid()))
-        self.pool.submit(int).result()  # start every worker now, while this process has no other threads
+        # the first submit forks every worker now, while this process has no other threads; not waited
+        # for: the workers warm up (`warm_up`) while this process reads the input's first chunks
+        self.pool.submit(int)
 
     def submit(self, articles: list[Article]) -> Future[list[Row]]:
         return self.pool.submit(_score_chunk_in_worker, articles)
@@ -289,6 +314,10 @@ class DaskRunner:
             self.client = Client(scheduler)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.model_version = model_version
+        # as the process pool does: each worker loads its lazy resources while this process reads (the
+        # futures are kept, or Dask would forget the tasks)
+        self.warming = [self.client.submit(warm_up, None, FEATURES_ONLY, pure=False, workers=[address])
+                        for address in self.client.nthreads()]
         self.model = self.client.scatter(model, broadcast=True) if model is not None else None
 
     def submit(self, articles: list[Article]) -> Future[list[Row]]:
@@ -377,19 +406,38 @@ def chunk_sizes(largest: int, workers: int) -> Iterator[int]:
         size = min(cap, 2 * size)
 
 
-def chunked(articles: Iterable[Article], sizes: int | Iterable[int]) -> Iterator[list[Article]]:
-    """Consecutive lists of articles (of `sizes` articles each, or fewer at the end), read lazily."""
+def chunked(articles: Iterable[Article], sizes: int | Iterable[int], lookahead: int = 0,
+            tail_size: int = 0) -> Iterator[list[Article]]:
+    """Consecutive lists of articles (of `sizes` articles each, or fewer at the end), read lazily.
+
+    With `lookahead`, that many more articles are read ahead of each chunk, so the end of the input is
+    seen early: its last articles (up to `lookahead` plus a chunk) go out in chunks of at most `tail_size`,
+    and several workers finish together instead of one scoring a whole large chunk alone."""
     size_iter = itertools.repeat(sizes) if isinstance(sizes, int) else iter(sizes)
-    size = next(size_iter)
-    chunk: list[Article] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-            size = next(size_iter)
-    if chunk:
-        yield chunk
+    source = iter(articles)
+    buffer: deque[Article] = deque()
+    exhausted = False
+    while True:
+        size = next(size_iter)
+        while not exhausted and len(buffer) < size + lookahead:
+            try:
+                buffer.append(next(source))
+            except StopIteration:
+                exhausted = True
+        if not buffer:
+            return
+        if exhausted and tail_size:
+            size = min(size, tail_size)
+        yield [buffer.popleft() for _ in range(min(size, len(buffer)))]
+
+
+def parallel_tail(largest: int, workers: int) -> dict[str, int]:
+    """`chunked`'s look-ahead and tail chunk size for `workers` processes (none for one): a full chunk per
+    worker read ahead, and the tail in chunks of batch.first_parallel_chunk."""
+    if workers <= 1:
+        return {}
+    cap = min(largest, BATCH.max_parallel_chunk)
+    return {"lookahead": workers * cap, "tail_size": min(cap, BATCH.first_parallel_chunk)}
 
 
 def run_batch(
@@ -428,17 +476,18 @@ def run_batch(
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     check_output_not_input(output, paths)
     column_names = {"text_column": text_column, **(columns or {})}
-    chunks = chunked(iter_articles(paths, **column_names), chunk_sizes(chunk_size, jobs))
-    ahead = list(itertools.islice(chunks, 2))  # a missing input has raised by now: no output touched
-    if engine == "local" and len(ahead) < 2:
-        jobs = 1  # one chunk only: score it here rather than pay for starting workers
+    if engine == "local" and jobs > 1 and is_single_article_file(paths):
+        jobs = 1  # one article: score it here rather than pay for starting workers
+    articles = iter_articles(paths, **column_names)  # a missing input has raised by now: no output touched
+    chunks = chunked(articles, chunk_sizes(chunk_size, jobs), **parallel_tail(chunk_size, jobs))
     summary = BatchSummary(output=os.fspath(output), model_version=version)
-    # workers start before this process opens the store or a progress thread (they are forked)
+    # workers start before this process reads the input (they warm up meanwhile), opens the store or a
+    # progress thread (they are forked)
     with _runner(engine, jobs, scheduler, loaded, version) as runner:
         sink = open_sink(output, version, output_columns(loaded is not None), raw_csv=raw_csv)
         try:
             with _progress_reporter(progress, quiet) as report:
-                to_score = _chunks_to_score(itertools.chain(ahead, chunks), sink, summary)
+                to_score = _chunks_to_score(chunks, sink, summary)
                 _drive(runner, to_score, sink, summary, report, started)
             sink.finish(rank=loaded is not None)
         except BaseException:
@@ -461,13 +510,18 @@ def _chunks_to_score(chunks: Iterator[list[Article]], sink: RowSink,
 
 def _drive(runner: ChunkRunner, chunks: Iterator[tuple[list[Article], list[str]]], sink: RowSink,
            summary: BatchSummary, report: ProgressCallback | None, started: float) -> None:
-    """Keep at most 2 chunks per worker in flight; write finished chunks in input order."""
+    """Keep at most 2 of the largest chunks per worker in flight, counted in articles (so the small chunks of
+    a batch's end keep every worker busy while a large one ahead of them is finishing); write finished
+    chunks in input order."""
     in_flight: deque[tuple[Future[list[Row]] | None, list[str], int]] = deque()
-    limit = 2 * runner.workers
+    held = largest = 0  # articles in flight (skipped ones included), the largest chunk so far
     for articles, sources in chunks:
         future = runner.submit(articles) if articles else None
         in_flight.append((future, sources, len(articles)))
-        while len(in_flight) >= limit:
+        held += len(sources)
+        largest = max(largest, len(sources))
+        while in_flight and held >= 2 * runner.workers * largest:
+            held -= len(in_flight[0][1])
             _write_oldest(in_flight, sink, summary, report, started)
     while in_flight:
         _write_oldest(in_flight, sink, summary, report, started)

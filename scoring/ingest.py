@@ -167,6 +167,15 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
                                      "(write the output elsewhere)")
 
 
+def is_single_article_file(inputs: Sequence[str | os.PathLike[str]]) -> bool:
+    """True when the inputs are one existing .txt/.html file (one article: nothing to share out among
+    workers); checked without reading or walking anything."""
+    if len(inputs) != 1:
+        return False
+    path = Path(os.fspath(inputs[0]))
+    return path.is_file() and input_format(path) in ("txt", "html")
+
+
 def input_format(path: str | Path) -> str:
     """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, csv, parquet or txt."""
     name = Path(path).name.lower()
@@ -423,6 +432,7 @@ _SKIP_TAGS = frozenset(
     "frame select datalist input textarea img audio video source track map area".split()
 )
 _WS_RE = re.compile(r"\s+")
+_ODD_WS_RE = re.compile(r"[^\S ]|  ")  # whitespace that _WS_RE.sub(" ", ...) changes (all but lone spaces)
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
                    "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
@@ -443,7 +453,7 @@ class _LineBuilder:
     def add(self, raw: str | None, in_link: bool) -> None:
         if not raw:
             return
-        piece = _WS_RE.sub(" ", raw)
+        piece = _WS_RE.sub(" ", raw) if _ODD_WS_RE.search(raw) else raw  # most text has lone spaces only
         if piece.startswith(" ") and (not self._parts or self._ends_with_space):
             piece = piece[1:]
         if not piece:

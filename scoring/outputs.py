@@ -16,17 +16,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any
 
 from scoring.sanitize import neutralise_formula, restore_formula
 
 SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
 # pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_PANDAS_MAJOR = int(pd.__version__.split(".")[0])
-_EXACT_FLOATS: dict[str, str] = {"float_precision": "round_trip"} if _PANDAS_MAJOR < 3 else {}
+if TYPE_CHECKING:  # pandas is imported where a table is read: `score` writes files without it (start-up)
+    import pandas as pd
 # Columns that stay strings when a CSV is read back (an all-digit hex id must not become an integer).
 DEFAULT_STRING_COLUMNS = ("id", "source", "outlet", "url", "title", "published", "status", "error",
                           "input_format", "text")
@@ -212,6 +210,8 @@ def write_text_atomically(text: str, path: str | Path) -> Path:
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     with open(path, encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     return pd.DataFrame.from_records(records)
@@ -221,6 +221,8 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
     """Read a table written by `write_table` (.csv, .jsonl or .parquet) into a DataFrame.
 
     CSV floats are parsed exactly (round trip); `string_columns` present in a CSV stay strings."""
+    import pandas as pd
+
     path = Path(path)
     fmt = table_format(path)
     if fmt == ".parquet":
@@ -230,7 +232,8 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
     if os.path.getsize(path) == 0:
         return pd.DataFrame()
     dtypes = dict.fromkeys(string_columns, str)
-    table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **_EXACT_FLOATS)
+    exact_floats = {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
+    table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **exact_floats)
     for name in table.columns:  # undo the formula guard of `csv_cell`
         dtype = table[name].dtype
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):

@@ -25,15 +25,17 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from scoring.features import feature_names
 from scoring.outputs import csv_cell, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
+
+if TYPE_CHECKING:  # pyarrow is imported by the parquet and store sinks only: a .csv/.jsonl run starts faster
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 FEATURES_ONLY = "features-only"
 STORE_SUFFIXES = (".duckdb", ".db")
@@ -79,6 +81,8 @@ def is_store_path(path: str | os.PathLike[str]) -> bool:
 
 def column_type(name: str) -> pa.DataType:
     """The Arrow type of an output column: features and score are floats, counts integers, rest text."""
+    import pyarrow as pa
+
     if name in INTEGER_COLUMNS:
         return pa.int64()
     if name in FLOAT_COLUMNS or name in set(feature_names()):
@@ -89,11 +93,15 @@ def column_type(name: str) -> pa.DataType:
 @lru_cache(maxsize=16)
 def output_schema(columns: tuple[str, ...]) -> pa.Schema:
     """The Arrow schema of rows with these columns (every chunk gets the same one)."""
+    import pyarrow as pa
+
     return pa.schema([(name, column_type(name)) for name in columns])
 
 
 def rows_to_arrow(rows: list[Row], columns: Sequence[str]) -> pa.Table:
     """A chunk of row dicts as an Arrow table with a fixed schema (so every chunk has the same one)."""
+    import pyarrow as pa
+
     return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in columns},
                                 schema=output_schema(tuple(columns)))
 
@@ -145,6 +153,8 @@ class StreamingFileSink:
         self._csv: Any = None
         self._parquet: pq.ParquetWriter | None = None
         if self.format == "parquet":
+            import pyarrow.parquet as pq
+
             schema = rows_to_arrow([], self.columns).schema
             self._parquet = pq.ParquetWriter(self._temp, schema)
         else:
@@ -231,6 +241,9 @@ def _score_or_nan(row: Row) -> float:
 def _add_rank_column(source: str, target: str, fmt: str, ranks: np.ndarray) -> None:
     """Copy a finished temp output to `target` with a `rank` column appended (0 in the data = no rank)."""
     if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         reader = pq.ParquetFile(source)
         schema = reader.schema_arrow.append(pa.field("rank", pa.int64()))
         with pq.ParquetWriter(target, schema) as writer:
@@ -308,6 +321,8 @@ class ScoreStore:
             existing = {row[0] for row in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'"
             ).fetchall()}
+            import pyarrow as pa
+
             for name in self.columns:  # a new feature family adds its columns to an older store
                 if name not in existing:
                     sql_type = {pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}.get(column_type(name),
@@ -381,6 +396,8 @@ class ScoreStore:
             )
 
     def _insert_ok(self, ok: list[tuple[int, Row]], now: datetime) -> int:
+        import pyarrow as pa
+
         table = rows_to_arrow([row for _, row in ok], self.columns)
         table = (table.append_column("model_version", pa.array([self.model_version] * len(ok), pa.string()))
                  .append_column("seq", pa.array([seq for seq, _ in ok], pa.int64()))

@@ -4,8 +4,10 @@ worker starts at once, growing to a bounded size so the end of a batch is balanc
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
-from scoring.batch import chunk_sizes, chunked
+from scoring.batch import chunk_sizes, chunked, parallel_tail
 from scoring.records import Article
 from scoring.settings import SETTINGS
 
@@ -33,3 +35,68 @@ def test_chunked_follows_the_sizes_and_loses_no_article() -> None:
     assert [a.id for chunk in chunks for a in chunk] == [a.id for a in articles]
     assert [len(c) for c in chunks][:4] == [8, 8, 16, 16]
     assert [len(c) for c in chunked(articles, 30)] == [30, 30, 30, 10]
+
+
+def test_the_end_of_a_parallel_batch_goes_out_in_small_chunks() -> None:
+    """With the look-ahead, the chunks follow the sizes until the input's end is in sight; the rest goes
+    out in chunks of at most `tail_size`, so two workers finish together (400 articles, 2 workers)."""
+    articles = [Article(id=str(i), source=str(i)) for i in range(400)]
+    tail = parallel_tail(200, 2)
+    assert tail == {"lookahead": 2 * SETTINGS.batch.max_parallel_chunk,
+                    "tail_size": SETTINGS.batch.first_parallel_chunk}
+    chunks = list(chunked(iter(articles), chunk_sizes(200, 2), **tail))
+    assert [a.id for chunk in chunks for a in chunk] == [a.id for a in articles]
+    sizes = [len(c) for c in chunks]
+    plain = [len(c) for c in chunked(articles, chunk_sizes(200, 2))]
+    head = next(i for i, (a, b) in enumerate(zip(sizes, plain, strict=False)) if a != b)
+    assert sizes[:head] == plain[:head] and sum(sizes[:head]) >= 400 - tail["lookahead"] - max(plain)
+    assert set(sizes[head:]) <= set(range(1, tail["tail_size"] + 1))
+    assert sum(sizes[head:]) >= tail["lookahead"]
+    assert parallel_tail(200, 1) == {}  # one process: no look-ahead, the chunks as requested
+
+
+def test_chunked_reads_only_its_look_ahead_beyond_the_chunk_it_hands_out() -> None:
+    pulled = 0
+
+    def counted():
+        nonlocal pulled
+        for i in range(1000):
+            pulled += 1
+            yield Article(id=str(i), source=str(i))
+
+    chunks = chunked(counted(), 10, lookahead=25, tail_size=4)
+    first = next(chunks)
+    assert len(first) == 10 and pulled == 35
+    rest = list(chunks)
+    sizes = [len(c) for c in rest]
+    head = sizes.index(4)
+    assert set(sizes[:head]) == {10} and set(sizes[head:-1]) == {4} and sizes[-1] <= 4
+    assert 25 <= sum(sizes[head:]) < 35 and sum(sizes) == 990
+
+
+def test_one_article_file_is_scored_without_workers_a_batch_with_them(tmp_path, monkeypatch) -> None:
+    """One .txt is one article: no pool is started for it; a row file starts the pool at once, whose
+    workers warm up on WARM_UP_TEXT, and gives the rows --jobs 1 gives."""
+    from scoring import batch
+
+    seed = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))[0]
+    started: list[int] = []
+    real_runner = batch.ProcessRunner
+
+    class CountingRunner(real_runner):  # type: ignore[misc, valid-type]
+        def __init__(self, jobs, *args) -> None:
+            started.append(jobs)
+            super().__init__(jobs, *args)
+
+    monkeypatch.setattr(batch, "ProcessRunner", CountingRunner)
+    batch.run_batch([seed], tmp_path / "one.csv", jobs=2, progress=False)
+    assert started == []
+    rows = tmp_path / "rows.jsonl"
+    text = seed.read_text(encoding="utf-8")
+    rows.write_text("".join(json.dumps({"text": f"{text}\nEdition {i}."}) + "\n" for i in range(12)),
+                    encoding="utf-8")
+    batch.run_batch([rows], tmp_path / "two.jsonl", jobs=2, progress=False)
+    batch.run_batch([rows], tmp_path / "one.jsonl", jobs=1, progress=False)
+    assert started == [2]
+    assert (tmp_path / "two.jsonl").read_text() == (tmp_path / "one.jsonl").read_text()
+    assert batch.score_chunk([Article(id="w", source="w", text=batch.WARM_UP_TEXT)])[0]["status"] == "ok"

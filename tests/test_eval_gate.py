@@ -3,6 +3,7 @@ extractor as a drop below its floor, and refuses to compare when the evaluation 
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -47,6 +48,17 @@ def test_a_quote_detector_that_finds_nothing_fails_the_gate(baseline: dict, monk
     assert figures["quote_recall"] == 0.0
     assert any(f.startswith("quote_recall") for f in failures)
     assert any(f.startswith("quote_precision") for f in failures)
+
+
+def test_quotes_without_speakers_fail_the_speaker_floor(baseline: dict, monkeypatch) -> None:
+    real = quotes.find_quotes
+    monkeypatch.setattr(
+        quotes, "find_quotes", lambda doc: tuple(dataclasses.replace(q, speaker="", speaker_span=None)
+                                                 for q in real(doc))
+    )
+    figures = eval_gate.polnear_figures()
+    assert figures["speaker_span_accuracy"] == 0.0
+    assert any(f.startswith("speaker_span_accuracy") for f in eval_gate.below_floor(figures, baseline))
 
 
 def test_a_worse_boilerplate_error_is_reported_above_its_ceiling(baseline: dict) -> None:

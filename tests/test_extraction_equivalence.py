@@ -24,10 +24,14 @@ from scoring.segment import (
     _lexicon_label,
     always_boilerplate,
     block_features,
+    ends_sentence,
     lexicon_category,
     lexicon_pattern,
+    main_text_flags,
     opens_comments,
+    truncated,
 )
+from scoring.settings import SETTINGS
 from scoring.text import lowered_span_texts, lowered_words, span_texts, word_spans, word_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +98,60 @@ def test_lexicon_matching_on_generated_phrases(words: list[str], joiner: str) ->
     text = joiner.join(words)
     for variant in (text, text.upper(), text.title()):
         assert_same_lexicon_answers(variant)
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’»)\]]*$")  # what ends_sentence and truncated replaced
+_TRUNCATED_RE = re.compile(r"(…|\.\.\.)[\"'”’»)\]]*$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab .!?。！？…\"'”’»)]", max_size=12))
+def test_sentence_end_tests_match_their_regexes_on_stripped_blocks(text: str) -> None:
+    text = text.strip()
+    assert ends_sentence(text) == bool(_SENTENCE_END_RE.search(text)), text
+    assert truncated(text) == bool(_TRUNCATED_RE.search(text)), text
+
+
+def test_block_features_on_seed_lines_are_those_of_the_plain_implementation() -> None:
+    """Words (lower-cased after or before tokenising), the whitespace fast path and CJK length."""
+    lines = [*SEED_LINES, "a\u00a0b\tc  d", "  Ünïcode  Wörds ", "北京 news 北京", "\u0130stanbul İS"]
+    for line in lines:
+        features = block_features(line)
+        text = re.sub(r"\s+", " ", line).strip()
+        assert features.text == text
+        assert features.words == tuple(w.lower() for w in re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", text))
+        cjk = len(re.findall("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
+        assert features.chars == len(text) + (SETTINGS.segment.cjk_char_weight - 1) * cjk
+
+
+def reference_main_text_flags(texts: list[str], main_text: str) -> list[bool]:
+    """main_text_flags as it was: a substring test of the main text per block (quadratic)."""
+    lines = {re.sub(r"\s+", " ", line).strip() for line in main_text.splitlines()}
+    lines |= {cell.strip() for line in lines if "|" in line for cell in line.split("|")}
+    flat = re.sub(r"\s+", " ", main_text)
+    flags = []
+    for text in texts:
+        norm = re.sub(r"\s+", " ", text).strip()
+        if not norm:
+            flags.append(False)
+        elif len(re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", norm)) >= 3:
+            flags.append(norm in flat)
+        else:
+            flags.append(norm in lines)
+    return flags
+
+
+_MAIN_WORDS = st.sampled_from(["the", "cat", "sat", "on", "mat", "a", "|", "Menu", "é", "\u00a0", "\t", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_MAIN_WORDS, max_size=6), max_size=8), st.lists(st.lists(_MAIN_WORDS, max_size=6),
+       max_size=8), st.sampled_from([" ", "\n", "  "]))
+def test_main_text_flags_match_a_substring_test_per_block(blocks, main, joiner) -> None:
+    texts = [" ".join(words) for words in blocks]
+    main_text = "\n".join(joiner.join(words) for words in main)
+    texts += [line for line in main_text.splitlines()[:3]] + [main_text[2:30]]  # lines, cells, fragments
+    assert main_text_flags(texts, main_text) == reference_main_text_flags(texts, main_text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -293,3 +351,11 @@ def test_nfc_candidate_runs_are_those_of_the_plain_pattern(text: str) -> None:
     plain = re.compile(r"\S*[^\x00-\u02ff]\S*")
     guarded = [m.span() for m in _MAY_CHANGE_UNDER_NFC.finditer(text)]
     assert guarded == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\u00a0\u2028\u3000\x0b", max_size=30))
+def test_html_text_skips_the_whitespace_sub_only_where_it_changes_nothing(raw: str) -> None:
+    from scoring.ingest import _ODD_WS_RE, _WS_RE
+
+    assert (_WS_RE.sub(" ", raw) if _ODD_WS_RE.search(raw) else raw) == re.sub(r"\s+", " ", raw)

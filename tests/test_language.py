@@ -95,6 +95,22 @@ def test_loaded_words_found_with_offsets_and_lexicon_entry() -> None:
     assert loaded == [("disgusting", "disgusting"), ("OUTRAGEOUS", "outrageous"), ("vicious", "vicious")]
 
 
+def test_capitalised_loaded_word_inside_a_sentence_is_a_name() -> None:
+    text = ("Brutal tactics were used. Fans met at the Brutal Records shop, a brutal place.\n"
+            "\u201cDisgusting,\u201d he wrote; Disgusting Records is a label. THEY ARE DISGUSTING")
+    loaded = [(text[s.start:s.end], s.start) for s in language.loaded_word_spans(body_doc(text), True)]
+    assert [w for w, _ in loaded] == ["Brutal", "brutal", "Disgusting", "DISGUSTING"]
+    assert loaded[0][1] == 0  # the sentence-initial capital is kept, the shop's name is not
+
+
+def test_loaded_spans_under_a_given_lexicon_match_the_shipped_path() -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    doc = segment(Article(id="s", source="s", text=text))
+    shipped = frozenset(load_lexicon("loaded_language"))
+    assert language.loaded_word_spans(doc, lexicon=shipped) == language.loaded_word_spans(doc)
+    assert language.loaded_word_spans(doc, lexicon=frozenset()) == []
+
+
 def test_loaded_lexicon_names_both_sources_and_has_no_denotational_words() -> None:
     raw = resources.files("scoring").joinpath("lexicons", "loaded_language.txt").read_text(encoding="utf-8")
     header = "".join(line for line in raw.splitlines() if line.startswith("#"))

@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.features import quotes
+from scoring.features import speakers as speaker_grammar
 from scoring.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -300,7 +301,7 @@ def brat_relations(ann: str) -> list[dict[str, list[tuple[int, int]]]]:
 def test_direct_quotes_and_speakers_on_polnear_sample():
     """Gold: quoted stretches of >= 3 words inside PolNeAR attribution contents (as in
     benchmarks/polnear_attribution.py); intersection/union >= 0.5. Floors sit below the full training
-    split's figures (precision 0.92, recall 0.98, speaker span accuracy 0.77): this sample has quoted
+    split's figures (precision 0.92, recall 0.98, speaker span accuracy 0.89): this sample has quoted
     book and show titles that PolNeAR does not annotate, hence the lower precision floor."""
     tp = n_pred = n_gold = right = total = 0
     for path in sorted(POLNEAR_SAMPLE.glob("*.txt")):
@@ -325,7 +326,7 @@ def test_direct_quotes_and_speakers_on_polnear_sample():
     print(f"\npolnear sample: quotes P {tp / n_pred:.3f} R {tp / n_gold:.3f}, speaker {right / total:.3f}")
     assert tp / n_gold >= 0.9
     assert tp / n_pred >= 0.75
-    assert right / total >= 0.65
+    assert right / total >= 0.8  # 0.895 on this sample (issue 11, second speaker pass)
 
 
 @pytest.mark.parametrize(
@@ -349,3 +350,80 @@ def test_continued_is_not_a_speech_verb_outside_a_quote() -> None:
     text = 'The attacks continued. Residents fled. "We have nowhere left to go now," a sign read.'
     found = [q for q in quotes.find_quotes(doc_of(text)) if not q.scare]
     assert found and found[0].speaker != "The attacks"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # issue 11, second pass: patterns from the error analysis on the PolNeAR development outlets,
+        # written here as new sentences (general news English, not copied from the corpus)
+        ("“Is this really the best we can do?” asked Senator Jane Smith.", "Senator Jane Smith"),
+        ("In an interview on Sunday, Mrs. Warren praised the plan, saying it offered “a real path to "
+         "recovery for families.”", "Mrs. Warren"),
+        ("The governor doubled down on Tuesday and said the ruling was “a disaster for our state and its "
+         "people.”", "The governor"),
+        ("“We will not back down,” political scientist Jane Smith told reporters.",
+         "political scientist Jane Smith"),
+        ("“There is a lot of energy in these races,” Rep. Jane Smith (D-Ore.) said.", "Rep. Jane Smith"),
+        ("“It was a mistake,” the White House press secretary, John Doe, said on Tuesday.",
+         "the White House press secretary, John Doe"),
+        ("Mr. Doe said the proposal by Gov. John P. Smith was “the worst idea we have heard in years.”",
+         "Mr. Doe"),
+        ("Smith said the tax was a “new” burden and that voters should “reject it at the polls in November.”",
+         "Smith"),
+        ("It was what Mayor Jane Smith called “a once in a generation chance.”", "Mayor Jane Smith"),
+        ("“We will fight this in every court,” Trump shot back.", "Trump"),
+        ("“Are we talking about the same plan here?” the editorial board writes.", "the editorial board"),
+        ("Michael Doe, who lives outside the state capital, Sacramento, said he still “hopes for a better "
+         "deal.”", "Michael Doe"),
+        ("Weighing in on the debate, Jane Smith agreed, calling the bill “long overdue and badly needed.”",
+         "Jane Smith"),
+    ],
+)
+def test_speaker_as_the_sentence_subject_or_a_titled_name(text: str, speaker: str) -> None:
+    found = [q for q in quotes.find_quotes(doc_of(text)) if not q.scare]
+    assert [q.speaker for q in found] == [speaker]
+    assert text[slice(*found[0].speaker_span)] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence ended inside the quotation: the next sentence's subject did not say it
+        "“We have done our job and we are proud of it.” He said the plan was ready.",
+        # a copula's subject is what the quotation describes, not who said it
+        "The plan is “a recipe for disaster in every way.”",
+        # a date or a dummy subject is not a speaker
+        "In 2016, “a wave of anger swept the whole country” in the polls.",
+    ],
+)
+def test_no_speaker_from_the_next_sentence_a_copula_or_a_date(text: str) -> None:
+    assert speakers(text) == [""]
+
+
+_VERBISH = st.sampled_from(
+    ["said", "Said", "SAYS", "states", "point out", "points  out", "issued a statement", "caller", "-", "’",
+     "'", "_", "2", " ", "\n", ".", "ſaid", "İ", "\u212a", "e\u0301", "added", "call on", "“", "noted."]
+)
+
+
+@given(st.lists(st.one_of(_VERBISH, st.text(max_size=3)), max_size=20), st.data())
+def test_speech_verb_search_at_candidate_words_equals_the_regex_scan(pieces: list[str], data) -> None:
+    """speakers._speech_verb_matches (the regex tried only where a verb's first word starts) finds
+    exactly what SPEECH_VERB_RE.finditer finds, on any text and range."""
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = [m.span() for m in speaker_grammar.SPEECH_VERB_RE.finditer(text, start, end)]
+    assert [m.span() for m in speaker_grammar._speech_verb_matches(text, start, end)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" ſaid so", "İ said so", "e\u0301said so", "U.S.said so", "2said _said said- said’s", "he points\nout",
+     "the member states said", "He issued a statement.", "CALLED ON", "asks…"],
+)
+def test_speech_verb_search_equals_the_regex_scan_on_edge_cases(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text)), (0, len(text) - 2)):
+        expected = [m.span() for m in speaker_grammar.SPEECH_VERB_RE.finditer(text, start, end)]
+        assert [m.span() for m in speaker_grammar._speech_verb_matches(text, start, end)] == expected

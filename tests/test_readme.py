@@ -23,3 +23,13 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     block = text.split("## Set-up: two commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["make demo", "make test"]
+
+
+def test_readme_model_figures_are_generated_from_the_evaluation_results() -> None:
+    import importlib.util
+
+    path = README.parent / "scripts" / "model_figures.py"
+    spec = importlib.util.spec_from_file_location("model_figures", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0, "run python scripts/model_figures.py after `newsscore evaluate`"

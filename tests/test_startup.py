@@ -31,9 +31,28 @@ def test_help_loads_no_heavy_library() -> None:
     assert loaded_after(code) == []
 
 
-def test_the_heavy_libraries_are_there_when_a_command_needs_them() -> None:
-    # the check above can fail: scoring a batch does load pandas/pyarrow through the outputs
-    assert "pandas" in loaded_after("import scoring.outputs")
+def test_the_heavy_libraries_are_there_when_a_command_needs_them(tmp_path) -> None:
+    # the checks above can fail: reading a scores table loads pandas, a parquet output pyarrow
+    table = tmp_path / "scores.csv"
+    table.write_text("id,score\n1,50\n", encoding="utf-8")
+    assert "pandas" in loaded_after(f"from scoring.outputs import read_table\nread_table({str(table)!r})")
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said on Monday that the plan would go ahead.\n", encoding="utf-8")
+    code = (f"from scoring.batch import run_batch\n"
+            f"run_batch([{str(article)!r}], {str(tmp_path / 'out.parquet')!r}, progress=False)")
+    assert "pyarrow" in loaded_after(code)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_scoring_into_a_text_file_loads_neither_pandas_nor_pyarrow(tmp_path, suffix: str) -> None:
+    """Their imports (~0.45 s) were serial start-up of every `score` run (before `--jobs N` forks, too)."""
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said on Monday that the plan would go ahead.\n", encoding="utf-8")
+    output = tmp_path / f"out{suffix}"
+    code = f"from scoring.batch import run_batch\nrun_batch([{str(article)!r}], {str(output)!r})"
+    loaded = loaded_after(code)
+    assert output.exists()
+    assert "pandas" not in loaded and "pyarrow" not in loaded
 
 
 def test_shipped_stop_words_equal_scikit_learns() -> None:

@@ -341,23 +341,34 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
 def uncertainty_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
     """The sentence-level uncertainty cues, indexed by first word: the cue list learned from WikiWeasel
     (lexicon `uncertainty_cues`, or `learned` when cross-validating), reporting-distance hedges and
-    vague-attribution cues."""
-    cues = load_lexicon("uncertainty_cues") if learned is None else learned
-    return PhraseIndex(cues + load_lexicon("hedges_reporting") + load_lexicon("vague_attributions"))
+    vague-attribution cues. Entries written "!phrase" are learned exceptions ("several times", "in most"):
+    indexed like cues, so the longest match wins, and kept in the index's `exceptions`, which flag nothing."""
+    entries = load_lexicon("uncertainty_cues") if learned is None else learned
+    exceptions = tuple(e[1:].strip() for e in entries if e.startswith("!"))
+    cues = tuple(e for e in entries if not e.startswith("!"))
+    fixed = load_lexicon("hedges_reporting") + load_lexicon("vague_attributions")
+    index = PhraseIndex(cues + exceptions + fixed)
+    index.exceptions = frozenset(e.lower() for e in exceptions)  # type: ignore[attr-defined]
+    return index
 
 
 def uncertain_sentences(doc: Document, cues: PhraseIndex | None = None) -> list[Span]:
-    """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase), as spans labelled
-    with their first cue; cues found from the body's words, placed in sentences by bisection."""
+    """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase) that is not one of
+    the index's exceptions, as spans labelled with their first cue; cues found from the body's words,
+    placed in sentences by bisection."""
     text = doc.body_text
     words = doc.body_words
     sentences = doc.body_sentences
     starts = [s for s, _ in sentences]
+    index = cues or uncertainty_cues()
+    exceptions = getattr(index, "exceptions", frozenset())
     flagged: dict[int, str] = {}
-    for start, end in (cues or uncertainty_cues()).find(text, words, doc.body_lowered):
+    for start, end in index.find(text, words, doc.body_lowered):
         i = bisect_right(starts, start) - 1
         if i >= 0 and end <= sentences[i][1] and i not in flagged:
-            flagged[i] = text[start:end].lower()
+            cue = text[start:end].lower()
+            if not exceptions or " ".join(cue.split()) not in exceptions:
+                flagged[i] = cue
     return [Span(*sentences[i], "uncertain_sentence", cue) for i, cue in sorted(flagged.items())]
 
 

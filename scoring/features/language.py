@@ -14,7 +14,8 @@ Choices, in one place:
 - "US" in capitals is the country, never the pronoun.
 - Lexicon words are matched by one pass of set look-ups over the lower-cased word tokens of
   `Document.body_words` (all lexicons merged into one index; no list scans, no per-entry regex); a
-  possessive 's and the parts of hyphenated words are also tried for loaded words.
+  possessive 's and the parts of hyphenated words are also tried for loaded words. A capitalised (not
+  all-caps) word inside a sentence is a name ("Brutal Records", "Grave"), never a loaded word.
 - Numbers and dates: a mention is a run of adjacent tokens (only spaces, commas, slashes or dashes
   between them on one line) each holding a digit, a spelled number (`number_words`) or a capitalised
   month or weekday (`date_words`); "May"/"March" need a number or a time preposition next to them.
@@ -25,6 +26,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter, not_
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
 from scoring.lexicon import load_lexicon
@@ -50,7 +53,6 @@ _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|«[^»\n]*(?:»|$)|\"[^\"\n]*(?:\"|
 _EXCLAMATION = re.compile(r"!+")
 _QUESTION = re.compile(r"\?+")
 _DIGIT = re.compile(r"\d")
-_HYPHENATED = re.compile(r"[^\W_]-[^\W_]")
 # Prefilter for all-caps words: two letters that are not ASCII lower-case, next to each other or around one
 # inner . ' ’ - ("NATO", "U.S", "A-B"); non-ASCII lower-case letters pass here and are rejected by
 # str.isupper() on the whole word.
@@ -107,14 +109,40 @@ class _Tokens:
         self.words = doc.body_words
         self.lowered = doc.body_lowered
         self.written = doc.body_word_texts
-        self.word_starts = [s for s, _ in self.words]
+        self.word_starts = list(map(itemgetter(0), self.words))
         self.quoted = quoted_ranges(self.text)
         self.quote_starts = [s for s, _ in self.quoted]
         categories = _categories()
         self.hits: dict[str, list[int]] = {c: [] for c in (FIRST, SECOND, LOADED, NUMBER, DATE)}
-        for i in [i for i, w in enumerate(self.lowered) if w in categories]:
+        # The words in the index, found by a C-level pass (compress over the membership map).
+        for i in compress(count(), map(categories.__contains__, self.lowered)):
             for category in categories[self.lowered[i]]:
                 self.hits[category].append(i)
+
+    def hyphenated(self) -> list[int]:
+        """Indices of the words holding a letter-hyphen-letter ("long-awaited"), in text order: each "-"
+        found by str.find, then both neighbours tested with str.isalnum (regex [^\\W_], without the
+        regex engine trying every character)."""
+        text, out = self.text, []
+        last = len(text) - 1
+        at = text.find("-")
+        while at != -1:
+            if 0 < at < last and text[at - 1].isalnum() and text[at + 1].isalnum():
+                k = self.word_index(at - 1)
+                if k >= 0 and (not out or out[-1] != k):
+                    out.append(k)
+            at = text.find("-", at + 1)
+        return out
+
+    def all_caps(self) -> list[int]:
+        """Indices of the words whose letters are all capitals (str.isupper), in text order."""
+        return list(compress(count(), map(str.isupper, self.written)))
+
+    def with_digits(self) -> list[int]:
+        """Indices of the words holding a digit (every digit of the body is inside a word token)."""
+        written = self.written
+        not_alpha = compress(count(), map(not_, map(str.isalpha, written)))
+        return [i for i in not_alpha if _DIGIT.search(written[i])]
 
     def token(self, i: int) -> str:
         """Word i as written (NFC)."""
@@ -157,27 +185,47 @@ def loaded_entry(token: str, loaded: frozenset[str]) -> str:
     return ""
 
 
-def _loaded_indices(tok: _Tokens, loaded: frozenset[str]) -> list[tuple[int, str]]:
-    """(word index, lexicon entry) of every loaded word, in text order."""
+_SENTENCE_OPENERS = re.compile(r"[\n.!?:\"“«(\[—–]")
+
+
+def _mid_sentence_capital(tok: _Tokens, i: int) -> bool:
+    """Word i is capitalised (not all caps) and does not open a sentence, line or quotation: a name
+    ("Grave", "Evil Knievel"), not a loaded word."""
+    word = tok.written[i]
+    if not word[:1].isupper() or word.isupper() or i == 0:
+        return False
+    return not _SENTENCE_OPENERS.search(tok.text, tok.words[i - 1][1], tok.words[i][0])
+
+
+def _loaded_indices(tok: _Tokens, loaded: frozenset[str], hits: list[int]) -> list[tuple[int, str]]:
+    """(word index, lexicon entry) of every loaded word, in text order, from the candidate indices `hits`
+    (words in the index under `loaded`); capitalised words inside a sentence are names and left out."""
     words = tok.lowered
-    hits = [(i, words[i] if words[i] in loaded else words[i][:-2]) for i in tok.hits[LOADED]]
-    if "-" not in tok.text:
-        return hits
-    compound = {tok.word_index(m.start()) for m in _HYPHENATED.finditer(tok.text)}
-    compound.discard(-1)
-    extra = [(i, e) for i in compound if words[i] not in loaded and (e := loaded_entry(words[i], loaded))]
-    if extra:
-        hits = sorted(hits + extra)
-    return hits
+    found = [(i, words[i] if words[i] in loaded else words[i][:-2]) for i in hits]
+    if "-" in tok.text:
+        compound = tok.hyphenated()
+        extra = [(i, e) for i in compound if words[i] not in loaded and (e := loaded_entry(words[i], loaded))]
+        if extra:
+            found = sorted(found + extra)
+    return [(i, e) for i, e in found if not _mid_sentence_capital(tok, i)]
 
 
-def loaded_word_spans(doc: Document, include_quoted: bool = False) -> list[Span]:
-    """Spans of loaded/emotive words in the body (outside quotations unless `include_quoted`)."""
-    return _loaded_spans(_Tokens(doc), include_quoted)
+def loaded_word_spans(doc: Document, include_quoted: bool = False,
+                      lexicon: frozenset[str] | None = None) -> list[Span]:
+    """Spans of loaded/emotive words in the body (outside quotations unless `include_quoted`), matched
+    against the shipped lexicon or `lexicon` (lower-cased entries: the benchmark's per-fold lexicons)."""
+    tok = _Tokens(doc)
+    if lexicon is None:
+        return _loaded_spans(tok, include_quoted)
+    keyed = [i for i, w in enumerate(tok.lowered) if w in lexicon or (w.endswith("'s") and w[:-2] in lexicon)]
+    return _loaded_spans(tok, include_quoted, lexicon, keyed)
 
 
-def _loaded_spans(tok: _Tokens, include_quoted: bool = False) -> list[Span]:
-    hits = _loaded_indices(tok, _lexicons()["loaded"])
+def _loaded_spans(tok: _Tokens, include_quoted: bool = False, lexicon: frozenset[str] | None = None,
+                  keyed: list[int] | None = None) -> list[Span]:
+    if lexicon is None:
+        lexicon, keyed = _lexicons()["loaded"], tok.hits[LOADED]
+    hits = _loaded_indices(tok, lexicon, keyed)
     if not include_quoted and tok.quoted:
         keep = set(tok.outside_quotes([i for i, _ in hits]))
         hits = [(i, e) for i, e in hits if i in keep]
@@ -221,10 +269,8 @@ def all_caps_spans(doc: Document) -> tuple[int, list[Span]]:
 def _all_caps(tok: _Tokens) -> tuple[int, list[Span]]:
     text, words = tok.text, tok.words
     acronyms = _lexicons()["acronyms"]
-    candidates = {tok.word_index(m.start()) for m in _CAPS_CANDIDATE.finditer(text)}
-    candidates.discard(-1)
-    tokens = {i: tok.token(i) for i in candidates}
-    caps = sorted(i for i, t in tokens.items() if is_all_caps_word(t))
+    tokens = {i: t for i in tok.all_caps() if _CAPS_CANDIDATE.search(t := tok.token(i))}
+    caps = [i for i, t in tokens.items() if is_all_caps_word(t)]
     if not caps:
         return 0, []
     dl_start, dl_end = dateline_range(text)
@@ -259,8 +305,7 @@ def number_date_spans(doc: Document) -> list[Span]:
 def _number_dates(tok: _Tokens) -> list[Span]:
     text, words = tok.text, tok.words
     dates = _lexicons()[DATE]
-    hits = {tok.word_index(m.start()) for m in _DIGIT.finditer(text)}
-    hits.discard(-1)
+    hits = set(tok.with_digits())
     hits.update(tok.hits[NUMBER])
     hits.update(
         i for i in tok.hits[DATE]

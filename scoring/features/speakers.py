@@ -4,6 +4,9 @@ and after a cue, clause starts, and the speaker of a quotation next to it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import islice
 
 from scoring.lexicon import load_lexicon, phrase_alternation
 from scoring.settings import SETTINGS
@@ -14,6 +17,16 @@ QUOTES = SETTINGS.quotes
 
 SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
 SPEECH_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{SPEECH_VERBS})(?![\w’'-])", re.IGNORECASE)
+_VERB_FIRST_WORDS = {entry.lower().split()[0] for entry in load_lexicon("speech_verbs")}
+# Where a speech verb can start: one of the entries' first words at a word boundary of the lower-cased
+# text (a first word that has another as its prefix is found by that one: "says" by "say").
+_VERB_ROOTS = tuple(
+    word for word in _VERB_FIRST_WORDS if not any(o != word and word.startswith(o) for o in _VERB_FIRST_WORDS)
+)
+_VERB_CANDIDATE_RE = re.compile(rf"\b(?:{phrase_alternation(_VERB_ROOTS)})")
+# The non-ASCII letters that a case-insensitive regex matches to ASCII ones ("ſ" for "s", the Kelvin
+# sign for "k", dotted and dotless i): a text with one is scanned by SPEECH_VERB_RE itself.
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _ADVERB = r"(?:(?:also|then|later|further|again)\s+)?"
 _INVERTED_RE = re.compile(rf"{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # ', says X'
 _LATE_INVERTED_RE = re.compile(rf",\s+{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # '..., also said X'
@@ -35,7 +48,7 @@ _ADD_NOT_SPEECH_RE = re.compile(r"\s+(?:to\b|up\b|\d|\$)")
 _LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
 _CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
-_TRAILING_WORD_RE = re.compile(r"([\w.]*)$")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’']*\s+(?=[A-Z“\"'])")
 _SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
 _LEAD_PUNCT_RE = re.compile(r"[\s,;:.)\]’”\"»—–-]*")
 _SENTENCE_PUNCT_RE = re.compile(r"[.!?]")
@@ -47,15 +60,25 @@ _SUBJECT_BREAK_RE = re.compile(
     r"(?<!Sen\.)(?<!Rep\.)(?<!Gov\.)(?<!Gen\.)"
 )
 _WORDS_RE = re.compile(r"\w+")
-_SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
 _PASSIVE_END_RE = re.compile(r"\b(?:is|was|were|are|been|be|being|to)\s+$", re.IGNORECASE)
 _ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _AFTER_QUOTE_VERBS = phrase_alternation(load_lexicon("speech_verbs_after_quote"))  # '“...,” he continued'
 _AFTER_QUOTE_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_AFTER_QUOTE_VERBS})(?![\w’'-])", re.IGNORECASE)
+# the sentence mark a quotation ends with, inside its closing mark(s): “... now.” / ''... now.'' / “...?”
+_INNER_END_RE = re.compile(r"([.!?])[’'”\"»]+$")
+_NEXT_WORD_RE = re.compile(r"[\s’']*(?:(?:has|have|had|also|then|later)\s+)*([a-z]+(?:\s+(?:out|back|on))?)")
+_LAST_WORD_RE = re.compile(r"(?<=\s)[a-z]+$")
+_ASKED_RE = re.compile(r"ask(?:s|ed)?", re.IGNORECASE)  # “...?” asked X: after a question, X asked it
 
 
 def _tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
+
+
+def _first_tokens(text: str, start: int, end: int, count: int) -> list[tuple[str, int, int]]:
+    """The first `count` tokens of text[start:end], read without tokenising the rest of the range
+    (the token pattern has no look-around, so matching inside the range equals matching its slice)."""
+    return [(m.group(), m.start(), m.end()) for m in islice(_TOKEN_RE.finditer(text, start, end), count)]
 
 
 def _is_word(tok: str) -> bool:
@@ -66,10 +89,13 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
+_NP_AFTER_TOKENS = 11  # noun_phrase_after looks at its first token, nine more and the one after those
+
+
 def noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The source phrase starting at text[start:] (a pronoun, "the …" phrase or a capitalised name
     with connectors such as "EU High Representative for Foreign and Security Policy Josep Borrell")."""
-    toks = _tokens(text[start:end], start)
+    toks = _first_tokens(text, start, end, _NP_AFTER_TOKENS)
     if not toks or not _is_word(toks[0][0]):
         return None
     first = toks[0][0].lower()
@@ -113,57 +139,107 @@ def _strip_period(token: tuple[str, int, int]) -> int:
 def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject phrase ending at text[:end] (before a speech verb), skipping auxiliaries and
     adverbs ("NATO leaders have [said]") and a relative "who" ("Josep Borrell, who [warns]")."""
-    toks = _tokens(text[start:end], start)
-    while toks and toks[-1][0].lower() in SKIP_BEFORE_VERB:
-        toks.pop()
-    if toks and toks[-1][0] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
-        opening = [i for i, t in enumerate(toks) if t[0] == "("]
-        if opening and len(toks) - opening[-1] <= 10:
-            toks = toks[: opening[-1]]
-    if toks and toks[-1][0].lower() == "who":
-        toks.pop()
-        if toks and toks[-1][0] == ",":
-            toks.pop()
-    if toks and toks[-1][0] == ",":  # "Dick Dever, who was listed on the slate, [told]"
-        commas = [i for i, t in enumerate(toks[:-1]) if t[0] == ","]
-        if commas and len(toks) - 1 - commas[-1] <= 14:
-            head = noun_phrase_before(text, start, toks[commas[-1]][1])
+    cut = end - _NP_BEFORE_TAIL_CHARS
+    if cut > start:  # the tokens of the range's tail (its first, perhaps cut, token dropped) mostly do
+        found = _noun_phrase_before(text, start, cut, end, truncated=True)
+        if found is not _NEED_MORE_TOKENS:
+            return found
+    return _noun_phrase_before(text, start, start, end, truncated=False)
+
+
+_NP_BEFORE_TAIL_CHARS = 80
+_NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by identity
+
+
+class _OffsetsFromEnd:
+    """Start offsets of a range's tokens (as strings, from one C-level findall), found only for the
+    tokens an answer needs, walking back from the range's end: tokens are separated by nothing but
+    whitespace, so the last occurrence of a token's text before the next token's start is the token."""
+
+    __slots__ = ("text", "words", "low", "pos", "next", "starts")
+
+    def __init__(self, text: str, words: list[str], low: int, end: int) -> None:
+        self.text, self.words, self.low, self.pos = text, words, low, end
+        self.next = len(words) - 1
+        self.starts: dict[int, int] = {}
+
+    def start(self, index: int) -> int:
+        while self.next >= index:
+            self.pos = self.text.rfind(self.words[self.next], self.low, self.pos)
+            self.starts[self.next] = self.pos
+            self.next -= 1
+        return self.starts[index]
+
+    def end(self, index: int) -> int:
+        return self.start(index) + len(self.words[index])
+
+
+def _noun_phrase_before(text: str, start: int, low: int, end: int, truncated: bool) -> tuple[int, int] | None:
+    """noun_phrase_before on the tokens of text[low:end]; when they are only the range's tail
+    (`truncated`), _NEED_MORE_TOKENS wherever the answer could depend on a token before them: the ")"
+    rule looks 10 tokens back, the comma rule 16, the phrase itself 9."""
+    words = _TOKEN_RE.findall(text, low, end)
+    offsets = _OffsetsFromEnd(text, words, low, end)
+    first_kept = 1 if truncated else 0  # a tail's first token may be cut: it is never read
+    n = len(words)  # the tokens kept are words[first_kept:n]
+    while n > first_kept and words[n - 1].lower() in SKIP_BEFORE_VERB:
+        n -= 1
+    if truncated and n - first_kept < 10:
+        return _NEED_MORE_TOKENS
+    if n > first_kept and words[n - 1] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
+        opening = [i for i in range(first_kept, n) if words[i] == "("]
+        if opening and n - opening[-1] <= 10:
+            n = opening[-1]
+    if n > first_kept and words[n - 1].lower() == "who":
+        n -= 1
+        if n > first_kept and words[n - 1] == ",":
+            n -= 1
+    if truncated and n - first_kept < (16 if n > first_kept and words[n - 1] == "," else 9):
+        return _NEED_MORE_TOKENS
+    if n > first_kept and words[n - 1] == ",":  # "Dick Dever, who was listed on the slate, [told]"
+        commas = [i for i in range(first_kept, n - 1) if words[i] == ","]
+        if commas and n - 1 - commas[-1] <= 14:
+            head = noun_phrase_before(text, start, offsets.start(commas[-1]))
             if head and _is_cap(text[head[0]]):
                 return head
         return None
-    if not toks or not _is_word(toks[-1][0]) or toks[-1][0].lower() in CONNECTORS:
+    if n <= first_kept or not _is_word(words[n - 1]) or words[n - 1].lower() in CONNECTORS:
         return None
-    if toks[-1][0].lower() in PRONOUNS:
-        return toks[-1][1], toks[-1][2]
-    taken: list[tuple[str, int, int]] = []
-    rev = list(reversed(toks))
-    for index, (tok, s, e) in enumerate(rev):
-        low = tok.lower()
-        if not _is_word(tok) or (low in NP_STOP and low not in CONNECTORS) or low in PRONOUNS:
+    if words[n - 1].lower() in PRONOUNS:
+        return offsets.start(n - 1), offsets.end(n - 1)
+    first_taken = n  # the phrase is words[first_taken:n]
+    index = n - 1
+    while index >= first_kept:
+        tok = words[index]
+        low_tok = tok.lower()
+        if not _is_word(tok) or (low_tok in NP_STOP and low_tok not in CONNECTORS) or low_tok in PRONOUNS:
             break
-        if len(taken) >= 8 or SPEECH_VERB_RE.fullmatch(tok):
+        if n - first_taken >= 8 or SPEECH_VERB_RE.fullmatch(tok):
             break
-        taken.insert(0, (tok, s, e))
-        if low in DETERMINERS:
-            before = rev[index + 1][0].lower() if index + 1 < len(rev) else ""
+        first_taken = index
+        if low_tok in DETERMINERS:
+            before = words[index - 1].lower() if index - 1 >= first_kept else ""
             if before not in {"of", "for"}:  # "the head of [the European Union]" continues
                 break
-    while taken and (taken[0][0].lower() in CONNECTORS - {"the"} or taken[0][0].lower() in SKIP_BEFORE_VERB):
-        taken.pop(0)
-    if not taken:
+        index -= 1
+    while first_taken < n and (
+        words[first_taken].lower() in CONNECTORS - {"the"} or words[first_taken].lower() in SKIP_BEFORE_VERB
+    ):
+        first_taken += 1
+    if first_taken == n:
         return None
-    first = taken[0][0]
-    if not (_is_cap(first) or first.lower() in DETERMINERS or any(_is_cap(t[0]) for t in taken)):
+    first = words[first_taken]
+    if not (_is_cap(first) or first.lower() in DETERMINERS or any(_is_cap(w) for w in words[first_taken:n])):
         return None
-    if first.lower() in DETERMINERS and len(taken) == 1:
+    if first.lower() in DETERMINERS and n - first_taken == 1:
         return None
-    return taken[0][1], taken[-1][2]
+    return offsets.start(first_taken), offsets.end(n - 1)
 
 
 def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Speech-verb matches in text[start:end], dropping noun uses of forms like "states"."""
     result = []
-    for m in SPEECH_VERB_RE.finditer(text, start, end):
+    for m in _speech_verb_matches(text, start, end):
         if m.group()[0].isupper() and not _SENTENCE_START_BEFORE_RE.search(
             text[max(0, m.start() - 3) : m.start()]
         ):
@@ -178,6 +254,29 @@ def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
             continue  # "added to her lead", "added 1 million jobs"
         result.append(m)
     return result
+
+
+def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """SPEECH_VERB_RE.finditer(text, start, end), tried only where a verb's first word starts in the
+    lower-cased text instead of at every character (the same matches: a match starts at a word
+    boundary with one of those words, and the text's lower case keeps its offsets and word boundaries)."""
+    lowered = _lowered(text)
+    if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text, start, end):
+        yield from SPEECH_VERB_RE.finditer(text, start, end)
+        return
+    resume = start
+    for candidate in _VERB_CANDIDATE_RE.finditer(lowered, start, end):
+        if candidate.start() < resume:
+            continue
+        m = SPEECH_VERB_RE.match(text, candidate.start(), end)
+        if m:
+            yield m
+            resume = m.end()
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 def _verb_context(text: str, m: re.Match[str]) -> bool:
@@ -206,23 +305,42 @@ _TITLE_ABBREVIATIONS = name_abbreviations()  # scoring/lexicons/abbreviations.tx
 def clause_start(window: str) -> int:
     """Offset in `window` just after its last sentence end or closing quote mark (0 if none);
     "Sen." or an initial does not end a sentence."""
-    best = 0
-    for m in _CLAUSE_BREAK_RE.finditer(window):
-        if m.group()[0] == ".":
-            word = _TRAILING_WORD_RE.search(window[: m.start()]).group(1).lower()
-            if word in _TITLE_ABBREVIATIONS or len(word) == 1:
-                continue
-        best = m.end()
-    return best
+    return _last_break(window, _CLAUSE_BREAK_RE)
+
+
+def sentence_start(window: str) -> int:
+    """Offset in `window` just after its last sentence end (0 if none); quote marks inside the
+    sentence do not count: 'Clinton said that this was a “new” expectation and we should “...'."""
+    return _last_break(window, _SENTENCE_BREAK_RE)
+
+
+def _last_break(window: str, pattern: re.Pattern[str]) -> int:
+    """End of the last match of `pattern` in `window` that is not the period of "Sen." or an initial."""
+    for m in reversed(list(pattern.finditer(window))):
+        if m.group()[0] != "." or not _is_title_period(window, 0, m.start()):
+            return m.end()
+    return 0
+
+
+def _is_title_period(text: str, start: int, period: int) -> bool:
+    """Whether the period at text[period] ends a title abbreviation ("Sen.") or a one-letter initial:
+    the run of word characters and periods before it, back to `start`, is read as the word (as the
+    end-anchored regex this replaces did: its anchor also matched before a final line break)."""
+    if period > start and text[period - 1] == "\n":
+        period -= 1
+    first = period
+    while first > start and (text[first - 1] == "." or text[first - 1].isalnum() or text[first - 1] == "_"):
+        first -= 1  # a regex word character is exactly what str.isalnum() accepts, or "_"
+    word = text[first:period].lower()
+    return word in _TITLE_ABBREVIATIONS or len(word) == 1
 
 
 def _sentence_end(text: str, start: int, end: int) -> int:
     """End of the first sentence in text[start:end] (not after "Mr." or an initial)."""
-    for m in _SENTENCE_MARK_RE.finditer(text[start:end]):
-        word = _TRAILING_WORD_RE.search(text[start : start + m.start()]).group(1).lower()
-        if m.group() == "." and (word in _TITLE_ABBREVIATIONS or len(word) == 1):
+    for m in _SENTENCE_MARK_RE.finditer(text, start, end):
+        if m.group() == "." and _is_title_period(text, start, m.start()):
             continue
-        return start + m.end()
+        return m.end()
     return end
 
 
@@ -233,11 +351,16 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
     if lead and _SENTENCE_PUNCT_RE.search(lead.group()):
         return None  # “...”. A new sentence starts: its subject is not this quote's speaker
     dash = bool(lead and _DASH_RE.search(lead.group()))
+    inner_end = _INNER_END_RE.search(text, max(0, close - 4), close)
+    if inner_end and inner_end.group(1) == "." and not dash and _is_cap(text[pos : pos + 1]):
+        return None  # “... now.” He said: the sentence ended inside the quote; the next one is new
+    question = bool(inner_end and inner_end.group(1) == "?")
     window_end = _sentence_end(text, pos, min(limit, pos + QUOTES.speaker_window))
     window = text[pos:window_end]
     inverted = _INVERTED_RE.match(window)
-    if inverted and inverted.group("v").lower() not in NOT_INVERTED:
-        np = noun_phrase_after(text, pos + inverted.end(), window_end)
+    verb_word = inverted.group("v") if inverted else ""
+    if inverted and (verb_word.lower() not in NOT_INVERTED or question and _ASKED_RE.fullmatch(verb_word)):
+        np = titled_noun_phrase_after(text, pos + inverted.end(), window_end)
         if np:
             return np, (pos + inverted.start("v"), pos + inverted.end("v"))
     for verb in speech_verbs_in(text, pos, min(window_end, pos + 160)):
@@ -254,6 +377,16 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
             return phrase, verb.span()
         if _CLAUSE_PUNCT_RE.search(between):
             break
+    np = noun_phrase_after(text, pos, window_end)
+    if np:  # '“...,” the editorial board writes': a noun-like verb form right after the speaker
+        last = _LAST_WORD_RE.search(text, np[0], np[1])
+        if last and last.start() > np[0] and SPEECH_VERB_RE.fullmatch(last.group()):
+            np, verb_span = (np[0], last.start() - 1), last.span()  # "the editorial board writes."
+        else:
+            verb = _NEXT_WORD_RE.match(text, np[1], window_end)
+            verb_span = verb.span(1) if verb and SPEECH_VERB_RE.fullmatch(verb.group(1)) else None
+        if verb_span and verb_ok(text, np, verb_span):
+            return np, verb_span
     continued = _AFTER_QUOTE_VERB_RE.search(text, pos, min(window_end, pos + 60))
     if continued:  # '“...,” he continued.'
         np = noun_phrase_after(text, pos, continued.start())
@@ -261,7 +394,7 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
             return np, continued.span()
     late = _LATE_INVERTED_RE.search(window)
     if late and late.group("v").lower() not in NOT_INVERTED:
-        np = noun_phrase_after(text, pos + late.end(), window_end)
+        np = titled_noun_phrase_after(text, pos + late.end(), window_end)
         if np:
             return np, (pos + late.start("v"), pos + late.end("v"))
     if dash:
@@ -280,20 +413,63 @@ _QUESTION = frozenset(load_lexicon("question_words"))
 
 def _subject_stretch(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A whole subject with titles and appositives before a verb: "Clinton campaign manager Robby Mook",
-    "Tina Tchen, Mrs. Obama's chief of staff," (at most 14 words, no clause punctuation, capitalised)."""
-    stretch = text[start:end]
+    "Tina Tchen, Mrs. Obama's chief of staff,", "the White House press secretary, Josh Earnest,",
+    "Rep. Earl Blumenauer (D-Ore.)" (at most 16 tokens, no clause punctuation, a capitalised word)."""
+    stretch = _PARTY_LABEL_RE.sub(lambda m: " " * len(m.group()), text[start:end])
     if not stretch.strip() or _SUBJECT_BREAK_RE.search(stretch):
         return None
     words = _tokens(stretch, start)
-    if not words or len(words) > 16 or not _is_cap(words[0][0]) or words[0][0].lower() in NP_STOP | _QUESTION:
+    if not words or len(words) > 16 or words[0][0].lower() in NP_STOP | _QUESTION:
         return None
-    if any(SPEECH_VERB_RE.fullmatch(w[0]) for w in words):
+    if not _is_cap(words[0][0]) and not _titled_name(words):
+        return None
+    if any(_verb_form(w[0]) for w in words):
         return None
     while words and (words[-1][0] == "," or words[-1][0].lower() in SKIP_BEFORE_VERB):
         words.pop()
     if not words or not _is_word(words[-1][0]) or words[-1][0].lower() in NP_STOP | CONNECTORS:
         return None
     return words[0][1], words[-1][2]
+
+
+_PARTY_LABEL_RE = re.compile(r"\([^()\s]{1,12}\)")  # "(D-Ore.)", "(R-Ky.)"
+
+
+def _verb_form(token: str) -> bool:
+    """A speech verb that cannot be a noun inside a name or title ("state" in "the Indiana state
+    firefighters union" can)."""
+    return bool(SPEECH_VERB_RE.fullmatch(token)) and token.lower() not in NOUN_LIKE
+
+
+def _titled_name(words: list[tuple[str, int, int]]) -> bool:
+    """Lower-case titles or a determiner before a name: "political scientist Christopher Wlezien",
+    "the pitch on Kickstarter", "the economist Jared Bernstein, a former adviser," (at most four
+    words before the first capitalised one; prepositions there only after a determiner)."""
+    caps = [i for i, w in enumerate(words) if _is_cap(w[0])]
+    if not caps or caps[0] > 4:
+        return False
+    lead = [w[0].lower() for w in words[: caps[0]]]
+    if not all(_is_word(w) for w in lead):
+        return False
+    return lead[0] in DETERMINERS or not any(w in NP_STOP for w in lead)
+
+
+def titled_noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """noun_phrase_after, also behind up to three lower-case title words: "said retired Army Lt. Gen.
+    Mick Bednarek", "said host Bill Maher", "said state attorney Dave Aronberg"."""
+    np = noun_phrase_after(text, start, end)
+    if np:
+        return np
+    lead = _TITLE_WORDS_RE.match(text, start, end)
+    if not lead or any(w.lower() in NP_STOP | DETERMINERS for w in lead.group().split()):
+        return None
+    np = noun_phrase_after(text, lead.end(), end)
+    if not np or text[np[0] : np[1]].lower() in PRONOUNS:
+        return None
+    return start, np[1]
+
+
+_TITLE_WORDS_RE = re.compile(r"(?:[a-z][\w-]*\s+){1,3}(?=[A-Z])")
 
 
 def verb_ok(text: str, np: tuple[int, int], verb: tuple[int, int]) -> bool:
@@ -308,24 +484,143 @@ def speaker_before(
     text: str, para_start: int, opener: int
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Speaker before an opening mark in the same sentence: 'X said: “' / 'X warned that Y “'."""
-    start = max(para_start, opener - QUOTES.speaker_window)
-    window = text[start:opener]
+    window_start = max(para_start, opener - QUOTES.speaker_window)
+    window = text[window_start:opener]
     boundary = clause_start(window)
-    start += boundary
-    verbs = speech_verbs_in(text, start, opener)
-    for verb in reversed(verbs):
-        gap = text[verb.end() : opener]
-        if len(gap) > QUOTES.max_verb_gap or _SENTENCE_GAP_RE.search(gap):
-            break
-        if _PASSIVE_END_RE.search(text[start : verb.start()]):
-            continue
-        np = noun_phrase_before(text, start, verb.start())
-        if np and verb_ok(text, np, verb.span()):
-            return np, verb.span()
+    sentence_known = boundary > 0 or window_start == para_start
+    start = window_start + boundary
+    found = _verb_and_speaker(text, start, opener, sentence_known)
+    if found is None:  # 'Clinton said that this was a “new” expectation and we should “...'
+        sentence = window_start + sentence_start(window)
+        if sentence < start and (sentence > window_start or window_start == para_start):
+            found = _verb_and_speaker(text, sentence, start, True, opener)
+    if found:
+        return found
     according = list(_ACCORDING_TO_RE.finditer(text[start:opener]))
     if according:
         a = according[-1]
         np = noun_phrase_after(text, start + a.end(), opener)
         if np:
             return np, (start + a.start(), start + a.end())
+    naming = _NAMING_VERB_RE.search(text, start, opener)
+    if naming:  # 'what Mr. Hedge called “...', 'Trump called it “...'
+        np = noun_phrase_before(text, start, naming.start())
+        name = _CAPITAL_RE.search(text, np[0], np[1]) if np else None
+        if np and text[np[0] : np[1]].lower() in PRONOUNS:
+            return np, naming.span(1)
+        if np and name:  # "It was what Mayor Jane Smith [called]": the name, not "was what"
+            return (name.start(), np[1]), naming.span(1)
+    if sentence_known:
+        subject = sentence_subject(text, start, opener)
+        if subject:
+            return subject, subject
     return None
+
+
+def _verb_and_speaker(
+    text: str, start: int, end: int, sentence_known: bool, opener: int | None = None
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The last speech verb of text[start:end] within max_verb_gap of the opening mark (`opener`,
+    default `end`) and the phrase before it: the verb's subject, or the sentence's subject before a
+    participle ('In 2016, X endorsed Y, saying “')."""
+    opener = end if opener is None else opener
+    for verb in reversed(speech_verbs_in(text, start, end)):
+        gap = text[verb.end() : opener]
+        if len(gap) > QUOTES.max_verb_gap or _sentence_end(text, verb.end(), opener) < opener:
+            break
+        if _PASSIVE_END_RE.search(text[start : verb.start()]):
+            continue
+        if sentence_known and _PARTICIPLE_AFTER_COMMA_RE.search(text, start, verb.end()):
+            subject = sentence_subject(text, start, verb.start())
+            if subject:
+                return subject, verb.span()
+        np = noun_phrase_before(text, start, verb.start())
+        if np and verb_ok(text, np, verb.span()):
+            return np, verb.span()
+    return None
+
+
+_CAPITAL_RE = re.compile(r"(?<![\w’'])[A-Z]")
+# "called it", "dubbed the plan": naming verbs, read as speech only right before a quotation
+_NAMING_VERB_RE = re.compile(
+    r"(?<![\w’'-])(called|calls|dubbed|dubs|labeled|labelled|branded|termed)(?:\s+[\w’'.-]+){0,3}\s*$"
+)
+
+
+_PARTICIPLE_AFTER_COMMA_RE = re.compile(r",\s+\w+ing$")  # "..., saying" / "..., calling him"
+_BE_VERBS = frozenset({"is", "was", "were", "are", "be", "been", "being", "am", "’s", "'s"})
+_SENTENCE_OPENERS = frozenset(load_lexicon("speaker_sentence_openers"))
+_SENTENCE_CONJUNCTIONS = frozenset(load_lexicon("speaker_sentence_conjunctions"))
+_LEAD_WORD_RE = re.compile(r"\s*([\w’']+)(,?)\s+")
+_APPOSITION_RE = re.compile(r"\s*,[^;:“”\"()]{1,200}?,")
+_VERB_AFTER_SUBJECT_RE = re.compile(
+    r"\s+(?:(?:has|have|had|also|then|later|once|further|again|would|will|could|just|repeatedly)\s+)*"
+    r"([a-z][\w’'-]*)"
+)
+_SUBJECT_NOT_SOURCE = frozenset({"it", "you", "there", "this", "that"})
+
+
+def _skip_conjunctions(text: str, pos: int, end: int) -> int:
+    while True:
+        m = _LEAD_WORD_RE.match(text, pos, end)
+        if not m or m.group(1).lower() not in _SENTENCE_CONJUNCTIONS:
+            return pos
+        pos = m.end()
+
+
+def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | None:
+    """Subject of the sentence text[start:] that holds a quotation when no speech verb links them:
+    "Mrs. Warren praised ..., saying she had “", "In 2016, Mrs. Schlafly endorsed Trump, saying “"
+    (an introductory phrase that starts with a preposition or an -ing word ends at its comma);
+    the subject must be a name, a determiner phrase or a person pronoun followed by a verb that is
+    not a form of "be" (a copula's subject is what the quote describes, not who said it)."""
+    pos = _skip_conjunctions(text, start, opener)
+    lead = _LEAD_WORD_RE.match(text, pos, opener)
+    if lead and (lead.group(1).lower() in _SENTENCE_OPENERS or lead.group(1).endswith("ing")):
+        comma = text.find(",", pos, min(opener, pos + 120))
+        if comma < 0:
+            return None
+        pos = _skip_conjunctions(text, comma + 1, opener)
+    pos += len(text[pos:opener]) - len(text[pos:opener].lstrip())
+    np = noun_phrase_after(text, pos, opener)
+    if not np or text[np[0]].isdigit():
+        return None
+    if text[np[0] : np[1]].split()[0].lower() in DETERMINERS:
+        np = _shortest_subject(text, np, opener)  # "The governor [doubled down on Tuesday and said]"
+    if text[np[0] : np[1]].lower() in _SUBJECT_NOT_SOURCE:
+        return None
+    if _predicate_at(text, np[1], opener):
+        return np
+    apposition = _APPOSITION_RE.match(text, np[1], opener)  # "Sexton, a creative writing professor, said"
+    if apposition:  # the apposition ends at the first of its commas that a verb follows
+        for comma in _COMMA_RE.finditer(text, apposition.start(), min(opener, np[1] + 200)):
+            if comma.start() > np[1] + 1 and _predicate_at(text, comma.end(), opener):
+                return np
+    return None
+
+
+_COMMA_RE = re.compile(",")
+_VERB_ENDING_RE = re.compile(r"(?:ed|s)$")
+
+
+def _shortest_subject(text: str, np: tuple[int, int], end: int) -> tuple[int, int]:
+    """The shortest start of a determiner phrase (two words or more) that a verb follows: a phrase
+    such as "The governor doubled down" takes lower-case words up to a stop word, verbs included. A
+    verb here is a speech verb or a word ending in -ed or -s (after any auxiliary); else the phrase."""
+    words = list(_WORDS_RE.finditer(text, np[0], np[1]))
+    for word in words[1:]:
+        verb = _VERB_AFTER_SUBJECT_RE.match(text, word.end(), end)
+        if verb and _predicate_at(text, word.end(), end) and (
+            _VERB_ENDING_RE.search(verb.group(1)) or SPEECH_VERB_RE.fullmatch(verb.group(1))
+        ):
+            return np[0], word.end()
+    return np
+
+
+def _predicate_at(text: str, pos: int, end: int) -> bool:
+    """A verb (not a form of "be", not a preposition) starts at text[pos:end], after auxiliaries."""
+    verb = _VERB_AFTER_SUBJECT_RE.match(text, pos, end)
+    word = verb.group(1) if verb else ""
+    if not verb or word in _BE_VERBS:
+        return False
+    return word not in NP_STOP or bool(SPEECH_VERB_RE.fullmatch(word))

@@ -1,0 +1,144 @@
+"""Where a `--jobs N` run's wall clock goes besides scoring (issue 12, `--jobs 2` at a few hundred articles).
+
+One `run_batch` over the first `--articles` real allsides-mbfc articles (as benchmarks/speed.py builds
+its corpus) with the default model; each worker records when it warms up and when it
+scores each chunk (the batch's worker functions wrapped before the pool forks, the rows untouched).
+Reported, in seconds from the start of `run_batch`: when the first worker starts, each worker's warm-up
+and chunk time, its idle time between the first start and the last result, the imbalance at the end
+(last worker's finish minus the first's), the parent's CPU and the wall clock. With `--versus-jobs-1` the
+same corpus is also scored with --jobs 1 (the speed-up is then jobs-1 wall over jobs-N wall; a quiet
+machine is needed for it to mean anything: speed.py measures it from outside). Each run is a fresh
+interpreter, as a `newsscore score` command is.
+
+Run: .venv/bin/python benchmarks/parallel_overhead.py [--articles 400] [--jobs 2] [--versus-jobs-1]
+(writes benchmarks/results/parallel_overhead.json, or --output PATH)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speed import write_corpus  # noqa: E402 - the same corpus as the speed table
+
+from scoring import batch  # noqa: E402
+from scoring.resources import shipped_model_path  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "parallel_overhead.json"
+
+
+_ORIGINAL: dict[str, object] = {}  # the batch's own worker functions, and the log path
+
+
+def _record(start: float, what: str) -> None:
+    with open(_ORIGINAL["log"], "a", encoding="utf-8") as handle:  # type: ignore[call-overload]
+        handle.write(json.dumps([os.getpid(), start, time.time(), what]) + "\n")
+
+
+def _timed_score(articles):  # type: ignore[no-untyped-def]
+    start = time.time()
+    rows = _ORIGINAL["score"](articles)  # type: ignore[operator]
+    _record(start, str(len(articles)))
+    return rows
+
+
+def _timed_init(*args):  # type: ignore[no-untyped-def]
+    start = time.time()
+    _ORIGINAL["init"](*args)  # type: ignore[operator]
+    _record(start, "warm-up")
+
+
+def instrument(log_path: Path) -> None:
+    """Wrap the worker initializer and chunk function so each worker appends (pid, start, end, what);
+    module-level wrappers, so the pool can send them by name to its forked workers."""
+    _ORIGINAL.update(score=batch._score_chunk_in_worker, init=batch._init_worker, log=log_path)
+    batch._score_chunk_in_worker = _timed_score
+    batch._init_worker = _timed_init
+
+
+def timeline(log_path: Path, started: float) -> dict[str, object]:
+    """Per-worker warm-up, busy and idle seconds, and the end imbalance, from the workers' log."""
+    by_worker: dict[int, list[tuple[float, float, str]]] = {}
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        pid, start, end, what = json.loads(line)
+        by_worker.setdefault(pid, []).append((start - started, end - started, what))
+    first = min(start for spans in by_worker.values() for start, _, _ in spans)
+    last = max(end for spans in by_worker.values() for _, end, _ in spans)
+    workers = []
+    for spans in by_worker.values():
+        spans.sort()
+        warm = sum(end - start for start, end, what in spans if what == "warm-up")
+        busy = sum(end - start for start, end, what in spans if what != "warm-up")
+        workers.append({"first_start": round(spans[0][0], 3), "warm_up": round(warm, 3),
+                        "scoring": round(busy, 3), "finish": round(spans[-1][1], 3),
+                        "idle": round(last - first - warm - busy, 3),
+                        "chunks": [what for _, _, what in spans if what != "warm-up"]})
+    finishes = [w["finish"] for w in workers]
+    return {"workers": workers, "end_imbalance": round(max(finishes) - min(finishes), 3),
+            "idle_total": round(sum(w["idle"] for w in workers), 3)}
+
+
+def measure(corpus: Path, output: Path, jobs: int) -> dict[str, object]:
+    """One instrumented `run_batch` in this (fresh) process: wall, parent CPU and the workers' timeline."""
+    log_path = output.with_suffix(".workers.log")
+    instrument(log_path)
+    cpu, started_wall, started = time.process_time(), time.time(), time.perf_counter()
+    batch.run_batch([corpus], output, jobs=jobs, model=shipped_model_path(), progress=False)
+    result: dict[str, object] = {"wall": round(time.perf_counter() - started, 3),
+                                 "parent_cpu": round(time.process_time() - cpu, 3)}
+    if log_path.exists():
+        result.update(timeline(log_path, started_wall))
+    return result
+
+
+def in_fresh_process(corpus: Path, output: Path, jobs: int) -> dict[str, object]:
+    """`measure` in a new interpreter, as a `newsscore score` run starts (nothing loaded or warmed)."""
+    command = [sys.executable, __file__, "--measure", str(corpus), str(output), "--jobs", str(jobs)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--versus-jobs-1", action="store_true")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--measure", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure, jobs=args.jobs)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus.jsonl"
+        result: dict[str, object] = {
+            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other jobs while measured",
+            "load_average_before": os.getloadavg()[0], "corpus": write_corpus(args.articles, corpus),
+            "jobs": args.jobs}
+        result.update(in_fresh_process(corpus, work / "many.csv", args.jobs))
+        if args.versus_jobs_1:
+            one = in_fresh_process(corpus, work / "one.csv", 1)
+            result["jobs1_wall"] = one["wall"]
+            result["speedup"] = round(one["wall"] / result["wall"], 3)  # type: ignore[operator]
+            same = (work / "one.csv").read_bytes() == (work / "many.csv").read_bytes()
+            result["rows_identical_to_jobs1"] = same
+        result["load_average_after"] = os.getloadavg()[0]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "workers"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
