@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quote_marks import find_pull_quotes, find_quote_spans, paragraph_ranges
@@ -56,9 +56,9 @@ FEATURE_NAMES: tuple[str, ...] = (
 _CONJUNCTION_GAP_RE = re.compile(r"[ \t,;:.]*(?:and|or|but)?[ \t]*")
 
 
-class Quote(NamedTuple):
-    """A quotation or scare quote: [start, end) includes its marks; content is inside them. (A named
-    tuple: immutable like the frozen dataclass it was, and built in a third of the time.)"""
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation or scare quote: [start, end) includes its marks; content is inside them."""
 
     start: int
     end: int
