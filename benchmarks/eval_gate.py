@@ -115,9 +115,11 @@ def polnear_figures(folder: Path = EVAL_DIR / "polnear", limit: int | None = Non
         kinds = ("attribution", "attribution_cue")
         spans = [(s.start, s.end) for s in attribution.extract(doc).spans if s.kind in kinds]
         gold_rel = [rel["cue"] + rel["source"] for rel in relations if rel["cue"]]
-        words = max(1, doc.body_word_count)
-        for key, n in (("q", len(ours)), ("q_gold", len(gold)), ("a", len(spans)), ("a_gold", len(gold_rel))):
-            rates[key].append(1000 * n / words)
+        words = max(1, doc.body_word_count)  # ours: the body's rate, as the feature
+        article_words = max(1, doc.page_word_count)  # gold counts the whole text (as polnear_attribution.py)
+        for key, n, per in (("q", len(ours), words), ("q_gold", len(gold), article_words),
+                            ("a", len(spans), words), ("a_gold", len(gold_rel), article_words)):
+            rates[key].append(1000 * n / per)
         a_gold += len(gold_rel)
         a_pred += len(spans)
         a_found += sum(1 for ranges in gold_rel if any(overlaps(s, r) for s in spans for r in ranges))

@@ -10,15 +10,25 @@ Attributions (precision first):
   "quoted by X", "Source: X", "according to the EFE agency"; lexicon `attribution_cues`);
 - vague: weasel words in Wikipedia's sense ("some experts say", "critics argue", "it is widely
   believed"; lexicon `vague_attributions`), kept apart from named and anonymous sources;
+- labelled speakers: a line "LABEL: text" of a transcript or headline ("TAPPER: Do you...", "Trump: Cruz
+  Has...") credits LABEL (not a page label of lexicon `attribution_line_labels`, nor a tally);
 - learned cues: PolNeAR's belief, knowledge and stance cues ("officials fear", "the report found",
-  "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py) where no
-  rule above found an attribution: spans of kind `attribution_cue`, counted in attributions_per_1k_words.
+  "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py: phrases
+  that are cues anywhere, and words that are cues right after their subject, "after-subject: wants"),
+  and a question put to the source ("Asked if ..."): spans of kind `attribution_cue`, counted in
+  attributions_per_1k_words.
+Counting, as PolNeAR counts: one attribution per cue; two cues may share a source ("he said, adding");
+nothing inside what is credited to someone is counted (quotations, a labelled speaker's line, and for
+learned cues the rest of the clause after an earlier cue, "Traynor said that while he was [opposed]",
+or before ", X said."); a learned cue within two words of another ("responded by [noting]") is part
+of it; a capitalised word inside a sentence ("Rubio Wants A Wall") is a headline's, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
-Uncertainty: a body sentence is `uncertain` when it holds a cue learned from WikiWeasel (lexicon
-`uncertainty_cues`, learned by benchmarks/wikiweasel_hedges.py), a reporting hedge or a vague
-attribution; uncertain_sentence_share is their share of body sentences (spans `uncertain_sentence`).
+Uncertainty: a body sentence is `uncertain` when the weights of its word 1-3-grams and of its reporting
+hedges, modal hedges and vague attributions, learned from WikiWeasel (lexicon `uncertainty_weights`, by
+benchmarks/wikiweasel_hedges.py), add up to the learned cut; uncertain_sentence_share is their share
+of body sentences (spans `uncertain_sentence`, labelled with the strongest cue).
 
 Every lexicon is compiled once, at import, into one alternation regex.
 """
@@ -26,15 +36,19 @@ Every lexicon is compiled once, at import, into one alternation regex.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, count, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quote_marks import find_quote_spans
 from scoring.features.quotes import find_quotes
 from scoring.features.speakers import (
     DOCUMENT_NOUNS,
+    SKIP_BEFORE_VERB,
     clause_start,
     noun_phrase_after,
     noun_phrase_before,
@@ -58,10 +72,16 @@ NAMED, ANONYMOUS, SECONDARY, VAGUE = "named", "anonymous", "secondary", "vague"
 
 
 _CUES = load_lexicon("attribution_cues")
-SECONDARY_CUE_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:")))
+_SECONDARY_PHRASES = tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("phrase:"))
+SECONDARY_CUE_RE = phrase_regex(_SECONDARY_PHRASES)
+# The same cues found from the body's words (a cue ending in ":" as its word, the colon checked after)
+SECONDARY_CUES = PhraseIndex(tuple(c.rstrip(":") for c in _SECONDARY_PHRASES))
+_COLON_CUES = frozenset(c.rstrip(":") for c in _SECONDARY_PHRASES if c.endswith(":"))
 MEDIA_RE = phrase_regex(tuple(c.split(":", 1)[1].strip() for c in _CUES if c.startswith("media:")))
 ANONYMOUS_RE = phrase_regex(load_lexicon("anonymous_sources"))
 VAGUE_RE = phrase_regex(load_lexicon("vague_attributions"))
+ANONYMOUS_CUES = PhraseIndex(load_lexicon("anonymous_sources"))  # the same phrases, from the words
+VAGUE_CUES = PhraseIndex(load_lexicon("vague_attributions"))
 REPORTING_HEDGE_RE = phrase_regex(load_lexicon("hedges_reporting"))
 MODAL_HEDGE_RE = phrase_regex(load_lexicon("hedges_modal"))
 ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
@@ -83,17 +103,45 @@ _COMMA_END_RE = re.compile(r",\s*$")
 _LEADING_WORDS_RE = re.compile(r"[\w’'.\-]+(?:\s+[\w’'.\-]+){0,3}")
 _NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 _PREVIOUS_WORD_RE = re.compile(r"(\w+)\s+$")
+_DIGIT_RE = re.compile(r"\d")
+_IN_CONTENT_GAP_RE = re.compile(r"[ \t]+[^.!?;:,—–()\n“”\"]*")
+_BEFORE_INVERTED_GAP_RE = re.compile(r"[^.!?;:\n“”\"]*,[ \t]*")
+_ASKED_RE = re.compile(
+    r"(?<![\w-])(?P<cue>[Aa]sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"
+    r"(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)"
+)
+_SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
+_ASKED_AFTER_RE = re.compile(r"(?:^|[.!?”\"]\s|\n|\b[Ww]hen\s|\b[Aa]fter\s|,\s)$")
+_WORD_OR_JOINER_RE = re.compile(r"[\w’'-]")
+_CUE_CHAIN_GAP_RE = re.compile(r"[ \t]+(?:[\w’'-]+[ \t]+){0,2}")
 _POSSIBLE_NOT_HEDGE_RE = re.compile(r"\bas\s+$|\b(?:best|worst|only|every|all)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
-    """An attribution: characters [start, end) of its source (and cue), its type and source text."""
+    """An attribution: characters [start, end) of its source and cue, its type and source text, and the
+    cue's own characters (the whole span when the cue is the phrase itself, "sources said")."""
 
     start: int
     end: int
     type: str
     source: str
+    cue_start: int = -1
+    cue_end: int = -1
+    source_start: int = -1
+    source_end: int = -1
+
+    @property
+    def cue(self) -> tuple[int, int]:
+        """Characters of the cue (the verb, "according to", the cue phrase)."""
+        return (self.cue_start, self.cue_end) if self.cue_start >= 0 else (self.start, self.end)
+
+    @property
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        """The cue and the source span (the whole span when they are not told apart)."""
+        if self.cue_start < 0 or self.source_start < 0:
+            return ((self.start, self.end),)
+        return (self.cue, (self.source_start, self.source_end))
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -166,7 +214,7 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
             if _COMMA_END_RE.search(text[line_start : src[0]]) and kind == NAMED:
                 kind = SECONDARY  # ", Caliber.Az reports." closing a sentence credits another outlet
         start, end = min(src[0], verb.start()), max(src[1], verb.end())
-        found.append(Attribution(start, end, kind, text[src[0] : src[1]]))
+        found.append(Attribution(start, end, kind, text[src[0] : src[1]], *verb.span(), *src))
     return found
 
 
@@ -184,37 +232,104 @@ def according_to_attributions(text: str) -> list[Attribution]:
         kind = _source_type(text, src, line_end)
         if ANONYMOUS_RE.match(text, m.start()):
             kind = ANONYMOUS
-        found.append(Attribution(m.start(), src[1], kind, text[src[0] : src[1]]))
+        cue_end = m.start() + len(m.group().rstrip())
+        found.append(Attribution(m.start(), src[1], kind, text[src[0] : src[1]], m.start(), cue_end, *src))
     return found
 
 
-def secondary_cue_attributions(text: str) -> list[Attribution]:
-    """'as reported by X', 'quoted by X', 'citing X', 'Source: X' (at a line start)."""
+def _secondary_cue_matches(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of the secondary-attribution cues ("as reported by", "Source:") in the body, found
+    from its words: what SECONDARY_CUE_RE finds, without a scan of every character."""
+    text = doc.body_text
     found = []
-    for m in SECONDARY_CUE_RE.finditer(text):
-        line_start, line_end = _line_bounds(text, m.start())
-        cue = m.group().lower()
-        if cue.startswith("source") and text[line_start : m.start()].strip():
+    for start, end in SECONDARY_CUES.find(text, doc.body_words, doc.body_lowered):
+        cue = text[start:end].lower()
+        if cue in _COLON_CUES:  # "Source:" must have its colon, and no word right after it
+            if text[end : end + 1] != ":" or _WORD_OR_JOINER_RE.match(text, end + 1):
+                continue
+            end += 1
+        found.append((start, end))
+    return found
+
+
+def secondary_cue_attributions(doc: Document) -> list[Attribution]:
+    """'as reported by X', 'quoted by X', 'citing X', 'Source: X' (at a line start)."""
+    text = doc.body_text
+    found = []
+    for m_start, m_end in _secondary_cue_matches(doc):
+        line_start, line_end = _line_bounds(text, m_start)
+        cue = text[m_start:m_end].lower()
+        if cue.startswith("source") and text[line_start:m_start].strip():
             continue
         src = noun_phrase_after(
             text,
-            m.end() + len(text[m.end() : line_end]) - len(text[m.end() : line_end].lstrip()),
-            min(line_end, m.end() + 150),
+            m_end + len(text[m_end:line_end]) - len(text[m_end:line_end].lstrip()),
+            min(line_end, m_end + 150),
         )
         if src is None:
             continue
-        found.append(Attribution(m.start(), src[1], SECONDARY, text[src[0] : src[1]]))
+        found.append(Attribution(m_start, src[1], SECONDARY, text[src[0] : src[1]], m_start, m_end, *src))
     return found
 
 
-def anonymous_cue_attributions(text: str) -> list[Attribution]:
+def anonymous_cue_attributions(doc: Document) -> list[Attribution]:
     """Unnamed sources by their cue phrase ('officials familiar with', 'on condition of anonymity')."""
-    return [Attribution(m.start(), m.end(), ANONYMOUS, m.group()) for m in ANONYMOUS_RE.finditer(text)]
+    text = doc.body_text
+    return [
+        Attribution(start, end, ANONYMOUS, text[start:end])
+        for start, end in ANONYMOUS_CUES.find(text, doc.body_words, doc.body_lowered)
+    ]
 
 
-def vague_cue_attributions(text: str) -> list[Attribution]:
+def vague_cue_attributions(doc: Document) -> list[Attribution]:
     """Weasel-word sources by their cue phrase ('some experts say', 'critics argue', 'it is believed')."""
-    return [Attribution(m.start(), m.end(), VAGUE, m.group()) for m in VAGUE_RE.finditer(text)]
+    text = doc.body_text
+    return [
+        Attribution(start, end, VAGUE, text[start:end])
+        for start, end in VAGUE_CUES.find(text, doc.body_words, doc.body_lowered)
+    ]
+
+
+NOT_SPEAKER_LABELS = frozenset(load_lexicon("attribution_line_labels"))
+_LINE_SPEAKER_RE = re.compile(
+    r"^[ \t]*(?P<who>[A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|de|von|van)){0,4})[ \t]*:[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+
+
+def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
+    """Lines credited to a speaker or source by a leading label, as in transcripts ("TAPPER: Do you
+    think...") and headlines ("Trump: Cruz Has 'To Come a Long Way'"): each attribution with the span of
+    what it credits (the rest of the line), inside which no other attribution is counted."""
+    found = []
+    for m in _LINE_SPEAKER_RE.finditer(text):
+        who = m.group("who")
+        label = who.lower().replace("’", "'").rstrip(".")
+        if label in NOT_SPEAKER_LABELS or label.startswith("the ") or _DIGIT_RE.match(text, m.end()):
+            continue  # "Editor's Note:", "The Latest:", a tally ("Sanders: 46.")
+        _, line_end = _line_bounds(text, m.start())
+        colon = text.index(":", m.end("who"))
+        attr = Attribution(m.start("who"), colon + 1, NAMED, who, colon, colon + 1, *m.span("who"))
+        found.append((attr, (m.end(), line_end)))
+    return found
+
+
+def asked_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
+    """A question put to the source ("Asked if he was ever bullied, Trump said", "when asked by a
+    reporter whether"): the asking is an attribution of its own, credited to the asker after "by"."""
+    found = []
+    inside_quote = _Inside(quoted)
+    for m in _ASKED_RE.finditer(text):
+        if m.start() in inside_quote or not _ASKED_AFTER_RE.search(text, max(0, m.start() - 6), m.start()):
+            continue  # "Asked if ...", "when asked whether ...", not "she asked whether"
+        _, line_end = _line_bounds(text, m.start())
+        by = m.group("by")
+        src = noun_phrase_after(text, m.end("by"), min(line_end, m.end("by") + 120)) if by else None
+        if src is None:
+            found.append(Attribution(m.start("cue"), m.end("cue"), NAMED, ""))
+            continue
+        found.append(Attribution(m.start("cue"), src[1], NAMED, text[src[0] : src[1]], *m.span("cue"), *src))
+    return found
 
 
 def quote_speaker_attributions(doc: Document) -> list[Attribution]:
@@ -229,8 +344,57 @@ def quote_speaker_attributions(doc: Document) -> list[Attribution]:
 _PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 
 
+SUBJECT_GAP = SKIP_BEFORE_VERB | frozenset(load_lexicon("attribution_subject_gap"))
+_STOP_WORDS = frozenset(load_lexicon("stop_words"))
+SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "it"})
+AFTER_SUBJECT = "after-subject:"
+
+
+def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
+    """Whether word i follows its subject directly: a pronoun, "who" or a capitalised word (not a stop
+    word such as "The"), with at
+    most three auxiliaries or -ly adverbs between ("Trump wants", "she has long supported") and only
+    spaces between the words."""
+    j = i - 1
+    for _ in range(4):
+        if j < 0 or text[words[j][1] : words[j + 1][0]].strip():
+            return False
+        word = lowered[j]
+        if word in SUBJECT_WORDS or (text[words[j][0]].isupper() and word not in _STOP_WORDS):
+            return True  # a pronoun or a name ("Trump"), not a capitalised determiner ("The")
+        if word not in SUBJECT_GAP and not word.endswith("ly"):
+            return False
+        j -= 1
+    return False
+
+
+@dataclass(frozen=True)
+class LearnedCues:
+    """Cues learned from PolNeAR: phrases that are cues anywhere, and words that are cues right after a
+    subject ("Trump wants", "voters prefer"), each indexed by first word."""
+
+    anywhere: PhraseIndex
+    after_subject: PhraseIndex
+
+    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
+        """(start, end) of the cues in the text: every phrase of `anywhere`, and every word of
+        `after_subject` that follows its subject."""
+        found = self.anywhere.find(text, words, lowered)
+        later = self.after_subject.find(text, words, lowered)
+        if later:
+            index = {start: i for i, (start, _) in enumerate(words)}
+            found += [s for s in later if subject_before(text, words, lowered, index[s[0]])]
+        return found
+
+
+def title_cased(text: str, start: int) -> bool:
+    """Whether the word at `start` is capitalised inside a sentence ("Rubio Scores Direct Hit"): a
+    headline's or a name's word, not a cue."""
+    return text[start].isupper() and not _SENTENCE_START_BEFORE_RE.search(text, max(0, start - 3), start)
+
+
 def learned_cue_attributions(
-    doc: Document, quoted: list[tuple[int, int]], cues: PhraseIndex
+    doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues
 ) -> list[Attribution]:
     """Attributions on a cue learned from PolNeAR ("officials fear", "the report found", "X believes"),
     outside quotations, with the source before the cue in its clause (else after it) when one is found."""
@@ -239,7 +403,7 @@ def learned_cue_attributions(
     found = []
     inside_quote = _Inside(quoted)
     for start, end in cues.find(text, words, doc.body_lowered):
-        if start in inside_quote:
+        if start in inside_quote or title_cased(text, start):
             continue
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
@@ -250,59 +414,146 @@ def learned_cue_attributions(
             found.append(Attribution(start, end, NAMED, ""))
             continue
         span = (min(src[0], start), max(src[1], end))
-        found.append(Attribution(*span, _source_type(text, src, line_end), text[src[0] : src[1]]))
+        kind = _source_type(text, src, line_end)
+        found.append(Attribution(*span, kind, text[src[0] : src[1]], start, end, *src))
     return found
 
 
 @cache
-def learned_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
+def learned_cues(learned: tuple[str, ...] | None = None) -> LearnedCues:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
-    cross-validating), indexed by first word."""
-    return PhraseIndex(load_lexicon("attribution_cues_learned") if learned is None else learned)
+    cross-validating): entries "after-subject: WORD" hold only after a subject, the others anywhere."""
+    entries = load_lexicon("attribution_cues_learned") if learned is None else learned
+    anywhere = tuple(e for e in entries if not e.startswith(AFTER_SUBJECT))
+    after = tuple(e[len(AFTER_SUBJECT) :].strip() for e in entries if e.startswith(AFTER_SUBJECT))
+    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after))
 
 
-def _merge(kept: list[Attribution], candidates: list[Attribution]) -> list[Attribution]:
-    """Kept spans plus the candidates (in order) that overlap none of them."""
-    # Kept spans never overlap each other, so held sorted by start only a candidate's two neighbours can
-    # overlap it: a bisect per candidate instead of a scan of everything kept (a 5 MB page has ~10^5).
-    kept = sorted(kept, key=lambda a: a.start)
-    kept_starts = [a.start for a in kept]
+class _Taken:
+    """The cues and sources of the attributions kept so far, for overlap tests by bisection: cues never
+    overlap each other; sources may (one source, several cues: "he said, adding ...")."""
+
+    def __init__(self) -> None:
+        self.cue_starts: list[int] = []
+        self.cue_ends: list[int] = []
+        self.span_starts: list[int] = []
+        self.part_starts: list[int] = []
+        self.part_ends: list[int] = []
+        self.longest = 0
+
+    def _hits_part(self, span: tuple[int, int]) -> bool:
+        i = bisect_left(self.part_starts, span[1])
+        while i > 0 and self.part_starts[i - 1] >= span[0] - self.longest:
+            i -= 1
+            if self.part_ends[i] > span[0]:
+                return True
+        return False
+
+    def _hits_cue(self, span: tuple[int, int]) -> bool:
+        i = bisect_left(self.cue_starts, span[1])
+        return i > 0 and self.cue_ends[i - 1] > span[0]
+
+    def conflicts(self, attr: Attribution) -> bool:
+        """The attribution's cue overlaps a kept cue or source, or a kept cue overlaps its source."""
+        return self._hits_part(attr.cue) or any(self._hits_cue(part) for part in attr.parts)
+
+    def add(self, attr: Attribution) -> None:
+        i = bisect_left(self.cue_starts, attr.cue[0])
+        self.cue_starts.insert(i, attr.cue[0])
+        self.cue_ends.insert(i, attr.cue[1])
+        self.span_starts.insert(i, attr.start)
+        for start, end in attr.parts:
+            i = bisect_left(self.part_starts, start)
+            self.part_starts.insert(i, start)
+            self.part_ends.insert(i, end)
+            self.longest = max(self.longest, end - start)
+
+
+def _chained(text: str, taken: _Taken, cue: tuple[int, int]) -> bool:
+    """Whether a kept cue lies within a few words of this one, with no punctuation between: one cue of
+    several words ("responded by saying", "refused to say", "said he wants"), one attribution."""
+    i = bisect_left(taken.cue_starts, cue[0])
+    if i > 0 and _CUE_CHAIN_GAP_RE.fullmatch(text, taken.cue_ends[i - 1], cue[0]):
+        return True
+    if i > 0 and _IN_CONTENT_GAP_RE.fullmatch(text, taken.cue_ends[i - 1], cue[0]):
+        return True  # "Traynor said that while he was [opposed] to Trump": inside what was said
+    if i == len(taken.cue_starts):
+        return False
+    if _CUE_CHAIN_GAP_RE.fullmatch(text, cue[1], taken.cue_starts[i]):
+        return True
+    # "Voters [want] change, Smith said.": inside what an attribution after it, set off by a comma, credits
+    return bool(_BEFORE_INVERTED_GAP_RE.fullmatch(text, cue[1], taken.span_starts[i]))
+
+
+class CueFilter:
+    """Whether a cue found in a text would be counted beside given attributions (not chained to one of
+    their cues, not inside what they credit, not overlapping them): what the cue learner counts."""
+
+    def __init__(self, text: str, kept: list[Attribution]) -> None:
+        self.text = text
+        self.taken = _Taken()
+        for attr in kept:
+            self.taken.add(attr)
+
+    def counts(self, cue: tuple[int, int]) -> bool:
+        """Whether a cue at these characters would be counted."""
+        taken = self.taken
+        return not (_chained(self.text, taken, cue) or taken._hits_part(cue) or taken._hits_cue(cue))
+
+
+def _accepted(
+    kept: list[Attribution], candidates: list[Attribution], text: str | None = None
+) -> list[Attribution]:
+    """The candidates (in order) whose cue overlaps no cue or source of the kept attributions or of the
+    candidates accepted before them, and whose source holds no such cue: one attribution per cue, as
+    PolNeAR counts them; two cues may share a source."""
+    taken = _Taken()
+    for attr in kept:
+        taken.add(attr)
+    accepted = []
     for cand in candidates:
-        i = bisect_right(kept_starts, cand.start)
-        if i > 0 and kept[i - 1].end > cand.start:
+        if text is not None and _chained(text, taken, cand.cue):
             continue
-        if i < len(kept) and kept[i].start < cand.end:
-            continue
-        kept_starts.insert(i, cand.start)
-        kept.insert(i, cand)
-    return kept
+        if not taken.conflicts(cand):
+            taken.add(cand)
+            accepted.append(cand)
+    return sorted(accepted, key=lambda a: (a.start, a.end))
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """What others are credited with saying, where no attribution of the article's own is counted: the
+    quotations' contents and the lines of a labelled speaker ("TAPPER: ...")."""
+    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
+    return quoted + [turn for _, turn in line_speakers(text)]
 
 
 def find_attributions(doc: Document) -> list[Attribution]:
     """All rule-based attributions of the body, overlaps merged (secondary > vague > anonymous > named)."""
     text = doc.body_text
-    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
+    quoted = quoted_spans(text)
     candidates = (
-        secondary_cue_attributions(text)
+        [attr for attr, _ in line_speakers(text)]
+        + secondary_cue_attributions(doc)
         + according_to_attributions(text)
-        + anonymous_cue_attributions(text)
-        + vague_cue_attributions(text)
+        + anonymous_cue_attributions(doc)
+        + vague_cue_attributions(doc)
         + speech_verb_attributions(text, quoted)
         + quote_speaker_attributions(doc)
     )
     candidates.sort(key=lambda a: (_PRIORITY[a.type], a.start))
-    return _merge([], candidates)
+    return _accepted([], candidates)
 
 
 def find_cue_attributions(
-    doc: Document, rule_based: list[Attribution], cues: PhraseIndex | None = None
+    doc: Document, rule_based: list[Attribution], cues: LearnedCues | None = None
 ) -> list[Attribution]:
     """Attributions on the cues learned from PolNeAR that no rule-based attribution overlaps (PolNeAR's
     broader notion: belief, knowledge and stance cues), in text order."""
-    quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(doc.body_text)]
-    kept = _merge(list(rule_based), learned_cue_attributions(doc, quoted, cues or learned_cues()))
-    rule_spans = {(a.start, a.end) for a in rule_based}
-    return [a for a in kept if (a.start, a.end) not in rule_spans]
+    quoted = quoted_spans(doc.body_text)
+    asked = _accepted(rule_based, asked_attributions(doc.body_text, quoted))
+    learned = learned_cue_attributions(doc, quoted, cues or learned_cues())
+    learned = _accepted(rule_based + asked, learned, doc.body_text)
+    return sorted(asked + learned, key=lambda a: (a.start, a.end))
 
 
 def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
@@ -337,39 +588,100 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     return reporting, modal
 
 
+REPORTING_FEATURE, MODAL_FEATURE, VAGUE_FEATURE = "<reporting hedge>", "<modal hedge>", "<vague attribution>"
+_WHOLE_RE = re.compile(r".+", re.DOTALL)  # a Match of a found span, for _modal_is_hedge
+_MAX_GRAM = 3  # uncertainty features: word 1-3-grams inside a sentence, no punctuation between the words
+
+
+class UncertaintyModel(NamedTuple):
+    """The `uncertain` flag's linear model: weights of word n-grams and of the fixed lists' cues."""
+
+    weights: dict[str, float]  # n-gram (or REPORTING_FEATURE, MODAL_FEATURE, VAGUE_FEATURE) -> weight
+    unigrams: frozenset[str]  # the weighted single words
+    pairs: frozenset[tuple[str, str]]  # the first two words of every weighted 2- or 3-gram
+    intercept: float
+    cut: float  # a sentence is uncertain when intercept + its features' weights >= cut
+    fixed: PhraseIndex  # reporting hedges, modal hedges and vague attributions
+    kinds: dict[str, str]  # a fixed-list phrase (lower-cased) -> its feature
+
+
 @cache
-def uncertainty_cues(learned: tuple[str, ...] | None = None) -> PhraseIndex:
-    """The sentence-level uncertainty cues, indexed by first word: the cue list learned from WikiWeasel
-    (lexicon `uncertainty_cues`, or `learned` when cross-validating), reporting-distance hedges and
-    vague-attribution cues. Entries written "!phrase" are learned exceptions ("several times", "in most"):
-    indexed like cues, so the longest match wins, and kept in the index's `exceptions`, which flag nothing."""
-    entries = load_lexicon("uncertainty_cues") if learned is None else learned
-    exceptions = tuple(e[1:].strip() for e in entries if e.startswith("!"))
-    cues = tuple(e for e in entries if not e.startswith("!"))
-    fixed = load_lexicon("hedges_reporting") + load_lexicon("vague_attributions")
-    index = PhraseIndex(cues + exceptions + fixed)
-    index.exceptions = frozenset(e.lower() for e in exceptions)  # type: ignore[attr-defined]
-    return index
+def uncertainty_cues(learned: tuple[tuple[str, float], ...] | None = None) -> UncertaintyModel:
+    """The `uncertain` flag's model: per-feature weights learned from WikiWeasel by an L1 logistic
+    regression (lexicon `uncertainty_weights`: "feature<TAB>weight" lines, `<intercept>` and `<cut>`
+    among them), or `learned` when cross-validating; the reporting-hedge, modal-hedge and vague-attribution
+    lists give three of its features."""
+    if learned is None:
+        learned = tuple(_weight_entry(e) for e in load_lexicon("uncertainty_weights"))
+    weights = dict(learned)
+    intercept, cut = weights.pop("<intercept>", 0.0), weights.pop("<cut>", 0.0)
+    kinds = {" ".join(e.lower().split()): feature for name, feature in (
+        ("vague_attributions", VAGUE_FEATURE), ("hedges_modal", MODAL_FEATURE),
+        ("hedges_reporting", REPORTING_FEATURE)) for e in load_lexicon(name)}
+    return UncertaintyModel(weights, frozenset(g for g in weights if " " not in g),
+                            frozenset(tuple(g.split(" ")[:2]) for g in weights if " " in g), intercept, cut,
+                            PhraseIndex(tuple(kinds)), kinds)
 
 
-def uncertain_sentences(doc: Document, cues: PhraseIndex | None = None) -> list[Span]:
-    """Body sentences holding an uncertainty cue (hedge, modal hedge or weasel phrase) that is not one of
-    the index's exceptions, as spans labelled with their first cue; cues found from the body's words,
-    placed in sentences by bisection."""
-    text = doc.body_text
-    words = doc.body_words
+def _weight_entry(entry: str) -> tuple[str, float]:
+    feature, weight = entry.rsplit("\t", 1)
+    return feature.strip(), float(weight)
+
+
+def uncertainty_features(doc: Document, model: UncertaintyModel | None = None,
+                         every_gram: bool = False) -> list[dict[str, str]]:
+    """Per body sentence, its uncertainty features (feature -> the text it was found as): the word
+    1-3-grams the model weighs (with `every_gram`, all of them, for learning) and the fixed lists' cues;
+    n-grams only of words inside one sentence with nothing but whitespace between them."""
+    model = model or uncertainty_cues()
+    text, words, low = doc.body_text, doc.body_words, doc.body_lowered
     sentences = doc.body_sentences
+    word_starts = list(map(itemgetter(0), words))
     starts = [s for s, _ in sentences]
-    index = cues or uncertainty_cues()
-    exceptions = getattr(index, "exceptions", frozenset())
-    flagged: dict[int, str] = {}
-    for start, end in index.find(text, words, doc.body_lowered):
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= sentences[i][1] and i not in flagged:
-            cue = text[start:end].lower()
-            if not exceptions or " ".join(cue.split()) not in exceptions:
-                flagged[i] = cue
-    return [Span(*sentences[i], "uncertain_sentence", cue) for i, cue in sorted(flagged.items())]
+    weights, unigrams = model.weights, model.unigrams
+    found: list[dict[str, str]] = []
+    for start, end in sentences:
+        sentence_words = low[bisect_left(word_starts, start) : bisect_left(word_starts, end)]
+        grams = set(sentence_words) if every_gram else unigrams.intersection(sentence_words)
+        found.append(dict(zip(grams, grams, strict=True)))
+    # Word pairs that begin a weighted 2- or 3-gram, found in one C-level pass over the body's words.
+    pairs = zip(low, low[1:], strict=False)
+    heads = range(len(low) - 1) if every_gram else compress(count(), map(model.pairs.__contains__, pairs))
+    for i in heads:
+        k = bisect_right(starts, words[i][0]) - 1
+        if k < 0:
+            continue
+        end = sentences[k][1]
+        gram = low[i]
+        for j in range(i + 1, min(len(low), i + _MAX_GRAM)):
+            if words[j][1] > end or text[words[j - 1][1] : words[j][0]].strip():
+                break
+            gram = f"{gram} {low[j]}"
+            if every_gram or gram in weights:
+                found[k][gram] = gram
+    for start, stop in model.fixed.find(text, words, low):
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and stop <= sentences[k][1]:
+            cue = text[start:stop].lower()
+            feature = model.kinds[" ".join(cue.split())]
+            if feature != MODAL_FEATURE or _modal_is_hedge(text, _WHOLE_RE.match(text, start, stop)):
+                found[k].setdefault(feature, cue)
+    return found
+
+
+def uncertain_sentences(doc: Document, cues: UncertaintyModel | None = None) -> list[Span]:
+    """Body sentences whose uncertainty evidence (the learned weights of their n-grams and fixed-list cues,
+    summed) reaches the model's cut, as spans labelled with their strongest cue."""
+    model = cues or uncertainty_cues()
+    weights, zeros = model.weights, repeat(0.0)
+    flagged = []
+    for sentence, features in zip(doc.body_sentences, uncertainty_features(doc, model), strict=True):
+        if not features:
+            continue
+        if model.intercept + sum(map(weights.get, features, zeros)) >= model.cut:
+            strongest = max(sorted(features), key=lambda f: weights.get(f, 0.0))
+            flagged.append(Span(*sentence, "uncertain_sentence", features[strongest]))
+    return flagged
 
 
 def extract(doc: Document) -> FeatureRecord:
