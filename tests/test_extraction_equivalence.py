@@ -306,9 +306,13 @@ def reference_phrase_find(index: PhraseIndex, text: str, words: list[tuple[int, 
 
 
 def _cue_indexes() -> list[PhraseIndex]:
-    from scoring.features.attribution import learned_cues, uncertainty_cues
+    """The phrase indexes attribution builds: learned cues (anywhere, after a subject), the fixed
+    uncertainty lists, the secondary, anonymous and vague cues."""
+    from scoring.features import attribution
 
-    return [learned_cues(), uncertainty_cues()]
+    learned = attribution.learned_cues()
+    return [learned.anywhere, learned.after_subject, attribution.uncertainty_cues().fixed,
+            attribution.SECONDARY_CUES, attribution.ANONYMOUS_CUES, attribution.VAGUE_CUES]
 
 
 _CUE_PHRASES = sorted({phrase for index in _cue_indexes() for phrases in index.by_first.values()
