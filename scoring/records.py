@@ -4,10 +4,11 @@ read, and the `Document` (its labelled blocks and the one tokenisation every fea
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scoring.text import WORD_RE, NormalisedText, lowered_span_texts, sentence_spans, span_texts, word_spans
+from scoring.text import WORD_RE, NormalisedText, lowered_words, sentence_spans, word_tokens
 
 STATUS_OK = "ok"
 STATUS_ERROR = "error"
@@ -87,14 +88,23 @@ class Document:
         self.title = title
 
     @cached_property
-    def body_text(self) -> str:
-        """The raw text with every non-body character replaced by a space (line breaks kept), so
-        offsets found in it are valid in the raw text."""
-        text, pieces, done = self.text, [], 0
+    def _masked_ranges(self) -> list[tuple[int, int]]:
+        """The character ranges of the non-body blocks, disjoint and ascending (overlaps cut off)."""
+        ranges, done = [], 0
         for start, end in sorted((b.start, b.end) for b in self.blocks if not b.is_body):
             start = max(start, done)
             if end <= start:
                 continue
+            ranges.append((start, end))
+            done = end
+        return ranges
+
+    @cached_property
+    def body_text(self) -> str:
+        """The raw text with every non-body character replaced by a space (line breaks kept), so
+        offsets found in it are valid in the raw text."""
+        text, pieces, done = self.text, [], 0
+        for start, end in self._masked_ranges:
             pieces.append(text[done:start])
             pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
             done = end
@@ -106,27 +116,36 @@ class Document:
         return NormalisedText(self.body_text)
 
     @cached_property
-    def _normalised_word_spans(self) -> list[tuple[int, int]]:
-        return word_spans(self._normalised_body.text)
+    def _normalised_tokens(self) -> tuple[list[int], list[int], list[str]]:
+        """Starts, ends and texts of the words of the NFC body, found in one pass."""
+        return word_tokens(self._normalised_body.text)
 
     @cached_property
     def body_words(self) -> list[tuple[int, int]]:
         """Character ranges (raw text) of the body's words."""
-        return self._normalised_body.raw_spans(self._normalised_word_spans)
+        starts, ends, _ = self._normalised_tokens
+        return self._normalised_body.raw_spans(list(zip(starts, ends, strict=True)))
 
     @cached_property
+    def body_word_starts(self) -> list[int]:
+        """Start offsets (raw text) of the body's words, ascending: `body_words`' starts, for bisection."""
+        if self._normalised_body.changed:
+            return [start for start, _ in self.body_words]
+        return self._normalised_tokens[0]
+
+    @property
     def body_word_texts(self) -> list[str]:
         """The body's words as written (NFC)."""
-        return span_texts(self._normalised_body.text, self._normalised_word_spans)
+        return self._normalised_tokens[2]
 
     @cached_property
     def body_lowered(self) -> list[str]:
         """The body's words lower-cased, ’ read as ' (the one lower-cased copy every family shares)."""
-        return lowered_span_texts(self._normalised_body.text, self._normalised_word_spans)
+        return lowered_words(self._normalised_body.text, self._normalised_tokens[2])
 
     @property
     def body_word_count(self) -> int:
-        return len(self._normalised_word_spans)
+        return len(self._normalised_tokens[2])
 
     @cached_property
     def body_sentences(self) -> list[tuple[int, int]]:
@@ -136,7 +155,27 @@ class Document:
 
     @cached_property
     def page_word_count(self) -> int:
-        """Words on the whole page, boilerplate included (the body's words when all of it is body)."""
-        if all(block.is_body for block in self.blocks):
+        """Words on the whole page, boilerplate included (the body's words when all of it is body).
+        When no word runs across a block edge and neither text changes under NFC, that is the body's
+        words plus the words of the non-body ranges, so only those ranges are scanned again."""
+        masked = self._masked_ranges
+        if not masked:
             return self.body_word_count
-        return len(WORD_RE.findall(NormalisedText(self.text).text))
+        page = NormalisedText(self.text)
+        if page.changed or self._normalised_body.changed:
+            return len(WORD_RE.findall(page.text))
+        text = self.text
+        if not all(_no_word_across(text, start) and _no_word_across(text, end) for start, end in masked):
+            return len(WORD_RE.findall(text))
+        return self.body_word_count + sum(len(WORD_RE.findall(text, start, end)) for start, end in masked)
+
+
+def _no_word_across(text: str, offset: int) -> bool:
+    """No word of WORD_RE can hold both text[offset - 1] and text[offset]: one of them is neither a word
+    character nor one of the ’ ' . - that join letters inside a word (or the offset is an end)."""
+    if offset <= 0 or offset >= len(text):
+        return True
+    return not (_IN_WORD_RE.match(text, offset - 1) and _IN_WORD_RE.match(text, offset))
+
+
+_IN_WORD_RE = re.compile(r"[\w’'.\-]")  # the characters a WORD_RE word is made of

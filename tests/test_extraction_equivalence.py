@@ -32,7 +32,7 @@ from scoring.segment import (
     truncated,
 )
 from scoring.settings import SETTINGS
-from scoring.text import lowered_span_texts, word_spans
+from scoring.text import lowered_span_texts, lowered_words, span_texts, word_spans, word_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_LINES = [line for path in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
@@ -167,6 +167,23 @@ def test_body_text_matches_char_by_char_masking(text: str, data: st.DataObject) 
     assert len(body) == len(text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("ab9 \n.-'’_,") + ["é", "e\u0301", "İ"]), max_size=40).map("".join),
+       st.data())
+def test_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.DataObject) -> None:
+    """Body words plus the words of the non-body ranges, or the whole page scanned when a word may run
+    across a block edge or NFC changes a text: always the words of the whole NFC page."""
+    from scoring.text import WORD_RE, NormalisedText
+
+    blocks = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        blocks.append(Block(start, end, data.draw(st.sampled_from(["body", "legal", "navigation"]))))
+    doc = Document(text, tuple(blocks))
+    assert doc.page_word_count == len(WORD_RE.findall(NormalisedText(text).text))
+
+
 @given(st.text(max_size=60))
 def test_visible_chars_counts_non_space_characters(text: str) -> None:
     assert visible_chars(text) == sum(not ch.isspace() for ch in text)
@@ -217,6 +234,127 @@ def test_inside_spans_is_the_scan_of_every_span(raw: list[tuple[int, int]], pos:
 
     spans = [(start, start + length) for start, length in raw]  # may overlap and nest, like quotes
     assert (pos in _Inside(spans)) == any(s <= pos < e for s, e in spans)
+
+
+_TOKEN_CHARS = list("aZé9_'’.- \n\t,:;\u0301") + ["Σ", "σ", "İ", "ß", "ǅ", "Ω"]
+_TOKEN_TEXT = st.text(alphabet=st.sampled_from(_TOKEN_CHARS), max_size=50)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_TEXT)
+def test_word_tokens_are_the_word_spans_and_their_texts(text: str) -> None:
+    """One re.split with running offsets finds the words `WORD_RE.finditer` finds, at the same offsets;
+    one lower() of the joined words gives the lower-cased slices (final sigma, İ and ’ included)."""
+    spans = word_spans(text)
+    starts, ends, words = word_tokens(text)
+    assert list(zip(starts, ends, strict=True)) == spans
+    assert words == span_texts(text, spans)
+    assert lowered_words(text, words) == lowered_span_texts(text, spans)
+
+
+def test_lowered_words_keep_the_whole_text_context_of_a_final_sigma() -> None:
+    text = "ΟΔΟΣ:Α ΟΔΟΣ. İstanbul don’t"
+    words = word_tokens(text)[2]
+    assert lowered_words(text, words) == lowered_span_texts(text, word_spans(text))
+
+
+_WORD_RE_AS_WRITTEN_BEFORE = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_TEXT, st.integers(0, 50), st.integers(0, 50))
+def test_word_regex_matches_what_its_plain_form_matches(text: str, pos: int, endpos: int) -> None:
+    """WORD_RE (a run backed off by a look-behind) finds the words of the plain `letter (run letter)?`
+    pattern, also between pos and endpos as the extractors search."""
+    from scoring.text import WORD_RE
+
+    assert [m.span() for m in WORD_RE.finditer(text)] == [
+        m.span() for m in _WORD_RE_AS_WRITTEN_BEFORE.finditer(text)]
+    assert WORD_RE.findall(text, pos, endpos) == _WORD_RE_AS_WRITTEN_BEFORE.findall(text, pos, endpos)
+
+
+def test_word_regex_matches_its_plain_form_on_the_seeds() -> None:
+    from scoring.text import WORD_RE
+
+    text = "\n".join(SEED_LINES)
+    assert WORD_RE.findall(text) == _WORD_RE_AS_WRITTEN_BEFORE.findall(text)
+
+
+def reference_phrase_find(index: PhraseIndex, text: str, words: list[tuple[int, int]],
+                          lowered: list[str]) -> list[tuple[int, int]]:
+    """PhraseIndex.find as first written: every phrase of a first word compared as a tuple, in turn."""
+    def whole(span: tuple[int, int]) -> bool:
+        start, end = span
+        return not (start and text[start - 1] in "’'-") and not (end < len(text) and text[end] in "’'-")
+
+    found, next_free = [], 0
+    for i, word in enumerate(lowered):
+        if word not in index.by_first or i < next_free or not whole(words[i]):
+            continue
+        for phrase in index.by_first[word]:
+            k = len(phrase)
+            if i + k > len(words) or tuple(lowered[i:i + k]) != phrase:
+                continue
+            if k > 1 and any(text[words[j][1]:words[j + 1][0]].strip() for j in range(i, i + k - 1)):
+                continue
+            if not whole(words[i + k - 1]):
+                continue
+            found.append((words[i][0], words[i + k - 1][1]))
+            next_free = i + k
+            break
+    return found
+
+
+def _cue_indexes() -> list[PhraseIndex]:
+    """The phrase indexes attribution builds: learned cues (anywhere, after a subject), the fixed
+    uncertainty lists, the secondary, anonymous and vague cues."""
+    from scoring.features import attribution
+
+    learned = attribution.learned_cues()
+    return [learned.anywhere, learned.after_subject, attribution.uncertainty_cues().fixed,
+            attribution.SECONDARY_CUES, attribution.ANONYMOUS_CUES, attribution.VAGUE_CUES]
+
+
+_CUE_PHRASES = sorted({phrase for index in _cue_indexes() for phrases in index.by_first.values()
+                       for phrase in phrases})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CUE_PHRASES), st.integers(0, 4),
+                          st.sampled_from([" ", "  ", "\n", ", ", "-", "'", "’", " '", ". "])), max_size=20))
+def test_phrase_index_finds_what_its_first_form_finds(pieces: list[tuple[tuple[str, ...], int, str]]) -> None:
+    """Cue phrases, whole, cut short or title-cased, joined by spaces, breaks, punctuation and joiners."""
+    parts = []
+    for phrase, cut, gap in pieces:
+        written = " ".join(phrase[:cut] if cut else phrase)
+        parts.append((written.title() if cut == 4 else written) + gap)
+    text = "".join(parts)
+    starts, ends, written = word_tokens(text)
+    words, lowered = list(zip(starts, ends, strict=True)), lowered_words(text, written)
+    for index in _cue_indexes():
+        assert index.find(text, words, lowered) == reference_phrase_find(index, text, words, lowered)
+
+
+def test_phrase_index_finds_what_its_first_form_finds_on_the_seeds() -> None:
+    text = "\n".join(SEED_LINES)
+    words = word_spans(text)
+    lowered = lowered_span_texts(text, words)
+    for index in _cue_indexes():
+        assert index.find(text, words, lowered) == reference_phrase_find(index, text, words, lowered)
+
+
+_NFC_CHARS = ["a", "é", "e", "\u0301", "\u0344", " ", "\n", "\u2000", "\u2003", "\u3000", "\u1100", "\u1161",
+              "\u00a0", "\u0085", "\u2028", "가", "İ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NFC_CHARS), max_size=16).map("".join))
+def test_nfc_candidate_runs_are_those_of_the_plain_pattern(text: str) -> None:
+    from scoring.text import _MAY_CHANGE_UNDER_NFC
+
+    plain = re.compile(r"\S*[^\x00-\u02ff]\S*")
+    guarded = [m.span() for m in _MAY_CHANGE_UNDER_NFC.finditer(text)]
+    assert guarded == [m.span() for m in plain.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)

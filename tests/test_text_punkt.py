@@ -51,7 +51,7 @@ _PIECES = ["Mr.", "Sen.", "U.S.", "J.", "F.", "5.", "No.", "Sept.", "etc.", "e.g
            "said.", "war.", "Today", "today", "it", "(2013).", "\u201cYes.\u201d", "'No!'", "?", "!", "!!!",
            "\u2019", ")", "]", "--", "-", ",", ";", ":", "Inc.", "a.m.", "3.5", "1,000.", "x-ray.",
            "Gen.-Lt.", "\u00ab", "\u00bb", "\u00e9t\u00e9.", "\u0130stanbul.", "42", "\"", "ok?",
-           "The", "end"]
+           "The", "end", "##number##.", "-5.", ".5.", "\u0664.", "_."]
 
 
 @settings(max_examples=400, deadline=None)

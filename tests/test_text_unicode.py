@@ -76,3 +76,32 @@ def test_already_normalised_text_keeps_its_own_offsets(text: str) -> None:
     text = unicodedata.normalize("NFC", text)
     doc = body(text)
     assert doc.body_words == word_spans(text)
+
+
+_TRICKY = ["a", "e", "A", "é", "\u0301", "\u0300", "\u0308", "\u0323", "\u0344", "\u0345", "\u0f73",
+           "\u0f71", "\u1100", "\u1161", "\u11a8", "\u2000", "\u212b", "\u0958", "\u093c", "\u0338", "=",
+           " ", "\n", "\u3099", "\u304b", "\u0627", "\u0653", "İ", "가"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY), min_size=1, max_size=10).map("".join))
+def test_every_substring_of_an_nfc_text_is_nfc(text: str) -> None:
+    """What lets NormalisedText skip the chunks of a text that are NFC already."""
+    nfc = unicodedata.normalize("NFC", text)
+    assert all(unicodedata.is_normalized("NFC", nfc[i:j])
+               for i in range(len(nfc)) for j in range(i + 1, len(nfc) + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TRICKY), max_size=40).map("".join))
+def test_normalised_text_is_the_same_whatever_the_chunk_size(text: str) -> None:
+    import scoring.text as text_module
+
+    whole = NormalisedText(text)
+    saved = text_module._NFC_CHUNK_CHARS
+    text_module._NFC_CHUNK_CHARS = 1  # a chunk per line: every boundary a chunk boundary
+    try:
+        chunked = NormalisedText(text)
+    finally:
+        text_module._NFC_CHUNK_CHARS = saved
+    assert (chunked.text, chunked._changed) == (whole.text, whole._changed)

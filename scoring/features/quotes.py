@@ -32,6 +32,7 @@ where the speaker is named next to the quote, not carried over), "speech_verb".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,14 +93,9 @@ def find_quotes(doc: Document) -> tuple[Quote, ...]:
     para_starts = [p[0] for p in paragraphs]
 
     def paragraph_of(pos: int) -> tuple[int, int, int]:
-        lo, hi = 0, len(paragraphs) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if para_starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo, paragraphs[lo][0], paragraphs[lo][1]
+        """The last paragraph starting at or before pos (the first one when none does)."""
+        k = max(0, bisect_right(para_starts, pos) - 1)
+        return k, paragraphs[k][0], paragraphs[k][1]
 
     pulls = find_pull_quotes(doc.text, text)
     pull_ranges = [(s, e) for s, e, _, _ in pulls]
