@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 from scoring.features import feature_names
 from scoring.ingest import check_output_not_input, is_single_article_file, iter_articles
+from scoring.interrupts import raise_if_stop_requested
 from scoring.pipeline import META_COLUMNS, analyse, base_row
 from scoring.quality_label import quality_column_names
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
@@ -516,6 +517,7 @@ def _drive(runner: ChunkRunner, chunks: Iterator[tuple[list[Article], list[str]]
     in_flight: deque[tuple[Future[list[Row]] | None, list[str], int]] = deque()
     held = largest = 0  # articles in flight (skipped ones included), the largest chunk so far
     for articles, sources in chunks:
+        raise_if_stop_requested()  # a stop whose exception was lost still stops (scoring/interrupts.py)
         future = runner.submit(articles) if articles else None
         in_flight.append((future, sources, len(articles)))
         held += len(sources)
@@ -531,6 +533,7 @@ def _write_oldest(in_flight: deque[tuple[Future[list[Row]] | None, list[str], in
                   summary: BatchSummary, report: ProgressCallback | None, started: float) -> None:
     future, sources, submitted = in_flight.popleft()
     rows = future.result() if future is not None else []
+    raise_if_stop_requested()
     stored = sink.write(rows, sources)
     ok = sum(1 for row in rows if row["status"] == STATUS_OK)
     summary.scored += stored

@@ -16,35 +16,32 @@ from typing import Any, NoReturn
 
 import click
 
+from scoring.interrupts import Terminated, clear_stop_request, request_stop, stop_exception
 from scoring.sanitize import terminal_text
 
 USAGE_ERROR = 2
 
 
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt, so clean-up code runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+def _raise_stop(signum: int, frame: Any) -> None:
+    request_stop(signum)  # kept for the batch loop, in case this exception is lost (scoring/interrupts.py)
+    raise stop_exception(signum)
 
 
-def _raise_terminated(signum: int, frame: Any) -> None:
-    raise Terminated(signum)
-
-
-TERMINATING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+STOPPING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                         if hasattr(signal, name))
 
 
 def install_signal_handlers() -> dict[int, Any]:
-    """SIGTERM and SIGHUP (terminal closed) raise `Terminated` in the main thread (their default would end
-    the process at once, leaving temporary files behind); returns the previous handlers to restore."""
+    """Ctrl-C raises KeyboardInterrupt, SIGTERM and SIGHUP (terminal closed) raise `Terminated`, in the main
+    thread (their default would end the process at once, leaving temporary files behind), and each is
+    recorded too; returns the previous handlers to restore."""
+    clear_stop_request()
     previous = {}
-    for signum in TERMINATING_SIGNALS:
+    for signum in STOPPING_SIGNALS:
         try:
-            if signal.getsignal(signum) is signal.SIG_IGN:  # nohup: the user asked to ignore it
+            if signal.getsignal(signum) is signal.SIG_IGN:  # nohup, or a background job: the user's choice
                 continue
-            previous[signum] = signal.signal(signum, _raise_terminated)
+            previous[signum] = signal.signal(signum, _raise_stop)
         except ValueError:  # not the main thread (an embedding application): leave its handlers alone
             break
     return previous

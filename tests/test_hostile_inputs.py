@@ -533,3 +533,23 @@ def test_cli_errors_are_one_line_never_a_traceback(tmp_path: Path, args: tuple[s
     result = cli(*(a.format(tmp=tmp_path, seeds=SEEDS) for a in args))
     assert result.exit_code != 0
     one_line_error(result)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_request_whose_exception_was_lost_still_stops_the_batch(tmp_path: Path, signum) -> None:
+    # Python only prints an exception a signal handler raises while a __del__ method or a GC callback
+    # runs; the handler's recorded request makes the batch loop raise again at its next chunk.
+    from scoring import interrupts
+    from scoring.batch import run_batch
+
+    source = articles_jsonl(tmp_path / "in.jsonl", 40)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    interrupts.request_stop(signum)  # as the handler does, its exception then swallowed
+    try:
+        with pytest.raises(KeyboardInterrupt if signum == signal.SIGINT else interrupts.Terminated):
+            run_batch([source], out_dir / "s.csv", jobs=1, chunk_size=10, model=None, progress=False)
+    finally:
+        interrupts.clear_stop_request()
+    assert list(out_dir.iterdir()) == [], "a temporary file was left behind"
+    assert run_batch([source], out_dir / "s.csv", jobs=1, chunk_size=10, progress=False).scored == 40
