@@ -4,10 +4,12 @@ slices vs character by character, visible_chars, the moving-average type-token r
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -210,21 +212,26 @@ def test_cached_quote_spans_are_not_shared_between_callers() -> None:
     assert find_quote_spans(text) and find_quote_spans(text) == find_quote_spans(text + "")
 
 
-def test_phrase_index_finds_what_the_phrase_regex_finds() -> None:
+@pytest.mark.parametrize("lexicon", ["attribution_cues_learned", "hedges_reporting", "hedges_modal"])
+def test_phrase_index_finds_what_the_phrase_regex_finds(lexicon: str) -> None:
     """PhraseIndex (word lookups) against phrase_regex (a scan of every character) with the learned
-    attribution cues, on the seeds and the PolNeAR sample (’ read as ', which only the index does)."""
-    cues = load_lexicon("attribution_cues_learned")
+    attribution cues and the hedge lists (find_hedges scanned them by regex until 2026-12-01), on the
+    seeds, the PolNeAR sample and the 40 sample articles (’ read as ', which only the index does)."""
+    cues = load_lexicon(lexicon)
     regex, index = phrase_regex(cues), PhraseIndex(cues)
     paths = sorted((ROOT / "corpus" / "seeds").glob("*.txt")) + sorted(
         (ROOT / "tests" / "data" / "polnear_sample").glob("*.txt"))
+    sample = (ROOT / "corpus" / "sample" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [(path.name, path.read_text(encoding="utf-8")) for path in paths]
+    texts += [(f"sample line {n}", json.loads(line)["text"]) for n, line in enumerate(sample, 1)]
     total = 0
-    for path in paths:
-        text = path.read_text(encoding="utf-8").replace("’", "'")
+    for name, raw in texts:
+        text = raw.replace("’", "'")
         words = word_spans(text)
         expected = [m.span() for m in regex.finditer(text)]
-        assert index.find(text, words, lowered_span_texts(text, words)) == expected, path.name
+        assert index.find(text, words, lowered_span_texts(text, words)) == expected, name
         total += len(expected)
-    assert total > 50
+    assert total > 20  # the rarest list, hedges_reporting, has 22 matches here
 
 
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12), st.integers(-2, 95))

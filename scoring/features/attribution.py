@@ -82,8 +82,8 @@ ANONYMOUS_RE = phrase_regex(load_lexicon("anonymous_sources"))
 VAGUE_RE = phrase_regex(load_lexicon("vague_attributions"))
 ANONYMOUS_CUES = PhraseIndex(load_lexicon("anonymous_sources"))  # the same phrases, from the words
 VAGUE_CUES = PhraseIndex(load_lexicon("vague_attributions"))
-REPORTING_HEDGE_RE = phrase_regex(load_lexicon("hedges_reporting"))
-MODAL_HEDGE_RE = phrase_regex(load_lexicon("hedges_modal"))
+REPORTING_HEDGES = PhraseIndex(load_lexicon("hedges_reporting"))  # the phrases, from the body's words
+MODAL_HEDGES = PhraseIndex(load_lexicon("hedges_modal"))
 ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
 _PASSIVE_BEFORE_RE = re.compile(
     r"(?<!go on )(?<!went on )(?<!goes on )\b(?:is|was|were|are|been|be|being|to)\s+(?:\w+ly\s+)?$",
@@ -576,15 +576,12 @@ def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
 
 def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     """Reporting-distance hedges and modal hedges of the body, as spans."""
-    text = doc.body_text
-    reporting = [
-        Span(m.start(), m.end(), "hedge", m.group().lower()) for m in REPORTING_HEDGE_RE.finditer(text)
-    ]
-    modal = [
-        Span(m.start(), m.end(), "modal_hedge", m.group().lower())
-        for m in MODAL_HEDGE_RE.finditer(text)
-        if _modal_is_hedge(text, m)
-    ]
+    text, words, lowered = doc.body_text, doc.body_words, doc.body_lowered
+    reporting = [Span(start, end, "hedge", text[start:end].lower())
+                 for start, end in REPORTING_HEDGES.find(text, words, lowered)]
+    modal = [Span(start, end, "modal_hedge", text[start:end].lower())
+             for start, end in MODAL_HEDGES.find(text, words, lowered)
+             if _modal_is_hedge(text, _WHOLE_RE.match(text, start, end))]
     return reporting, modal
 
 
