@@ -40,7 +40,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, count, repeat
-from operator import itemgetter
 from typing import NamedTuple
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
@@ -556,21 +555,22 @@ def find_cue_attributions(
     return sorted(asked + learned, key=lambda a: (a.start, a.end))
 
 
-def _modal_is_hedge(text: str, m: re.Match[str]) -> bool:
-    word = m.group()
+def _modal_is_hedge(text: str, start: int, end: int) -> bool:
+    """The modal-hedge phrase at text[start:end] is a hedge here (not the month May, 'the might of')."""
+    word = text[start:end]
     if word == "May" or word == "MAY":
-        nxt = _NEXT_WORD_RE.match(text[m.end() : m.end() + 20])
-        before = m.start() - 1  # the last character before "May" that is not a space or tab
+        nxt = _NEXT_WORD_RE.match(text[end : end + 20])
+        before = start - 1  # the last character before "May" that is not a space or tab
         while before >= 0 and text[before] in " \t":
             before -= 1
         sentence_start = before < 0 or text[before] in '.!?\n“"'
         return bool(sentence_start and nxt and nxt.group(1).lower() in _MAY_AS_MODAL_NEXT)
     low = word.lower()
     if low == "might":
-        prev = _PREVIOUS_WORD_RE.search(text[max(0, m.start() - 30) : m.start()])
+        prev = _PREVIOUS_WORD_RE.search(text[max(0, start - 30) : start])
         return not (prev and prev.group(1).lower() in _MIGHT_NOUN_BEFORE)
     if low == "possible":
-        return not _POSSIBLE_NOT_HEDGE_RE.search(text[max(0, m.start() - 12) : m.start()])
+        return not _POSSIBLE_NOT_HEDGE_RE.search(text[max(0, start - 12) : start])
     return True
 
 
@@ -581,12 +581,11 @@ def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
                  for start, end in REPORTING_HEDGES.find(text, words, lowered)]
     modal = [Span(start, end, "modal_hedge", text[start:end].lower())
              for start, end in MODAL_HEDGES.find(text, words, lowered)
-             if _modal_is_hedge(text, _WHOLE_RE.match(text, start, end))]
+             if _modal_is_hedge(text, start, end)]
     return reporting, modal
 
 
 REPORTING_FEATURE, MODAL_FEATURE, VAGUE_FEATURE = "<reporting hedge>", "<modal hedge>", "<vague attribution>"
-_WHOLE_RE = re.compile(r".+", re.DOTALL)  # a Match of a found span, for _modal_is_hedge
 _MAX_GRAM = 3  # uncertainty features: word 1-3-grams inside a sentence, no punctuation between the words
 
 
@@ -633,7 +632,7 @@ def uncertainty_features(doc: Document, model: UncertaintyModel | None = None,
     model = model or uncertainty_cues()
     text, words, low = doc.body_text, doc.body_words, doc.body_lowered
     sentences = doc.body_sentences
-    word_starts = list(map(itemgetter(0), words))
+    word_starts = doc.body_word_starts
     starts = [s for s, _ in sentences]
     weights, unigrams = model.weights, model.unigrams
     found: list[dict[str, str]] = []
@@ -661,7 +660,7 @@ def uncertainty_features(doc: Document, model: UncertaintyModel | None = None,
         if k >= 0 and stop <= sentences[k][1]:
             cue = text[start:stop].lower()
             feature = model.kinds[" ".join(cue.split())]
-            if feature != MODAL_FEATURE or _modal_is_hedge(text, _WHOLE_RE.match(text, start, stop)):
+            if feature != MODAL_FEATURE or _modal_is_hedge(text, start, stop):
                 found[k].setdefault(feature, cue)
     return found
 

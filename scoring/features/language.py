@@ -27,7 +27,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import compress, count
-from operator import itemgetter, not_
+from operator import not_
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
 from scoring.lexicon import load_lexicon
@@ -109,7 +109,7 @@ class _Tokens:
         self.words = doc.body_words
         self.lowered = doc.body_lowered
         self.written = doc.body_word_texts
-        self.word_starts = list(map(itemgetter(0), self.words))
+        self.word_starts = doc.body_word_starts
         self.quoted = quoted_ranges(self.text)
         self.quote_starts = [s for s, _ in self.quoted]
         categories = _categories()
