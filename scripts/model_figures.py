@@ -29,6 +29,11 @@ def _auc(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
 def criterion_titles() -> dict[str, str]:
     """Criterion id -> its title, in file order (criteria.tsv, `#` lines are comments)."""
     lines = [line for line in CRITERIA.read_text(encoding="utf-8").splitlines()
@@ -52,8 +57,10 @@ def model_figures(results: dict) -> str:
                      f"{_auc(row['scorecard']['outlet_auc'])} | {_auc(row['tfidf']['article_auc'])} / "
                      f"{_auc(row['tfidf']['outlet_auc'])} | {_auc(row['dataset_identity']['article_auc'])} |")
     mean = lodo["mean"]
+    identity = _mean([row["dataset_identity"]["article_auc"] for row in lodo["datasets"].values()])
     lines.append(f"| mean | {_auc(mean['scorecard_article_auc'])} / {_auc(mean['scorecard_outlet_auc'])} | "
-                 f"{_auc(mean['tfidf_article_auc'])} / {_auc(mean['tfidf_outlet_auc'])} | 0.500 |")
+                 f"{_auc(mean['tfidf_article_auc'])} / {_auc(mean['tfidf_outlet_auc'])} | "
+                 f"{_auc(identity)} |")
     lines += ["", "Inside each data set, article AUC: outlet-grouped cross-validation (scorecard, TF-IDF), "
               "and the fixed-direction ceiling (the same sign-constrained fit on the data set itself, "
               "in-sample):", "",
@@ -63,9 +70,7 @@ def model_figures(results: dict) -> str:
         within = results["within"].get(name, {})
         lines.append(f"| {name} | {within.get('folds', 'n/a')} | {_auc(within.get('scorecard'))} | "
                      f"{_auc(within.get('tfidf'))} | {_auc(results['fixed_direction_ceiling'].get(name))} |")
-    ceilings = [v for v in results["fixed_direction_ceiling"].values() if v is not None]
-    if ceilings:
-        lines[-1:] = [lines[-1], f"| mean | | | | {_auc(sum(ceilings) / len(ceilings))} |"]
+    lines.append(f"| mean | | | | {_auc(_mean(list(results['fixed_direction_ceiling'].values())))} |")
     titles = criterion_titles()
     lines += ["", "Each criterion's satisfaction alone, article AUC inside each data set (above 0.5: the "
               "criterion points the stated way there):", "",
