@@ -518,16 +518,16 @@ def region_categories(feats: Sequence[BlockFeatures]) -> list[str]:
     return regions
 
 
-def _overlaps_body(f: BlockFeatures, body_words: set[str] | Callable[[], set[str]]) -> bool:
+def _overlaps_body(f: BlockFeatures, body_words: Callable[[], set[str]]) -> bool:
     """A title-like block shares its vocabulary with the body: two content words, or half of them."""
     content = f.content_words()
-    shared = len(content & (body_words() if callable(body_words) else body_words))
+    shared = len(content & body_words())
     return shared >= 2 or (content and shared * 2 >= len(content) and shared >= 1)
 
 
-def is_preamble(f: BlockFeatures, body_words: set[str] | Callable[[], set[str]], title: str) -> bool:
+def is_preamble(f: BlockFeatures, body_words: Callable[[], set[str]], title: str) -> bool:
     """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph.
-    `body_words` are the body's content words, or a function giving them (built only when needed)."""
+    `body_words` gives the body's content words (a function: they are built only when needed)."""
     if f.lexicon or f.link_density > 0.5:
         return False
     if title and f.text.lower() == title.strip().lower():
