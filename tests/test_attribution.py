@@ -330,8 +330,16 @@ def counted(text: str, cues: tuple[str, ...] = ()) -> list[str]:
         ("Trump wants a wall.", ("after-subject: wants",), ["wants"]),
         ("He has repeatedly wanted a wall.", ("after-subject: wanted",), ["wanted"]),
         ("The wants of the people.", ("after-subject: wants",), []),
-        # a capitalised word inside a sentence is a headline's or a name's, not a cue
-        ("Rubio Wants A Wall On The Border.", ("wants",), []),
+        # a capitalised word inside a sentence is a name's, not a cue ("Supreme Court Rules" of a
+        # sentence); in a headline line (most words capitalised) it is a cue, as PolNeAR annotates
+        ("The ruling of the Supreme Court Rules Committee on the border came late.", ("rules",), []),
+        ("Rubio Wants A Wall On The Border.", ("wants",), ["Wants"]),
+        # words learned as cues right before a clause ("showed that"), a subject noun ("voters"),
+        # and no cue that is a noun after a determiner ("the show")
+        ("The data showed that turnout fell.", ("before-clause: showed",), ["showed"]),
+        ("The data showed turnout fell.", ("before-clause: showed",), []),
+        ("Many voters prefer a wall.", ("after-subject: prefer",), ["prefer"]),
+        ("She watched the show last night.", ("show",), []),
         # a question put to the source
         ("Asked if he was ever bullied, the candidate said no.", (), ["Asked", "said"]),
         ("She asked whether it was true.", (), ["asked"]),

@@ -318,8 +318,9 @@ def _cue_indexes() -> list[PhraseIndex]:
     from scoring.features import attribution
 
     learned = attribution.learned_cues()
-    return [learned.anywhere, learned.after_subject, attribution.uncertainty_cues().fixed,
-            attribution.SECONDARY_CUES, attribution.ANONYMOUS_CUES, attribution.VAGUE_CUES]
+    return [learned.anywhere, learned.after_subject, learned.before_clause,
+            attribution.uncertainty_cues().fixed, attribution.SECONDARY_CUES, attribution.ANONYMOUS_CUES,
+            attribution.VAGUE_CUES]
 
 
 _CUE_PHRASES = sorted({phrase for index in _cue_indexes() for phrases in index.by_first.values()

@@ -14,14 +14,18 @@ Attributions (precision first):
   Has...") credits LABEL (not a page label of lexicon `attribution_line_labels`, nor a tally);
 - learned cues: PolNeAR's belief, knowledge and stance cues ("officials fear", "the report found",
   "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py: phrases
-  that are cues anywhere, and words that are cues right after their subject, "after-subject: wants"),
+  that are cues anywhere, words that are cues right after their subject, "after-subject: wants" (a
+  pronoun, a name or a source noun of lexicon `attribution_subject_nouns`: "voters prefer"), and words
+  that are cues right before a clause, "before-clause: showed" ("the data showed that")),
   and a question put to the source ("Asked if ..."): spans of kind `attribution_cue`, counted in
   attributions_per_1k_words.
 Counting, as PolNeAR counts: one attribution per cue; two cues may share a source ("he said, adding");
 nothing inside what is credited to someone is counted (quotations, a labelled speaker's line, and for
 learned cues the rest of the clause after an earlier cue, "Traynor said that while he was [opposed]",
 or before ", X said."); a learned cue within two words of another ("responded by [noting]") is part
-of it; a capitalised word inside a sentence ("Rubio Wants A Wall") is a headline's, not a cue.
+of it; a capitalised word inside a sentence ("the Supreme Court Rules Committee") is a name's, not a
+cue, except in a headline line ("Rubio Wants A Wall", most words capitalised), which PolNeAR annotates;
+a word after a determiner ("the show", "a view") is a noun, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
@@ -346,6 +350,7 @@ _PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 SUBJECT_GAP = SKIP_BEFORE_VERB | frozenset(load_lexicon("attribution_subject_gap"))
 _STOP_WORDS = frozenset(load_lexicon("stop_words"))
 SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "it"})
+SUBJECT_NOUNS = frozenset(load_lexicon("attribution_subject_nouns"))
 AFTER_SUBJECT = "after-subject:"
 
 
@@ -359,7 +364,9 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
         if j < 0 or text[words[j][1] : words[j + 1][0]].strip():
             return False
         word = lowered[j]
-        if word in SUBJECT_WORDS or (text[words[j][0]].isupper() and word not in _STOP_WORDS):
+        if word in SUBJECT_WORDS or word in SUBJECT_NOUNS or (
+            text[words[j][0]].isupper() and word not in _STOP_WORDS
+        ):
             return True  # a pronoun or a name ("Trump"), not a capitalised determiner ("The")
         if word not in SUBJECT_GAP and not word.endswith("ly"):
             return False
@@ -367,29 +374,72 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
     return False
 
 
+CLAUSE_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
+BEFORE_CLAUSE = "before-clause:"
+
+
+def clause_after(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
+    """Whether word i is followed directly (only spaces between) by a word opening a clause ("found
+    that", "asked whether", "explained how"): what a verb of saying, knowing or believing takes."""
+    j = i + 1
+    return j < len(words) and lowered[j] in CLAUSE_WORDS and not text[words[i][1] : words[j][0]].strip()
+
+
 @dataclass(frozen=True)
 class LearnedCues:
-    """Cues learned from PolNeAR: phrases that are cues anywhere, and words that are cues right after a
-    subject ("Trump wants", "voters prefer"), each indexed by first word."""
+    """Cues learned from PolNeAR: phrases that are cues anywhere, words that are cues right after a
+    subject ("Trump wants", "voters prefer"), and words that are cues right before a clause ("showed
+    that"), each indexed by first word."""
 
     anywhere: PhraseIndex
     after_subject: PhraseIndex
+    before_clause: PhraseIndex = PhraseIndex(())
 
     def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
-        """(start, end) of the cues in the text: every phrase of `anywhere`, and every word of
-        `after_subject` that follows its subject."""
+        """(start, end) of the cues in the text: every phrase of `anywhere`, every word of
+        `after_subject` that follows its subject and every word of `before_clause` before a clause."""
         found = self.anywhere.find(text, words, lowered)
         later = self.after_subject.find(text, words, lowered)
-        if later:
-            index = {start: i for i, (start, _) in enumerate(words)}
-            found += [s for s in later if subject_before(text, words, lowered, index[s[0]])]
-        return found
+        before = self.before_clause.find(text, words, lowered)
+        if not (found or later or before):
+            return found
+        index = {start: i for i, (start, _) in enumerate(words)}
+        found = [s for s in found if cue_context_ok(lowered, index[s[0]])]
+        after = [s for s in later if subject_before(text, words, lowered, index[s[0]])]
+        seen = set(after)
+        after += [s for s in before if s not in seen and clause_after(text, words, lowered, index[s[0]])]
+        return found + after
+
+
+NOT_CUE_AFTER = frozenset({"a", "an", "the", "this", "these", "those", "every", "each"})
+
+
+def cue_context_ok(lowered: list[str], i: int) -> bool:
+    """Whether word i can open a cue learned to hold anywhere: not a noun after a determiner ("the
+    show", "a view", "this report"), where the same word is not the cue of an attribution."""
+    return i == 0 or lowered[i - 1] not in NOT_CUE_AFTER
 
 
 def title_cased(text: str, start: int) -> bool:
-    """Whether the word at `start` is capitalised inside a sentence ("Rubio Scores Direct Hit"): a
-    headline's or a name's word, not a cue."""
-    return text[start].isupper() and not _SENTENCE_START_BEFORE_RE.search(text, max(0, start - 3), start)
+    """Whether the word at `start` is capitalised inside a sentence ("Mr. Rubio Wants", "Supreme Court
+    Rules"): a name's word, not a cue; inside a headline line ("Bernie Sanders Says He Would Win", most of
+    its words capitalised) a capitalised word may be a cue, as PolNeAR annotates headlines."""
+    if not text[start].isupper() or _SENTENCE_START_BEFORE_RE.search(text, max(0, start - 3), start):
+        return False
+    return not headline_line(text, start)
+
+
+_LONG_WORD_RE = re.compile(r"[^\W\d_][\w’'-]{3,}")
+
+
+def headline_line(text: str, pos: int) -> bool:
+    """Whether the line holding pos is a headline: at most 25 words, most of its words of four or more
+    letters capitalised ("Bernie Sanders Says He's Already Started Writing His Inaugural")."""
+    line_start, line_end = _line_bounds(text, pos)
+    long_words = _LONG_WORD_RE.findall(text, line_start, line_end)
+    if not 2 <= len(long_words) <= 25:
+        return False
+    return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
 
 
 def learned_cue_attributions(
@@ -423,9 +473,10 @@ def learned_cues(learned: tuple[str, ...] | None = None) -> LearnedCues:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
     cross-validating): entries "after-subject: WORD" hold only after a subject, the others anywhere."""
     entries = load_lexicon("attribution_cues_learned") if learned is None else learned
-    anywhere = tuple(e for e in entries if not e.startswith(AFTER_SUBJECT))
+    anywhere = tuple(e for e in entries if not e.startswith((AFTER_SUBJECT, BEFORE_CLAUSE)))
     after = tuple(e[len(AFTER_SUBJECT) :].strip() for e in entries if e.startswith(AFTER_SUBJECT))
-    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after))
+    before = tuple(e[len(BEFORE_CLAUSE) :].strip() for e in entries if e.startswith(BEFORE_CLAUSE))
+    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after), PhraseIndex(before))
 
 
 class _Taken:
