@@ -395,19 +395,22 @@ class LearnedCues:
     after_subject: PhraseIndex
     before_clause: PhraseIndex = PhraseIndex(())
 
-    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
+    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str],
+             word_starts: list[int] | None = None) -> list[tuple[int, int]]:
         """(start, end) of the cues in the text: every phrase of `anywhere`, every word of
-        `after_subject` that follows its subject and every word of `before_clause` before a clause."""
+        `after_subject` that follows its subject and every word of `before_clause` before a clause
+        (`word_starts`: the words' starts, ascending, when the caller has them)."""
         found = self.anywhere.find(text, words, lowered)
         later = self.after_subject.find(text, words, lowered)
         before = self.before_clause.find(text, words, lowered)
         if not (found or later or before):
             return found
-        index = {start: i for i, (start, _) in enumerate(words)}
-        found = [s for s in found if cue_context_ok(lowered, index[s[0]])]
-        after = [s for s in later if subject_before(text, words, lowered, index[s[0]])]
+        starts = [start for start, _ in words] if word_starts is None else word_starts
+        found = [s for s in found if cue_context_ok(lowered, bisect_left(starts, s[0]))]
+        after = [s for s in later if subject_before(text, words, lowered, bisect_left(starts, s[0]))]
         seen = set(after)
-        after += [s for s in before if s not in seen and clause_after(text, words, lowered, index[s[0]])]
+        after += [s for s in before
+                  if s not in seen and clause_after(text, words, lowered, bisect_left(starts, s[0]))]
         return found + after
 
 
@@ -443,28 +446,39 @@ def headline_line(text: str, pos: int) -> bool:
 
 
 def learned_cue_attributions(
-    doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues
+    doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues, taken: _Taken | None = None
 ) -> list[Attribution]:
     """Attributions on a cue learned from PolNeAR ("officials fear", "the report found", "X believes"),
-    outside quotations, with the source before the cue in its clause (else after it) when one is found."""
+    outside quotations, with the source before the cue in its clause (else after it) when one is found.
+    With `taken` (the attributions kept so far), only the cues `_accepted` would keep beside them, in
+    the order found: a cue chained to or overlapping a kept one is dropped before its source is sought
+    (the source search is the costly part), and each one kept is added to `taken`."""
     text = doc.body_text
     words = doc.body_words
     found = []
     inside_quote = _Inside(quoted)
-    for start, end in cues.find(text, words, doc.body_lowered):
+    for start, end in cues.find(text, words, doc.body_lowered, doc.body_word_starts):
         if start in inside_quote or title_cased(text, start):
             continue
+        cue = (start, end)
+        if taken is not None and (_chained(text, taken, cue) or taken.hits_cue_alone(cue)):
+            continue  # what `_accepted` drops on the cue alone, whatever the source
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
         src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
         if src is None:
             src = noun_phrase_after(text, end, min(line_end, end + 120))
         if src is None:
-            found.append(Attribution(start, end, NAMED, ""))
-            continue
-        span = (min(src[0], start), max(src[1], end))
-        kind = _source_type(text, src, line_end)
-        found.append(Attribution(*span, kind, text[src[0] : src[1]], start, end, *src))
+            attr = Attribution(start, end, NAMED, "")
+        else:
+            span = (min(src[0], start), max(src[1], end))
+            kind = _source_type(text, src, line_end)
+            attr = Attribution(*span, kind, text[src[0] : src[1]], start, end, *src)
+        if taken is not None:
+            if taken.conflicts(attr):
+                continue
+            taken.add(attr)
+        found.append(attr)
     return found
 
 
@@ -502,6 +516,10 @@ class _Taken:
     def _hits_cue(self, span: tuple[int, int]) -> bool:
         i = bisect_left(self.cue_starts, span[1])
         return i > 0 and self.cue_ends[i - 1] > span[0]
+
+    def hits_cue_alone(self, cue: tuple[int, int]) -> bool:
+        """A cue at these characters conflicts whatever its source: it overlaps a kept cue or source."""
+        return self._hits_part(cue) or self._hits_cue(cue)
 
     def conflicts(self, attr: Attribution) -> bool:
         """The attribution's cue overlaps a kept cue or source, or a kept cue overlaps its source."""
@@ -548,7 +566,7 @@ class CueFilter:
     def counts(self, cue: tuple[int, int]) -> bool:
         """Whether a cue at these characters would be counted."""
         taken = self.taken
-        return not (_chained(self.text, taken, cue) or taken._hits_part(cue) or taken._hits_cue(cue))
+        return not (_chained(self.text, taken, cue) or taken.hits_cue_alone(cue))
 
 
 def _accepted(
@@ -601,8 +619,10 @@ def find_cue_attributions(
     broader notion: belief, knowledge and stance cues), in text order."""
     quoted = quoted_spans(doc.body_text)
     asked = _accepted(rule_based, asked_attributions(doc.body_text, quoted))
-    learned = learned_cue_attributions(doc, quoted, cues or learned_cues())
-    learned = _accepted(rule_based + asked, learned, doc.body_text)
+    taken = _Taken()
+    for attr in rule_based + asked:
+        taken.add(attr)
+    learned = learned_cue_attributions(doc, quoted, cues or learned_cues(), taken)
     return sorted(asked + learned, key=lambda a: (a.start, a.end))
 
 
