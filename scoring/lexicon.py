@@ -84,7 +84,7 @@ class PhraseIndex:
         """(start, end) of non-overlapping phrase matches, left to right, given the text's word spans and
         their lower-cased texts (’ read as ')."""
         found: list[tuple[int, int]] = []
-        n, text_end = len(words), len(text)
+        text_end = len(text)
         by_first_word = self._by_first_word
         next_free = 0  # the first word not inside a phrase already found
         # Only the words that start some entry are looked at further (found by a C-level map).
@@ -94,17 +94,7 @@ class PhraseIndex:
             start, end = words[i]
             if (start and text[start - 1] in _JOINERS) or (end < text_end and text[end] in _JOINERS):
                 continue  # part of a longer word-like run
-            seconds, longer, alone = by_first_word[lowered[i]]
-            k = 1 if alone else 0
-            if i + 1 < n and lowered[i + 1] in seconds:
-                for length, phrases in longer:
-                    if i + length > n or tuple(lowered[i : i + length]) not in phrases:
-                        continue
-                    if any(text[words[j][1] : words[j + 1][0]].strip() for j in range(i, i + length - 1)):
-                        continue
-                    if _whole_word(text, words[i + length - 1]):
-                        k = length
-                        break
+            k = _match_length(text, words, lowered, i, by_first_word[lowered[i]])
             if k:
                 found.append((start, words[i + k - 1][1]))
                 next_free = i + k
@@ -114,7 +104,56 @@ class PhraseIndex:
 _JOINERS = "’'-"  # characters that join words into one word-like run
 
 
+def _match_length(text: str, words: list[tuple[int, int]], lowered: list[str], i: int, entry: tuple) -> int:
+    """Words in the longest phrase of an index entry (second words, phrases by length, whether the first
+    word alone is a phrase) matched at word i, whitespace only between its words; 0 for none."""
+    seconds, longer, alone = entry
+    if i + 1 < len(words) and lowered[i + 1] in seconds:
+        for length, phrases in longer:
+            if i + length > len(words) or tuple(lowered[i : i + length]) not in phrases:
+                continue
+            if any(text[words[j][1] : words[j + 1][0]].strip() for j in range(i, i + length - 1)):
+                continue
+            if _whole_word(text, words[i + length - 1]):
+                return length
+    return 1 if alone else 0
+
+
 def _whole_word(text: str, span: tuple[int, int]) -> bool:
     """The word is not part of a longer word-like run (apostrophes and hyphens join words)."""
     start, end = span
     return not (start and text[start - 1] in _JOINERS) and not (end < len(text) and text[end] in _JOINERS)
+
+
+class PhraseIndexes:
+    """Several PhraseIndex lexicons found in one pass over the words: what each index's `find` gives,
+    each with its own left-to-right non-overlapping choice, but the words that start no entry of any of
+    them skipped once and the joiner test done once per candidate word."""
+
+    def __init__(self, indexes: tuple[PhraseIndex, ...]) -> None:
+        self.indexes = indexes
+        self._by_first_word: dict[str, list[tuple[int, tuple]]] = {}
+        for k, index in enumerate(indexes):
+            for first, entry in index._by_first_word.items():
+                self._by_first_word.setdefault(first, []).append((k, entry))
+
+    def find(
+        self, text: str, words: list[tuple[int, int]], lowered: list[str]
+    ) -> list[list[tuple[int, int]]]:
+        """Per index (in order), the (start, end) of its phrase matches, as `PhraseIndex.find` gives them."""
+        found: list[list[tuple[int, int]]] = [[] for _ in self.indexes]
+        next_free = [0] * len(self.indexes)  # per index, the first word not inside a phrase it found
+        text_end = len(text)
+        by_first_word = self._by_first_word
+        for i in compress(count(), map(by_first_word.__contains__, lowered)):
+            start, end = words[i]
+            if (start and text[start - 1] in _JOINERS) or (end < text_end and text[end] in _JOINERS):
+                continue  # part of a longer word-like run
+            for k, entry in by_first_word[lowered[i]]:
+                if i < next_free[k]:
+                    continue
+                length = _match_length(text, words, lowered, i, entry)
+                if length:
+                    found[k].append((start, words[i + length - 1][1]))
+                    next_free[k] = i + length
+        return found

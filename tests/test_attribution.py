@@ -373,3 +373,29 @@ def test_subject_before_skips_auxiliaries_and_adverbs_only():
     assert after_subject("she would prefer it", 2)
     assert not after_subject("the wants of people", 1)
     assert not after_subject("Clinton, supported by many", 1)  # a comma between: no subject
+
+
+_ALL_INDEXES = attribution._all_indexes(attribution.learned_cues(), attribution.uncertainty_cues().fixed)
+_SOME_PHRASES = sorted({" ".join(p) for index in _ALL_INDEXES.indexes for ps in index.by_first.values()
+                        for p in ps})[::7]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SOME_PHRASES), st.integers(0, 3),
+                          st.sampled_from([" ", "\n", ", ", "-", "’", ". "])), max_size=25))
+def test_one_pass_over_every_index_finds_what_each_index_finds(pieces):
+    """PhraseIndexes (one pass for the nine lexicons of attribution) against each PhraseIndex.find, on
+    overlapping and cut-short cue phrases of all of them."""
+    text = "".join((" ".join(p.split()[:cut]) if cut else p) + gap for p, cut, gap in pieces)
+    doc = doc_of(text)
+    words, lowered = doc.body_words, doc.body_lowered
+    assert _ALL_INDEXES.find(doc.body_text, words, lowered) == [
+        index.find(doc.body_text, words, lowered) for index in _ALL_INDEXES.indexes]
+
+
+def test_one_pass_over_every_index_on_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = seed_doc(path.read_text(encoding="utf-8"))
+        words, lowered = doc.body_words, doc.body_lowered
+        assert _ALL_INDEXES.find(doc.body_text, words, lowered) == [
+            index.find(doc.body_text, words, lowered) for index in _ALL_INDEXES.indexes]

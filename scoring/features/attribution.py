@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, count, repeat
 from typing import NamedTuple
 
@@ -58,7 +58,7 @@ from scoring.features.speakers import (
     speech_verbs_in,
     verb_ok,
 )
-from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
+from scoring.lexicon import PhraseIndex, PhraseIndexes, load_lexicon, phrase_regex
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",
@@ -245,7 +245,7 @@ def _secondary_cue_matches(doc: Document) -> list[tuple[int, int]]:
     from its words: what SECONDARY_CUE_RE finds, without a scan of every character."""
     text = doc.body_text
     found = []
-    for start, end in SECONDARY_CUES.find(text, doc.body_words, doc.body_lowered):
+    for start, end in _phrase_matches(doc).secondary:
         cue = text[start:end].lower()
         if cue in _COLON_CUES:  # "Source:" must have its colon, and no word right after it
             if text[end : end + 1] != ":" or _WORD_OR_JOINER_RE.match(text, end + 1):
@@ -280,7 +280,7 @@ def anonymous_cue_attributions(doc: Document) -> list[Attribution]:
     text = doc.body_text
     return [
         Attribution(start, end, ANONYMOUS, text[start:end])
-        for start, end in ANONYMOUS_CUES.find(text, doc.body_words, doc.body_lowered)
+        for start, end in _phrase_matches(doc).anonymous
     ]
 
 
@@ -289,7 +289,7 @@ def vague_cue_attributions(doc: Document) -> list[Attribution]:
     text = doc.body_text
     return [
         Attribution(start, end, VAGUE, text[start:end])
-        for start, end in VAGUE_CUES.find(text, doc.body_words, doc.body_lowered)
+        for start, end in _phrase_matches(doc).vague
     ]
 
 
@@ -400,9 +400,15 @@ class LearnedCues:
         """(start, end) of the cues in the text: every phrase of `anywhere`, every word of
         `after_subject` that follows its subject and every word of `before_clause` before a clause
         (`word_starts`: the words' starts, ascending, when the caller has them)."""
-        found = self.anywhere.find(text, words, lowered)
-        later = self.after_subject.find(text, words, lowered)
-        before = self.before_clause.find(text, words, lowered)
+        return self.select(text, words, lowered, word_starts, self.anywhere.find(text, words, lowered),
+                           self.after_subject.find(text, words, lowered),
+                           self.before_clause.find(text, words, lowered))
+
+    def select(self, text: str, words: list[tuple[int, int]], lowered: list[str],
+               word_starts: list[int] | None, found: list[tuple[int, int]], later: list[tuple[int, int]],
+               before: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`find` given the matches of the three indexes (anywhere, after a subject, before a clause):
+        those that hold in their context."""
         if not (found or later or before):
             return found
         starts = [start for start, _ in words] if word_starts is None else word_starts
@@ -445,6 +451,40 @@ def headline_line(text: str, pos: int) -> bool:
     return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
 
 
+@cache
+def _all_indexes(learned: LearnedCues, fixed: PhraseIndex) -> PhraseIndexes:
+    """The phrase indexes of one article's attribution pass, searched together (see `_phrase_matches`)."""
+    return PhraseIndexes((learned.anywhere, learned.after_subject, learned.before_clause, SECONDARY_CUES,
+                          ANONYMOUS_CUES, VAGUE_CUES, REPORTING_HEDGES, MODAL_HEDGES, fixed))
+
+
+class _Matches(NamedTuple):
+    """The matches of every phrase index in the body (each as its own `find` gives them)."""
+
+    anywhere: list[tuple[int, int]]
+    after_subject: list[tuple[int, int]]
+    before_clause: list[tuple[int, int]]
+    secondary: list[tuple[int, int]]
+    anonymous: list[tuple[int, int]]
+    vague: list[tuple[int, int]]
+    reporting: list[tuple[int, int]]
+    modal: list[tuple[int, int]]
+    fixed: list[tuple[int, int]]
+
+
+def _phrase_matches(doc: Document, learned: LearnedCues | None = None,
+                    fixed: PhraseIndex | None = None) -> _Matches:
+    """Every lexicon phrase of the body (learned cues, secondary, anonymous and vague cues, reporting and
+    modal hedges, the uncertainty model's fixed lists) in one pass over its words, kept for the last few
+    documents: the extractors of one article all ask. Callers must not change the lists."""
+    return _phrase_matches_of(doc, learned or learned_cues(), fixed or uncertainty_cues().fixed)
+
+
+@lru_cache(maxsize=4)
+def _phrase_matches_of(doc: Document, learned: LearnedCues, fixed: PhraseIndex) -> _Matches:
+    return _Matches(*_all_indexes(learned, fixed).find(doc.body_text, doc.body_words, doc.body_lowered))
+
+
 def learned_cue_attributions(
     doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues, taken: _Taken | None = None
 ) -> list[Attribution]:
@@ -457,7 +497,10 @@ def learned_cue_attributions(
     words = doc.body_words
     found = []
     inside_quote = _Inside(quoted)
-    for start, end in cues.find(text, words, doc.body_lowered, doc.body_word_starts):
+    matches = _phrase_matches(doc, cues)
+    lowered = doc.body_lowered
+    for start, end in cues.select(text, words, lowered, doc.body_word_starts, matches.anywhere,
+                                  matches.after_subject, matches.before_clause):
         if start in inside_quote or title_cased(text, start):
             continue
         cue = (start, end)
@@ -647,12 +690,10 @@ def _modal_is_hedge(text: str, start: int, end: int) -> bool:
 
 def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     """Reporting-distance hedges and modal hedges of the body, as spans."""
-    text, words, lowered = doc.body_text, doc.body_words, doc.body_lowered
-    reporting = [Span(start, end, "hedge", text[start:end].lower())
-                 for start, end in REPORTING_HEDGES.find(text, words, lowered)]
+    text, matches = doc.body_text, _phrase_matches(doc)
+    reporting = [Span(start, end, "hedge", text[start:end].lower()) for start, end in matches.reporting]
     modal = [Span(start, end, "modal_hedge", text[start:end].lower())
-             for start, end in MODAL_HEDGES.find(text, words, lowered)
-             if _modal_is_hedge(text, start, end)]
+             for start, end in matches.modal if _modal_is_hedge(text, start, end)]
     return reporting, modal
 
 
@@ -726,7 +767,7 @@ def uncertainty_features(doc: Document, model: UncertaintyModel | None = None,
             gram = f"{gram} {low[j]}"
             if every_gram or gram in weights:
                 found[k][gram] = gram
-    for start, stop in model.fixed.find(text, words, low):
+    for start, stop in _phrase_matches(doc, None, model.fixed).fixed:
         k = bisect_right(starts, start) - 1
         if k >= 0 and stop <= sentences[k][1]:
             cue = text[start:stop].lower()
