@@ -87,7 +87,9 @@ ANONYMOUS_CUES = PhraseIndex(load_lexicon("anonymous_sources"))  # the same phra
 VAGUE_CUES = PhraseIndex(load_lexicon("vague_attributions"))
 REPORTING_HEDGES = PhraseIndex(load_lexicon("hedges_reporting"))  # the phrases, from the body's words
 MODAL_HEDGES = PhraseIndex(load_lexicon("hedges_modal"))
-ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
+# "according to " not inside a longer word; the look-behind comes after the first letter, so the search
+# skips to each "a"/"A" by its character set instead of trying the look-behind at every character
+ACCORDING_RE = re.compile(r"[Aa](?<![\w-].)(?i:ccording\s+to\s+)")
 _PASSIVE_BEFORE_RE = re.compile(
     r"(?<!go on )(?<!went on )(?<!goes on )\b(?:is|was|were|are|been|be|being|to)\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
@@ -110,7 +112,7 @@ _DIGIT_RE = re.compile(r"\d")
 _IN_CONTENT_GAP_RE = re.compile(r"[ \t]+[^.!?;:,—–()\n“”\"]*")
 _BEFORE_INVERTED_GAP_RE = re.compile(r"[^.!?;:\n“”\"]*,[ \t]*")
 _ASKED_RE = re.compile(
-    r"(?<![\w-])(?P<cue>[Aa]sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"
+    r"(?P<cue>[Aa](?<![\w-].)sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"  # look-behind as ACCORDING_RE's
     r"(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)"
 )
 _SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
@@ -300,10 +302,12 @@ _LINE_SPEAKER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
 def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
     """Lines credited to a speaker or source by a leading label, as in transcripts ("TAPPER: Do you
     think...") and headlines ("Trump: Cruz Has 'To Come a Long Way'"): each attribution with the span of
-    what it credits (the rest of the line), inside which no other attribution is counted."""
+    what it credits (the rest of the line), inside which no other attribution is counted. Kept for the
+    last few texts (three callers per article); callers must not change the list."""
     found = []
     for m in _LINE_SPEAKER_RE.finditer(text):
         who = m.group("who")
@@ -631,9 +635,11 @@ def _accepted(
     return sorted(accepted, key=lambda a: (a.start, a.end))
 
 
+@lru_cache(maxsize=4)
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """What others are credited with saying, where no attribution of the article's own is counted: the
-    quotations' contents and the lines of a labelled speaker ("TAPPER: ...")."""
+    quotations' contents and the lines of a labelled speaker ("TAPPER: ..."). Kept for the last few
+    texts; callers must not change the list."""
     quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
     return quoted + [turn for _, turn in line_speakers(text)]
 
