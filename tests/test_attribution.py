@@ -418,3 +418,29 @@ def test_first_letter_look_behind_patterns_match_as_before(pieces):
         m.span() for m in _ACCORDING_BEFORE.finditer(text)]
     assert [(m.span(), m.span("cue"), m.span("by")) for m in attribution._ASKED_RE.finditer(text)] == [
         (m.span(), m.span("cue"), m.span("by")) for m in _ASKED_BEFORE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["is", "IS", "ıs", "wAſ", "was", "been", "being", "to", "TO", "ſo", "go on",
+                                 "went on", "did", "however", "quickly", "QUICKLY", "ſly", "also", "then",
+                                 ",", "”", '"', "»", "''", "'", "x", "Smith", " ", "  ", "\t", "\u00a0",
+                                 "\u2003", "é"]), max_size=12))
+def test_searches_before_a_speech_verb_run_only_where_they_may_match(pieces):
+    """The passive, inverted and 'go on to' tests before a speech verb find what their regex finds."""
+    check_before("".join(pieces))
+
+
+@pytest.mark.parametrize("before", ["Smith is ", "it was widely ", "it wAſ ", "the plan, ", "“No,” also ",
+                                    "did however go on to ", "Smith "])
+def test_searches_before_a_speech_verb_on_examples(before):
+    check_before(before)
+    assert bool(attribution._passive_before(before) or attribution._inverted_before(before)
+                or attribution._go_on_to_before(before)) == (before != "Smith ")
+
+
+def check_before(before: str) -> None:
+    for test, pattern in ((attribution._passive_before, attribution._PASSIVE_BEFORE_RE),
+                          (attribution._inverted_before, attribution._INVERTED_BEFORE_RE),
+                          (attribution._go_on_to_before, attribution._GO_ON_TO_RE)):
+        found, expected = test(before), pattern.search(before)
+        assert (found and found.span()) == (expected and expected.span()), (before, pattern.pattern)

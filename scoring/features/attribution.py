@@ -183,6 +183,37 @@ def _source_type(text: str, src: tuple[int, int], context_end: int) -> str:
     return NAMED
 
 
+_PASSIVE_LAST_WORDS = ("is", "was", "were", "are", "been", "be", "being", "to", "ly")
+_INVERTED_LAST = (",", "”", '"', "»", "'", "also", "then", "later", "further", "again")
+
+
+def _ends_like(before: str, endings: tuple[str, ...]) -> bool:
+    """Whether the text, whitespace stripped at its end, can end with one of the (lower-case ASCII)
+    endings as a case-insensitive regex reads them: a necessary test before a `...\\s+$` search, so
+    the search runs only where it may match (an end with any non-ASCII letter always may)."""
+    tail = before.rstrip()[-5:]
+    return not tail.isascii() or tail.lower().endswith(endings)
+
+
+def _passive_before(before: str) -> re.Match | None:
+    """_PASSIVE_BEFORE_RE.search(before) ("is [reportedly] said"), searched only where it may match."""
+    if not before[-1:].isspace() or not _ends_like(before, _PASSIVE_LAST_WORDS):
+        return None
+    return _PASSIVE_BEFORE_RE.search(before)
+
+
+def _inverted_before(before: str) -> re.Match | None:
+    """_INVERTED_BEFORE_RE.search(before) (", said X"), searched only where it may match."""
+    return _INVERTED_BEFORE_RE.search(before) if before.rstrip().endswith(_INVERTED_LAST) else None
+
+
+def _go_on_to_before(before: str) -> re.Match | None:
+    """_GO_ON_TO_RE.search(before) ("did however go on to say"), searched only where it may match."""
+    if not before[-1:].isspace() or not _ends_like(before, ("to",)):
+        return None
+    return _GO_ON_TO_RE.search(before)
+
+
 def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
     found = []
@@ -192,13 +223,13 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
             continue  # a verb inside a quotation belongs to the quoted speaker's own words
         line_start, line_end = _line_bounds(text, verb.start())
         before = text[max(line_start, verb.start() - 200) : verb.start()]
-        if _PASSIVE_BEFORE_RE.search(before):
+        if _passive_before(before):
             continue
-        if _INVERTED_BEFORE_RE.search(before):
+        if _inverted_before(before):
             src = noun_phrase_after(text, verb.end(), min(line_end, verb.end() + 200))
         else:
             sentence = clause_start(before)
-            go_on = _GO_ON_TO_RE.search(before)  # "the statement did however go on to say"
+            go_on = _go_on_to_before(before)  # "the statement did however go on to say"
             src = noun_phrase_before(
                 text,
                 verb.start() - len(before) + sentence,
