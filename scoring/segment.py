@@ -51,6 +51,9 @@ USE_TRAFILATURA = True
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A photo caption (<figcaption>) or a line of a <nav> (a breadcrumb trail) is no headline or standfirst,
+# whatever words it shares with the body; schema.org's articleBody and trafilatura leave both out too.
+_NOT_PREAMBLE_TAGS = frozenset({"figcaption", "nav"})
 _CLOSERS = "\"'”’»)]"  # quote marks and brackets that may follow a sentence's last punctuation
 _BYLINE_RE = re.compile(
     r"^(by|written by|words by|reporting by|additional reporting by|edited by|source|sources|credit|"
@@ -287,6 +290,7 @@ class BlockFeatures:
     stopword_density: float
     link_density: float
     heading: bool
+    tag: str  # the DOM block's tag ('' in text mode)
     ends_sentence: bool
     truncated: bool
     lexicon: str
@@ -322,6 +326,7 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
         stopword_density=stops / len(words) if words else 0.0,
         link_density=min(1.0, link_chars / len(text)) if text else 0.0,
         heading=hint is not None and hint.tag in _HEADING_TAGS,
+        tag=hint.tag if hint is not None else "",
         ends_sentence=ends_sentence(text),
         truncated=truncated(text),
         lexicon=lexicon_label(text, present),
@@ -528,7 +533,7 @@ def _overlaps_body(f: BlockFeatures, body_words: Callable[[], set[str]]) -> bool
 def is_preamble(f: BlockFeatures, body_words: Callable[[], set[str]], title: str) -> bool:
     """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph.
     `body_words` gives the body's content words (a function: they are built only when needed)."""
-    if f.lexicon or f.link_density > 0.5:
+    if f.lexicon or f.link_density > 0.5 or f.tag in _NOT_PREAMBLE_TAGS:
         return False
     if title and f.text.lower() == title.strip().lower():
         return True
@@ -613,6 +618,8 @@ def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) 
         return
     body_words = cache(lambda: set().union(*(feats[i].content_words() for i in body)))  # rarely needed
     for i in range(body[0] - 1, max(-1, body[0] - 1 - SEGMENT.max_preamble_blocks), -1):
+        if feats[i].tag == "figcaption":  # a lead photo's caption between standfirst and text: skipped
+            continue
         if not is_preamble(feats[i], body_words, title):
             break
         flags[i] = True
@@ -744,6 +751,22 @@ def main_text_flags(texts: Sequence[str], main_text: str) -> list[bool]:
     return [bool(norm) and (norm in lines or norm in found) for norm in norms]
 
 
+def is_long_prose(f: BlockFeatures) -> bool:
+    """A full paragraph of prose: longer than jusText's long-block threshold, sentence-like, not cut."""
+    return f.chars > SEGMENT.length_high and f.sentence_like and not f.truncated
+
+
+def is_extractor_boilerplate(f: BlockFeatures) -> bool:
+    """A block of an extractor's main text that is boilerplate all the same: a copyright or cookie notice;
+    or, short of a full paragraph of prose, a block a boilerplate pattern names ("Subscribe to our
+    newsletter", "Related: ...") or a link-dense line that is no sentence (a teaser's headline)."""
+    if _always_boilerplate(f):
+        return True
+    if is_long_prose(f):
+        return False
+    return bool(f.lexicon) or (f.link_density > 0.5 and not f.sentence_like)
+
+
 def trafilatura_main_text(raw_html: str) -> str:
     """trafilatura's main text of a page ('' when it finds none or fails); no network involved."""
     import trafilatura
@@ -763,6 +786,8 @@ def label_blocks(texts: Sequence[str], hints: Sequence[BlockHint | None] = (), t
     feats = [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
     flags = main_text_flags(texts, main_text) if main_text.strip() else []
     regions = region_categories(feats)
+    if any(flags):  # what the extractor kept that our patterns or link density still call boilerplate
+        flags = [flag and not is_extractor_boilerplate(f) for flag, f in zip(flags, feats, strict=True)]
     if any(flags):
         add_preamble(flags, feats, title)  # extractors drop the headline; here it belongs to the article
     else:
