@@ -140,28 +140,41 @@ class LexiconMatcher:
     def __init__(self, name: str) -> None:
         plain_flags = _parser.parse("x", re.IGNORECASE).state.flags
         anchored: list[str] = []
+        anchored_literals: list[frozenset[str] | None] = []
         self.filtered: list[tuple[frozenset[str], re.Pattern[str]]] = []
         self.unfiltered: list[re.Pattern[str]] = []
         for entry in load_lexicon(name):
             parsed = _parser.parse(entry, re.IGNORECASE)
             # no inline flags, no back-references: such an entry is searched on its own, unfiltered
             plain = parsed.state.flags == plain_flags and not _BACKREFERENCE_RE.search(entry)
+            literals = _required_literals(list(parsed.data)) if plain else None
             if plain and parsed.data and parsed.data[0] == (sre.AT, sre.AT_BEGINNING):
                 anchored.append(entry[1:])
+                anchored_literals.append(literals)
                 continue
-            literals = _required_literals(list(parsed.data)) if plain else None
             if literals:
                 self.filtered.append((literals, re.compile(entry, re.IGNORECASE)))
             else:
                 self.unfiltered.append(re.compile(entry, re.IGNORECASE))
         self.literals = frozenset().union(*(literals for literals, _ in self.filtered))
+        # each required literal's entries, so only the entries of the literals a text holds are searched
+        by_literal: dict[str, list[re.Pattern[str]]] = {}
+        for literals, pattern in self.filtered:
+            for literal in literals:
+                by_literal.setdefault(literal, []).append(pattern)
+        self.by_literal = {literal: tuple(patterns) for literal, patterns in by_literal.items()}
         self.anchored = (re.compile("|".join(f"(?:{e})" for e in anchored), re.IGNORECASE)
                          if anchored else None)
+        # the literals one of which a text needs for an anchored entry to match it (None: some entry has
+        # none, so the anchored entries are always tried)
+        self.anchored_literals: frozenset[str] | None = (
+            frozenset().union(*anchored_literals) if all(anchored_literals) else None)
 
     def search(self, text: str, present: frozenset[str] | None) -> bool:
         """True when an entry matches `text`; `present` is `present_literals(text)`: the required literals
         found in it (None when the text holds an ASCII case twin: then every entry is searched)."""
-        if self.anchored is not None and self.anchored.match(text):
+        anchored = self.anchored
+        if anchored is not None and _may_match(self.anchored_literals, present) and anchored.match(text):
             return True
         return self.search_unanchored(text, present)
 
@@ -171,10 +184,14 @@ class LexiconMatcher:
             return True
         if present is None:
             return any(pattern.search(text) for _, pattern in self.filtered)
-        if present.isdisjoint(self.literals):
-            return False
-        return any(pattern.search(text) for literals, pattern in self.filtered
-                   if not present.isdisjoint(literals))
+        return any(pattern.search(text) for literal in present & self.literals
+                   for pattern in self.by_literal[literal])
+
+
+def _may_match(literals: frozenset[str] | None, present: frozenset[str] | None) -> bool:
+    """False only when a text (whose literals found are `present`) holds none of `literals`, one of which
+    every match needs; None for either means unknown, so the regex must be tried."""
+    return literals is None or present is None or not literals.isdisjoint(present)
 
 
 @cache
@@ -188,7 +205,12 @@ _MATCHED_LEXICONS = tuple(f"boilerplate_{name}" for name in (*CATEGORIES, "alway
 
 @cache
 def _all_literals() -> tuple[str, ...]:
-    return tuple(sorted({lit for name in _MATCHED_LEXICONS for lit in lexicon_matcher(name).literals}))
+    """Every literal a pre-check of the matched lexicons looks for (their entries' and anchored ones')."""
+    found = set()
+    for name in _MATCHED_LEXICONS:
+        matcher = lexicon_matcher(name)
+        found |= matcher.literals | (matcher.anchored_literals or frozenset())
+    return tuple(sorted(found))
 
 
 @cache
@@ -197,46 +219,55 @@ def _literal_automaton() -> ahocorasick_rs.AhoCorasick:
     return ahocorasick_rs.AhoCorasick(_all_literals())
 
 
-def present_literals(text: str) -> frozenset[str] | None:
-    """The required literals of the boilerplate lexicons that occur in `text` (lower-cased), or None
-    when `text` holds an ASCII case twin (a substring test could then miss a case-insensitive match)."""
-    if _CASE_TWIN_RE.search(text):
+def present_literals(text: str, lowered: str | None = None) -> frozenset[str] | None:
+    """The required literals of the boilerplate lexicons that occur in `text` (lower-cased; `lowered` is
+    `text.lower()` when the caller has it), or None when `text` holds an ASCII case twin (a substring
+    test could then miss a case-insensitive match; an ASCII text holds none)."""
+    if not text.isascii() and _CASE_TWIN_RE.search(text):
         return None
-    return frozenset(_literal_automaton().find_matches_as_strings(text.lower(), overlapping=True))
+    lowered = text.lower() if lowered is None else lowered
+    return frozenset(_literal_automaton().find_matches_as_strings(lowered, overlapping=True))
 
 
-# The lexicons `_lexicon_label` tries in turn: the categories', then "always" (a legal block).
+# The lexicons `lexicon_label` tries in turn: the categories', then "always" (a legal block).
 _LABEL_LEXICONS: tuple[tuple[str, str], ...] = (
     *((category, f"boilerplate_{category}") for category in CATEGORIES), (LEGAL, "boilerplate_always"))
 
 
 @cache
+def _anchored_label_literals() -> frozenset[str] | None:
+    """The literals one of which a text needs for an anchored entry of `_LABEL_LEXICONS` to match it (None
+    when some anchored entry needs none)."""
+    literal_sets = [lexicon_matcher(name).anchored_literals for _, name in _LABEL_LEXICONS
+                    if lexicon_matcher(name).anchored is not None]
+    return frozenset().union(*literal_sets) if all(literal_sets) else None
+
+
+@cache
 def _anchored_label_pattern() -> re.Pattern[str] | None:
-    """The entries anchored at the start of every lexicon `_lexicon_label` tries, as one alternation with
+    """The entries anchored at the start of every lexicon `lexicon_label` tries, as one alternation with
     a named group per lexicon, in that order: a match's first set group is the first lexicon matching."""
     groups = [f"(?P<g{i}>{matcher.anchored.pattern})" for i, (_, name) in enumerate(_LABEL_LEXICONS)
               if (matcher := lexicon_matcher(name)).anchored is not None]
     return re.compile("|".join(groups), re.IGNORECASE) if groups else None
 
 
-def first_anchored_label(text: str) -> int:
+def first_anchored_label(text: str, present: frozenset[str] | None = None) -> int:
     """Index in `_LABEL_LEXICONS` of the first lexicon whose anchored entries match `text` (one regex
-    match for all of them), or len(_LABEL_LEXICONS) when none does."""
+    match for all of them, skipped when `present`, the text's literals if known, holds none they need),
+    or len(_LABEL_LEXICONS) when none does."""
     pattern = _anchored_label_pattern()
-    match = pattern.match(text) if pattern is not None else None
+    possible = pattern is not None and _may_match(_anchored_label_literals(), present)
+    match = pattern.match(text) if possible else None
     if match is None:
         return len(_LABEL_LEXICONS)
     return next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
 
 
-def always_boilerplate(text: str) -> bool:
-    """True for a copyright notice or cookie banner: boilerplate even as a long paragraph."""
-    return lexicon_matcher("boilerplate_always").search(text, present_literals(text))
-
-
-def _always_boilerplate(f: BlockFeatures) -> bool:
-    """always_boilerplate(f.text), with the block's literals already found."""
-    return lexicon_matcher("boilerplate_always").search(f.text, f.present)
+def always_boilerplate(text: str, present: frozenset[str] | None) -> bool:
+    """True for a copyright notice or cookie banner: boilerplate even as a long paragraph. `present` is
+    `present_literals(text)` (a block's are found once, in `BlockFeatures.present`)."""
+    return lexicon_matcher("boilerplate_always").search(text, present)
 
 
 def lexicon_category(text: str) -> str:
@@ -248,15 +279,10 @@ def lexicon_category(text: str) -> str:
     return ""
 
 
-def _lexicon_label(text: str) -> str:
-    """lexicon_category(text), else legal when `always_boilerplate(text)` (literals looked up once)."""
-    return lexicon_label(text, present_literals(text))
-
-
 def lexicon_label(text: str, present: frozenset[str] | None) -> str:
-    """`_lexicon_label(text)` given `present_literals(text)`; the anchored entries of all the lexicons are
-    tried in one match."""
-    anchored = first_anchored_label(text)
+    """lexicon_category(text), else legal when `always_boilerplate(text, present)`, given `present =
+    present_literals(text)`; the anchored entries of all the lexicons are tried in one match."""
+    anchored = first_anchored_label(text, present)
     if present is None:
         candidates: Iterable[int] = range(anchored)
     else:  # the other lexicons hold no literal of the text, so no entry of theirs can match it
@@ -309,16 +335,19 @@ class BlockFeatures:
 def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
     """Length, stop-word and link density, punctuation and lexicon category of one block's text.
     Length counts a CJK character as `SEGMENT.cjk_char_weight` characters (it carries about a word)."""
-    if _ODD_SPACE_RE.search(text):  # no-break spaces, tabs, runs: patterns see one plain space
+    # no-break spaces, tabs, runs: patterns see one plain space (a printable text holds no whitespace but
+    # the plain space, so only a double space is looked for in it, without the regex)
+    if "  " in text or (not text.isprintable() and _ODD_SPACE_RE.search(text)):
         text = _SPACE_RE.sub(" ", text)
     text = text.strip()
+    lowered = text.lower()
     # lower-casing an ASCII text first finds the same words, lower-cased, with one call
-    words = tuple(WORD_RE.findall(text.lower()) if text.isascii() else map(str.lower, WORD_RE.findall(text)))
+    words = tuple(WORD_RE.findall(lowered) if text.isascii() else map(str.lower, WORD_RE.findall(text)))
     stops = sum(map(stop_words().__contains__, words))
     cjk = 0 if text.isascii() else len(_CJK_RE.findall(text))
     chars = len(text) + (SEGMENT.cjk_char_weight - 1) * cjk
     link_chars = hint.link_chars if hint is not None else 0
-    present = present_literals(text)
+    present = present_literals(text, lowered)
     return BlockFeatures(
         text=text,
         chars=chars,
@@ -367,7 +396,8 @@ def is_interior_prose(f: BlockFeatures) -> bool:
     long_sentence = (
         f.sentence_like and len(f.words) >= SEGMENT.min_words_to_overrule_pattern and not f.truncated
     )
-    return long_sentence and f.link_density <= SEGMENT.max_link_density and not _always_boilerplate(f)
+    unlinked = f.link_density <= SEGMENT.max_link_density
+    return long_sentence and unlinked and not always_boilerplate(f.text, f.present)
 
 
 def is_strong_body(f: BlockFeatures, use_stopwords: bool = True) -> bool:
@@ -381,7 +411,7 @@ def context_free_class(f: BlockFeatures, use_stopwords: bool = True) -> str:
     """jusText's per-block class: good, near-good, short or bad."""
     if f.link_density > SEGMENT.max_link_density:
         return BAD
-    if f.lexicon and (not is_strong_body(f, use_stopwords) or _always_boilerplate(f)):
+    if f.lexicon and (not is_strong_body(f, use_stopwords) or always_boilerplate(f.text, f.present)):
         return BAD
     if f.chars < SEGMENT.length_low:
         return BAD if f.link_density > 0 else SHORT
@@ -532,7 +562,7 @@ def _overlaps_body(f: BlockFeatures, body_words: Callable[[], set[str]]) -> bool
 
 def is_preamble(f: BlockFeatures, body_words: Callable[[], set[str]], title: str) -> bool:
     """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph.
-    `body_words` gives the body's content words (a function: they are built only when needed)."""
+    `body_words` gives the body's words (a function: they are built only when needed)."""
     if f.lexicon or f.link_density > 0.5 or f.tag in _NOT_PREAMBLE_TAGS:
         return False
     if title and f.text.lower() == title.strip().lower():
@@ -616,7 +646,9 @@ def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) 
     body = [i for i, flag in enumerate(flags) if flag]
     if not body:
         return
-    body_words = cache(lambda: set().union(*(feats[i].content_words() for i in body)))  # rarely needed
+    # every word of the body (rarely needed): a content word shares in it exactly what it shares in the
+    # body's content words, and the union of word tuples is built in C
+    body_words = cache(lambda: set().union(*(feats[i].words for i in body)))
     for i in range(body[0] - 1, max(-1, body[0] - 1 - SEGMENT.max_preamble_blocks), -1):
         if feats[i].tag == "figcaption":  # a lead photo's caption between standfirst and text: skipped
             continue
@@ -760,7 +792,7 @@ def is_extractor_boilerplate(f: BlockFeatures) -> bool:
     """A block of an extractor's main text that is boilerplate all the same: a copyright or cookie notice;
     or, short of a full paragraph of prose, a block a boilerplate pattern names ("Subscribe to our
     newsletter", "Related: ...") or a link-dense line that is no sentence (a teaser's headline)."""
-    if _always_boilerplate(f):
+    if always_boilerplate(f.text, f.present):
         return True
     if is_long_prose(f):
         return False

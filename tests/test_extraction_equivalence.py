@@ -23,14 +23,15 @@ from scoring.segment import (
     LEGAL,
     Block,
     Document,
-    _lexicon_label,
     always_boilerplate,
     block_features,
     ends_sentence,
     lexicon_category,
+    lexicon_label,
     lexicon_pattern,
     main_text_flags,
     opens_comments,
+    present_literals,
     truncated,
 )
 from scoring.settings import SETTINGS
@@ -64,9 +65,9 @@ def reference_body_text(text: str, blocks: list[Block]) -> str:
 
 def assert_same_lexicon_answers(text: str) -> None:
     assert lexicon_category(text) == reference_category(text), text
-    assert always_boilerplate(text) == reference_always(text), text
+    assert always_boilerplate(text, present_literals(text)) == reference_always(text), text
     expected = reference_category(text) or (LEGAL if reference_always(text) else "")
-    assert _lexicon_label(text) == expected, text
+    assert lexicon_label(text, present_literals(text)) == expected, text
     features = block_features(text)
     comments = len(features.words) <= 14 and bool(
         lexicon_pattern("boilerplate_comment_section").search(features.text))
@@ -124,6 +125,14 @@ def test_block_features_on_seed_lines_are_those_of_the_plain_implementation() ->
         assert features.words == tuple(w.lower() for w in re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", text))
         cjk = len(re.findall("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
         assert features.chars == len(text) + (SETTINGS.segment.cjk_char_weight - 1) * cjk
+
+
+
+def test_every_whitespace_but_the_plain_space_is_unprintable() -> None:
+    """block_features skips the odd-whitespace regex on a printable text: exact only if no character the
+    regex finds (whitespace other than " ") is printable."""
+    odd = re.compile(r"[^\S ]")
+    assert not [hex(cp) for cp in range(0x110000) if odd.match(chr(cp)) and chr(cp).isprintable()]
 
 
 def reference_main_text_flags(texts: list[str], main_text: str) -> list[bool]:
