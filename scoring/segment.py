@@ -235,15 +235,6 @@ _LABEL_LEXICONS: tuple[tuple[str, str], ...] = (
 
 
 @cache
-def _anchored_label_literals() -> frozenset[str] | None:
-    """The literals one of which a text needs for an anchored entry of `_LABEL_LEXICONS` to match it (None
-    when some anchored entry needs none)."""
-    literal_sets = [lexicon_matcher(name).anchored_literals for _, name in _LABEL_LEXICONS
-                    if lexicon_matcher(name).anchored is not None]
-    return frozenset().union(*literal_sets) if all(literal_sets) else None
-
-
-@cache
 def _anchored_label_pattern() -> re.Pattern[str] | None:
     """The entries anchored at the start of every lexicon `lexicon_label` tries, as one alternation with
     a named group per lexicon, in that order: a match's first set group is the first lexicon matching."""
@@ -252,13 +243,11 @@ def _anchored_label_pattern() -> re.Pattern[str] | None:
     return re.compile("|".join(groups), re.IGNORECASE) if groups else None
 
 
-def first_anchored_label(text: str, present: frozenset[str] | None = None) -> int:
+def first_anchored_label(text: str) -> int:
     """Index in `_LABEL_LEXICONS` of the first lexicon whose anchored entries match `text` (one regex
-    match for all of them, skipped when `present`, the text's literals if known, holds none they need),
-    or len(_LABEL_LEXICONS) when none does."""
+    match for all of them), or len(_LABEL_LEXICONS) when none does."""
     pattern = _anchored_label_pattern()
-    possible = pattern is not None and _may_match(_anchored_label_literals(), present)
-    match = pattern.match(text) if possible else None
+    match = pattern.match(text) if pattern is not None else None
     if match is None:
         return len(_LABEL_LEXICONS)
     return next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
@@ -282,7 +271,7 @@ def lexicon_category(text: str) -> str:
 def lexicon_label(text: str, present: frozenset[str] | None) -> str:
     """lexicon_category(text), else legal when `always_boilerplate(text, present)`, given `present =
     present_literals(text)`; the anchored entries of all the lexicons are tried in one match."""
-    anchored = first_anchored_label(text, present)
+    anchored = first_anchored_label(text)
     if present is None:
         candidates: Iterable[int] = range(anchored)
     else:  # the other lexicons hold no literal of the text, so no entry of theirs can match it
