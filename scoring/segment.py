@@ -101,35 +101,87 @@ def _safe_literal(code: int) -> bool:
     return char.isascii() or char.lower() == char.upper() == char
 
 
+_MAX_SPELLINGS = 64  # a run of a pattern matching more distinct strings than this is not spelled out
+
+
+def _spellings(items: list) -> frozenset[str] | None:
+    """Every string (lower-cased) the parsed regex sequence `items` matches, when that is a small finite
+    set: literals, sets of literals, zero-width assertions, groups, branches and ?-like repeats of those.
+    None otherwise."""
+    spelled = frozenset({""})
+    for op, av in items:
+        options = _item_spellings(op, av)
+        if options is None:
+            return None
+        spelled = frozenset(head + tail for head in spelled for tail in options)
+        if len(spelled) > _MAX_SPELLINGS:
+            return None
+    return spelled
+
+
+def _item_spellings(op: object, av: object) -> frozenset[str] | None:
+    """`_spellings` of one parsed regex item."""
+    if op is sre.LITERAL:
+        return frozenset({chr(av).lower()}) if _safe_literal(av) else None
+    if op is sre.IN:
+        if all(o is sre.LITERAL and _safe_literal(a) for o, a in av):
+            return frozenset(chr(a).lower() for _, a in av)
+        return None
+    if op is sre.AT:  # ^, $, \\b: match no character
+        return frozenset({""})
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _spellings(list(av[3]))
+    if op is sre.BRANCH:
+        options = [_spellings(list(branch)) for branch in av[1]]
+        return frozenset().union(*options) if all(option is not None for option in options) else None
+    if (op is sre.MAX_REPEAT or op is sre.MIN_REPEAT) and av[1] <= 2:
+        body = _spellings(list(av[2]))
+        if body is None:
+            return None
+        spelled, total = frozenset({""}), frozenset({""}) if av[0] == 0 else frozenset()
+        for count in range(1, av[1] + 1):
+            spelled = frozenset(head + tail for head in spelled for tail in body)
+            if count >= av[0]:
+                total |= spelled
+        return total if len(total) <= _MAX_SPELLINGS else None
+    return None
+
+
 def _required_literals(items: list) -> frozenset[str] | None:
     """Lower-cased strings one of which every match of the parsed regex sequence `items` contains, or
-    None when no such set is found (only literals, groups, branches and repeats are looked into)."""
+    None when no such set is found. A run of items with few spellings (`_spellings`) gives the set of
+    those spellings ("\\b(request|get) a (free )?demo" needs "request a demo", "get a free demo", ...);
+    groups, branches and repeats elsewhere are looked into for a set of their own; the set whose shortest
+    string is longest is kept."""
     best: frozenset[str] | None = None
 
     def consider(option: frozenset[str] | None) -> None:
         nonlocal best
-        if option and (best is None or min(map(len, option)) > min(map(len, best))):
+        if option and all(option) and (best is None or min(map(len, option)) > min(map(len, best))):
             best = option
 
-    run = ""
+    run = frozenset({""})
     for op, av in items:
-        if op is sre.LITERAL and _safe_literal(av):
-            run += chr(av).lower()
+        options = _item_spellings(op, av)
+        if options is not None:
+            joined = frozenset(head + tail for head in run for tail in options)
+            if len(joined) <= _MAX_SPELLINGS:
+                run = joined
+                continue
+        consider(run)
+        run = frozenset({""}) if options is None else options
+        if options is not None:
             continue
-        consider(frozenset({run}) if run else None)
-        run = ""
         if op is sre.SUBPATTERN and not av[1] and not av[2]:
-            consider(_required_literals(av[3].data if hasattr(av[3], "data") else av[3]))
+            consider(_required_literals(list(av[3])))
         elif op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
             if av[0] >= 1:
                 consider(_required_literals(list(av[2])))
         elif op is sre.BRANCH:
-            options = [_required_literals(list(branch)) for branch in av[1]]
-            if all(options):
-                consider(frozenset().union(*options))
-        elif op is sre.IN and all(o is sre.LITERAL and _safe_literal(a) for o, a in av):
-            consider(frozenset(chr(a).lower() for _, a in av))
-    consider(frozenset({run}) if run else None)
+            branches = [_required_literals(list(branch)) for branch in av[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))
+    consider(run)
     return best
 
 

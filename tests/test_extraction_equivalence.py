@@ -18,6 +18,7 @@ from scoring.features.quote_marks import find_quote_spans
 from scoring.features.readability import moving_average_type_token_ratio
 from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
 from scoring.segment import (
+    _MATCHED_LEXICONS,
     ASCII_CASE_TWINS,
     CATEGORIES,
     LEGAL,
@@ -28,6 +29,7 @@ from scoring.segment import (
     ends_sentence,
     lexicon_category,
     lexicon_label,
+    lexicon_matcher,
     lexicon_pattern,
     main_text_flags,
     opens_comments,
@@ -101,6 +103,22 @@ def test_lexicon_matching_on_generated_phrases(words: list[str], joiner: str) ->
     text = joiner.join(words)
     for variant in (text, text.upper(), text.title()):
         assert_same_lexicon_answers(variant)
+
+
+
+def _lexicon_entries_with_literals() -> list[tuple[frozenset[str], re.Pattern[str]]]:
+    return [entry for name in _MATCHED_LEXICONS for entry in lexicon_matcher(name).filtered]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_lexicon_entries_with_literals()).flatmap(
+    lambda entry: st.tuples(st.just(entry[0]), st.from_regex(entry[1]))))
+def test_every_match_of_a_lexicon_entry_holds_a_required_literal(case: tuple[frozenset[str], str]) -> None:
+    """The literal pre-check is sound: texts generated to match an entry (any case) contain, lower-cased,
+    one of the literals it was given (unless they hold an ASCII case twin, where no pre-check is made)."""
+    literals, text = case
+    if not set(text) & set(ASCII_CASE_TWINS):
+        assert any(literal in text.lower() for literal in literals), (text, sorted(literals))
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’»)\]]*$")  # what ends_sentence and truncated replaced
