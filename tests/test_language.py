@@ -165,7 +165,8 @@ def test_loaded_lexicon_names_both_sources_and_has_no_denotational_words() -> No
 
 @pytest.mark.parametrize(
     "name",
-    ["loaded_language", "loaded_language_vader", "loaded_language_extension", "uncertainty_weights", "vague_attributions", "first_person",
+    ["loaded_language", "loaded_language_vader", "loaded_language_extension",
+     "uncertainty_weights", "vague_attributions", "first_person",
      "second_person", "acronyms", "number_words", "date_words"],
 )
 def test_lexicon_files_name_their_source(name: str) -> None:
