@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import not_
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
@@ -228,8 +228,7 @@ class PhraseExtension:
     cut: float
 
     def __call__(self, features: list[str], neighbour: int) -> bool:
-        get = self.weights.get
-        return self.intercept + sum(get(f, 0.0) for f in features) >= self.cut
+        return self.intercept + sum(map(self.weights.get, features, repeat(0.0))) >= self.cut
 
 
 # accept(features of the step, the neighbour's word index) -> take it into the phrase
