@@ -260,8 +260,8 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
     """SPEECH_VERB_RE.finditer(text, start, end), tried only where a verb's first word starts in the
     lower-cased text instead of at every character (the same matches: a match starts at a word
     boundary with one of those words, and the text's lower case keeps its offsets and word boundaries)."""
-    lowered, folds = _lowered(text)
-    if len(lowered) != len(text) or (folds and _FOLDS_TO_ASCII_RE.search(text, start, end)):
+    lowered = _lowered(text)
+    if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text, start, end):
         yield from SPEECH_VERB_RE.finditer(text, start, end)
         return
     resume = start
@@ -275,10 +275,8 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
 
 
 @lru_cache(maxsize=4)
-def _lowered(text: str) -> tuple[str, bool]:
-    """The text lower-cased, and whether it holds a letter that folds to ASCII (then each range asked
-    about is searched for one; most texts hold none, so no range is)."""
-    return text.lower(), _FOLDS_TO_ASCII_RE.search(text) is not None
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 def _verb_context(text: str, m: re.Match[str]) -> bool:
