@@ -92,14 +92,16 @@ def _classify_mark(text: str, i: int, ch: str) -> _Mark | None:
     return _Mark(i, ch, family, can_open, can_close)
 
 
-def paragraph_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line."""
+@lru_cache(maxsize=4)
+def paragraph_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each non-blank line (cached for the last few texts: find_quotes and the quote-mark
+    pairing both ask for the body's)."""
     spans, start = [], 0
     for line in text.split("\n"):
         if line.strip():
             spans.append((start, start + len(line)))
         start += len(line) + 1
-    return spans
+    return tuple(spans)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
