@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from scoring.settings import SETTINGS
@@ -58,8 +59,9 @@ class _Mark(NamedTuple):
     can_close: bool
 
 
-def _classify_mark(text: str, i: int, ch: str) -> _Mark | None:
-    """What a quote mark `ch` at text[i] may do, from its neighbours; None for an apostrophe."""
+def _classify_mark(text: str, found: re.Match[str]) -> _Mark | None:
+    """What the quote mark `found` in `text` may do, from its neighbours; None for an apostrophe."""
+    i, ch = found.start(), found[0]
     prev = text[i - 1] if i > 0 else "\n"
     nxt = text[i + len(ch)] if i + len(ch) < len(text) else "\n"
     left_open = prev.isspace() or prev in _OPEN_PRECEDE or prev in "“„«‘\"'"
@@ -130,8 +132,8 @@ def _quote_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         # scanned paragraph by paragraph: one scan of the whole text also reads the blank lines, which on
         # a page with much masked boilerplate made it 3-5x slower
-        marks = [m for m in (_classify_mark(text, x.start(), x.group())
-                             for x in _MARKS_RE.finditer(text, p_start, p_end)) if m is not None]
+        marks = [m for m in map(_classify_mark, repeat(text), _MARKS_RE.finditer(text, p_start, p_end))
+                 if m is not None]
         if open_mark is not None:
             first = marks[0] if marks else None
             reopens = (
