@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress, count, repeat
@@ -57,6 +58,7 @@ from scoring.features.speakers import (
     noun_phrase_before,
     speech_verbs_in,
     verb_ok,
+    word_led_matches,
 )
 from scoring.lexicon import PhraseIndex, PhraseIndexes, load_lexicon, phrase_regex
 
@@ -257,7 +259,7 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
 def according_to_attributions(text: str) -> list[Attribution]:
     """'according to X': named, anonymous ('according to sources') or secondary ('the EFE agency')."""
     found = []
-    for m in ACCORDING_RE.finditer(text):
+    for m in word_led_matches(ACCORDING_RE, text, "according"):
         _, line_end = _line_bounds(text, m.start())
         src = noun_phrase_after(text, m.end(), min(line_end, m.end() + 150))
         if src is None:
@@ -333,6 +335,18 @@ _LINE_SPEAKER_RE = re.compile(
 )
 
 
+def _line_speaker_matches(text: str) -> Iterator[re.Match[str]]:
+    """_LINE_SPEAKER_RE.finditer(text), tried only at the start of each line holding a colon (every match
+    has one, and none crosses a line end) instead of at every character (5 MB: ~2 ms against 40 ms)."""
+    colon = text.find(":")
+    while colon != -1:
+        m = _LINE_SPEAKER_RE.match(text, text.rfind("\n", 0, colon) + 1)
+        if m:
+            yield m
+        line_end = text.find("\n", colon)
+        colon = -1 if line_end == -1 else text.find(":", line_end)
+
+
 @lru_cache(maxsize=4)
 def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
     """Lines credited to a speaker or source by a leading label, as in transcripts ("TAPPER: Do you
@@ -340,7 +354,7 @@ def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
     what it credits (the rest of the line), inside which no other attribution is counted. Kept for the
     last few texts (three callers per article); callers must not change the list."""
     found = []
-    for m in _LINE_SPEAKER_RE.finditer(text):
+    for m in _line_speaker_matches(text):
         who = m.group("who")
         label = who.lower().replace("’", "'").rstrip(".")
         if label in NOT_SPEAKER_LABELS or label.startswith("the ") or _DIGIT_RE.match(text, m.end()):
@@ -357,7 +371,7 @@ def asked_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribu
     reporter whether"): the asking is an attribution of its own, credited to the asker after "by"."""
     found = []
     inside_quote = _Inside(quoted)
-    for m in _ASKED_RE.finditer(text):
+    for m in word_led_matches(_ASKED_RE, text, "asked"):
         if m.start() in inside_quote or not _ASKED_AFTER_RE.search(text, max(0, m.start() - 6), m.start()):
             continue  # "Asked if ...", "when asked whether ...", not "she asked whether"
         _, line_end = _line_bounds(text, m.start())

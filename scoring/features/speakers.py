@@ -263,7 +263,8 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
     lower-cased text instead of at every character (the same matches: a match starts at a word
     boundary with one of those words, and the text's lower case keeps its offsets and word boundaries)."""
     lowered = _lowered(text)
-    if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text, start, end):
+    folds = regex_lowered(text) is None  # a fold letter somewhere (or moved offsets): look in the window
+    if len(lowered) != len(text) or (folds and _FOLDS_TO_ASCII_RE.search(text, start, end)):
         yield from SPEECH_VERB_RE.finditer(text, start, end)
         return
     starts, ends = _verb_candidates(lowered)
@@ -280,6 +281,30 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
 @lru_cache(maxsize=4)
 def _lowered(text: str) -> str:
     return text.lower()
+
+
+@lru_cache(maxsize=4)
+def regex_lowered(text: str) -> str | None:
+    """The text's lower case when a case-insensitive regex matches an ASCII letter exactly where
+    the lower case has that letter, at the same offset; None when offsets move or the text holds one of the
+    letters a regex folds to ASCII ("ſ", the Kelvin sign, dotted and dotless i). Cached: one scan a text."""
+    lowered = _lowered(text)
+    return None if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text) else lowered
+
+
+def word_led_matches(pattern: re.Pattern[str], text: str, word: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match begins with `word` (ASCII lower case) case
+    aside: tried only where the lower case holds the word (str.find) instead of at every character."""
+    lowered = regex_lowered(text)
+    if lowered is None:
+        yield from pattern.finditer(text)
+        return
+    at = lowered.find(word)
+    while at != -1:
+        m = pattern.match(text, at)
+        at = lowered.find(word, max(m.end(), at + 1) if m else at + 1)
+        if m:
+            yield m
 
 
 @cache
