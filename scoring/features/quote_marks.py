@@ -45,10 +45,11 @@ _FAMILY = {
 _PULL_OPEN_RE = re.compile(r"(?im)^[ \t]*open[ \t]+quote[ \t]+mark[ \t]*$")
 _PULL_CLOSE_RE = re.compile(r"(?im)^[ \t]*close[ \t]+quote[ \t]+mark[ \t]*$")
 _NONBLANK_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
-# What the markers' lower case holds: every character that the case-insensitive markers match to one of
-# these letters lower-cases to it (the Kelvin sign to k; checked over all code points), so a page whose
-# lower case lacks this has no marker, and the two line-anchored scans of the whole page are skipped.
-_MARKER_WORDS_RE = re.compile(r"quote[ \t]+mark")
+# What both markers hold, case aside: a page without it has no marker, and the two line-anchored scans of
+# the whole page are skipped. Two branches led by a literal q / Q (the only letters a case-insensitive q
+# matches) so that the regex engine skips to each q, instead of lower-casing the page or trying every
+# character: 14 ms over a 5 MB page, against 31-53 ms for its lower case alone.
+_MARKER_WORDS_RE = re.compile(r"q(?i:uote[ \t]+mark)|Q(?i:uote[ \t]+mark)")
 
 
 class _Mark(NamedTuple):
@@ -189,9 +190,8 @@ def find_pull_quotes(raw: str, body: str) -> list[tuple[int, int, str, tuple[int
     quoted text, speaker text, speaker span). Markers are looked for in the raw text (a segmenter may
     mask them); the quoted lines must be body."""
     result: list[tuple[int, int, str, tuple[int, int] | None]] = []
-    lowered = raw.lower()
-    if "quote" not in lowered or not _MARKER_WORDS_RE.search(lowered):
-        return result  # both markers hold "quote mark", and so does the lower case of any text they match
+    if not _MARKER_WORDS_RE.search(raw):
+        return result
     closes = [m.start() for m in _PULL_CLOSE_RE.finditer(raw)]
     for opener in _PULL_OPEN_RE.finditer(raw):
         close = next((c for c in closes if c > opener.end()), None)
