@@ -163,12 +163,14 @@ def moving_average_type_token_ratio(tokens: list[str], window: int = READABILITY
         return type_token_ratio(tokens)
     # Sum over windows of their distinct tokens = sum over positions j of the windows in which token j is
     # the first of its type: window starts s with previous_j < s <= j, j - window < s, 0 <= s <= n - window.
-    last_seen: dict[str, int] = {}
-    previous_list = [-1] * n  # position of the previous token of the same type (-1 for its first)
-    for j, token in enumerate(tokens):
-        previous_list[j] = last_seen.get(token, -1)
-        last_seen[token] = j
-    previous = np.array(previous_list, dtype=np.int64)
+    # previous[j]: the position of the previous token of j's type (-1 for its first), from type ids (each
+    # type's first position, a C-level map) stably sorted: no Python loop over the tokens (5 MB: 1.6x faster)
+    first_position: dict[str, int] = {}
+    ids = np.fromiter(map(first_position.setdefault, tokens, count()), dtype=np.int64, count=n)
+    order = np.argsort(ids, kind="stable")
+    same_type = ids[order[1:]] == ids[order[:-1]]
+    previous = np.full(n, -1, dtype=np.int64)
+    previous[order[1:][same_type]] = order[:-1][same_type]
     position = np.arange(n)
     last_start = n - window
     lo = np.maximum(np.maximum(previous + 1, position - window + 1), 0)
