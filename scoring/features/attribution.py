@@ -44,7 +44,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress, count, repeat
+from itertools import compress, count, islice, repeat
 from typing import NamedTuple
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
@@ -494,10 +494,12 @@ def headline_line(text: str, pos: int) -> bool:
     """Whether the line holding pos is a headline: at most 25 words, most of its words of four or more
     letters capitalised ("Bernie Sanders Says He's Already Started Writing His Inaugural")."""
     line_start, line_end = _line_bounds(text, pos)
-    long_words = _LONG_WORD_RE.findall(text, line_start, line_end)
+    # at most 26 words found: a 26th already rules the line out, and a long line is not read to its end
+    # (findall over it, once per cue, was quadratic in the length of a one-line article)
+    long_words = list(islice(_LONG_WORD_RE.finditer(text, line_start, line_end), 26))
     if not 2 <= len(long_words) <= 25:
         return False
-    return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+    return sum(text[m.start()].isupper() for m in long_words) >= 0.75 * len(long_words)
 
 
 @cache
