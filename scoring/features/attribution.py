@@ -106,6 +106,7 @@ _UNNAMED_SOURCE_RE = re.compile(r"(?i)(?:the\s+)?(?:sources?|officials?|insiders
 _QUOTED_BY_AFTER_RE = re.compile(r"\s*,\s*(?:quoted\s+by|citing)\b")
 _WORDS_RE = re.compile(r"\w+")
 _FULL_STOP_AFTER_RE = re.compile(r"\s*[.]")
+_NEWLINE_RE = re.compile("\n")
 _COMMA_END_RE = re.compile(r",\s*$")
 _LEADING_WORDS_RE = re.compile(r"[\w’'.\-]+(?:\s+[\w’'.\-]+){0,3}")
 _NEXT_WORD_RE = re.compile(r"\s+(\w+)")
@@ -152,9 +153,17 @@ class Attribution:
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    """Start and end of the line holding pos (0 <= pos), by bisection in the text's newline positions:
+    str.rfind back to the previous newline read the whole text per call on a one-line article."""
+    newlines = _newlines(text)
+    k = bisect_left(newlines, pos)
+    return newlines[k - 1] + 1 if k else 0, newlines[k] if k < len(newlines) else len(text)
+
+
+@lru_cache(maxsize=4)
+def _newlines(text: str) -> list[int]:
+    """Offsets of the text's newlines (cached for the last few texts: the extractors all ask)."""
+    return [m.start() for m in _NEWLINE_RE.finditer(text)]
 
 
 class _Inside:
