@@ -429,37 +429,41 @@ def chunk_sizes(largest: int, workers: int) -> Iterator[int]:
 
 
 def chunked(articles: Iterable[Article], sizes: int | Iterable[int], lookahead: int = 0,
-            tail_size: int = 0) -> Iterator[list[Article]]:
+            tail_parts: int = 0) -> Iterator[list[Article]]:
     """Consecutive lists of articles (of `sizes` articles each, or fewer at the end), read lazily.
 
-    With `lookahead`, that many more articles are read ahead of each chunk, so the end of the input is
-    seen early: its last articles (up to `lookahead` plus a chunk) go out in chunks of at most `tail_size`,
-    and several workers finish together instead of one scoring a whole large chunk alone."""
+    With `lookahead`, up to that many more articles are read ahead of each chunk (never more than have
+    already been handed out, so the first chunk goes to a waiting worker as soon as it is read), and the
+    end of the input is seen early: from then on each chunk takes at most 1/`tail_parts` of what is left
+    (guided self-scheduling), so the last chunks are of one or two articles and the workers finish
+    together instead of one scoring a whole large chunk alone."""
     size_iter = itertools.repeat(sizes) if isinstance(sizes, int) else iter(sizes)
     source = iter(articles)
     buffer: deque[Article] = deque()
     exhausted = False
+    handed_out = 0
     while True:
         size = next(size_iter)
-        while not exhausted and len(buffer) < size + lookahead:
+        while not exhausted and len(buffer) < size + min(lookahead, handed_out):
             try:
                 buffer.append(next(source))
             except StopIteration:
                 exhausted = True
         if not buffer:
             return
-        if exhausted and tail_size:
-            size = min(size, tail_size)
-        yield [buffer.popleft() for _ in range(min(size, len(buffer)))]
+        if exhausted and tail_parts:
+            size = min(size, -(-len(buffer) // tail_parts))
+        chunk = [buffer.popleft() for _ in range(min(size, len(buffer)))]
+        handed_out += len(chunk)
+        yield chunk
 
 
 def parallel_tail(largest: int, workers: int) -> dict[str, int]:
-    """`chunked`'s look-ahead and tail chunk size for `workers` processes (none for one): a full chunk per
-    worker read ahead, and the tail in chunks of batch.first_parallel_chunk."""
+    """`chunked`'s look-ahead and tail split for `workers` processes (none for one): a full chunk per worker
+    read ahead, and the rest split in ever smaller chunks, 2 per worker at a time."""
     if workers <= 1:
         return {}
-    cap = min(largest, BATCH.max_parallel_chunk)
-    return {"lookahead": workers * cap, "tail_size": min(cap, BATCH.first_parallel_chunk)}
+    return {"lookahead": workers * min(largest, BATCH.max_parallel_chunk), "tail_parts": 2 * workers}
 
 
 def run_batch(
