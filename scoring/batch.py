@@ -505,11 +505,13 @@ def run_batch(
     if engine == "local" and jobs > 1 and is_single_article_file(paths):
         jobs = 1  # one article: score it here rather than pay for starting workers
     articles = iter_articles(paths, **column_names)  # a missing input has raised by now: no output touched
-    chunks = chunked(articles, chunk_sizes(chunk_size, jobs), **parallel_tail(chunk_size, jobs))
     summary = BatchSummary(output=os.fspath(output), model_version=version)
     # workers start before this process reads the input (they warm up meanwhile), opens the store or a
     # progress thread (they are forked)
     with frozen_heap(), _runner(engine, jobs, scheduler, loaded, version) as runner:
+        # sized to the workers there are (a Dask cluster's threads, not --jobs)
+        chunks = chunked(articles, chunk_sizes(chunk_size, runner.workers),
+                         **parallel_tail(chunk_size, runner.workers))
         sink = open_sink(output, version, output_columns(loaded is not None), raw_csv=raw_csv)
         try:
             with _progress_reporter(progress, quiet) as report:
