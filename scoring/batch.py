@@ -381,10 +381,13 @@ def _progress_reporter(progress: bool | ProgressCallback, quiet: bool) -> Iterat
     if callable(progress):
         yield progress
         return
+    if not progress or quiet:  # before importing rich: the workers wait for this process's first chunk
+        yield None
+        return
     from rich.console import Console
 
     console = Console(stderr=True)
-    if not progress or quiet or not console.is_terminal:
+    if not console.is_terminal:
         yield None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
