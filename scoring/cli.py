@@ -115,11 +115,14 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
         fail(exc, 2)  # a store in use (StoreError) is exit 1, as every other error, by SafeGroup
     if not quiet and top > 0:
         _print_ranking(_read_scores(output, summary.model_version), top)
-    # plain lines, escaped, without rich: its import is ~20 ms of a quiet run's serial end
-    click.echo(terminal_text(summary.line()), err=True)
+    lines = [summary.line()]
     if summary.failures:
-        first = summary.failures[0][1]
-        click.echo(terminal_text(f"{summary.failed} inputs failed; first: {first}"), err=True)
+        lines.append(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
+    for line in lines:
+        if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
+            click.echo(terminal_text(line), err=True)
+        else:  # beside the ranking table, wrapped to the terminal as the table is
+            err_console().print(plain(line))
 
 
 def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
