@@ -12,7 +12,6 @@ import click
 
 from scoring import __version__
 from scoring.cli_errors import SafeGroup, fail
-from scoring.ingest import InputNotFoundError, check_output_not_input, iter_articles
 from scoring.sanitize import json_for_terminal, markup_safe, plain, terminal_text
 
 if TYPE_CHECKING:  # heavy modules (pandas, pyarrow, numpy, the pipeline, rich) load in the commands
@@ -44,6 +43,8 @@ COLUMN_OPTIONS = (("text", "text"), ("title", "title"), ("outlet", "outlet"), ("
 
 
 def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
+    from scoring.ingest import InputNotFoundError, iter_articles
+
     try:
         return iter_articles(list(inputs), **columns)
     except InputNotFoundError as exc:
@@ -106,6 +107,7 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     feature, the reporting-style score (0-100, higher = more careful reporting), its rank in the batch
     and the top reasons. Inputs that fail are rows with status=error and the reason."""
     from scoring.batch import run_batch
+    from scoring.ingest import InputNotFoundError
 
     model = _model_or_exit(model_path, no_model)
     try:
@@ -203,6 +205,8 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
 
     model = _model_or_exit(model_path, no_model)
     if html_path:
+        from scoring.ingest import check_output_not_input
+
         check_output_not_input(html_path, inputs)
     console = Console()
     analyses = []
@@ -297,6 +301,8 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     from scoring.outputs import write_table
 
     if output:
+        from scoring.ingest import check_output_not_input
+
         check_output_not_input(output, inputs)
     if by == "outlet":
         if len(inputs) != 1:
@@ -328,6 +334,8 @@ def report(scores: str, output: str, model_path: str | None, timeout: int) -> No
         fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
         fail(f"scores file {scores} not found", 2)
+    from scoring.ingest import check_output_not_input
+
     check_output_not_input(output, [scores])
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path)
