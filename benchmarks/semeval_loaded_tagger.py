@@ -15,7 +15,8 @@ THRESHOLDS) and EXTEND (among EXTENDS) are chosen on a quarter of the training a
 fit on the other three quarters, then the tagger is refit on the whole training fold and scored on the
 held-out fold.
 Result: benchmarks/results/semeval_loaded_tagger.json (2026-12-01: SI P/R 0.214 / 0.246, F1 0.226, against
-the shipped lexicon's 0.289 / 0.172, F1 0.214, on the same folds). Not shipped (see the README).
+the lexicon's words alone 0.289 / 0.172, F1 0.214, on the same folds). Not shipped: the lexicon's words
+widened to phrases by a learned extension policy (semeval_loaded_language.py) reach 0.232 / 0.257, F1 0.241.
 Run: .venv/bin/python benchmarks/semeval_loaded_tagger.py
 """
 

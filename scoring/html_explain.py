@@ -33,7 +33,7 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     "speech_verb": ("font-style:italic;border-bottom:2px dotted #1f5fa8", "speech verb"),
     "hedge": ("background:#fff0a0", "reporting hedge (reportedly, allegedly...)"),
     "modal_hedge": ("background:#ffdca8", "modal hedge (may, could...)"),
-    "loaded": ("background:#ffc4c4", "loaded word"),
+    "loaded": ("background:#ffc4c4", "loaded language"),
     "all_caps": ("background:#ffd3ef", "ALL-CAPS run"),
     "first_person": ("background:#dedcff", "first person outside quotes"),
     "second_person": ("background:#d2f0f0", "second person outside quotes"),

@@ -51,6 +51,9 @@ USE_TRAFILATURA = True
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A photo caption (<figcaption>) or a line of a <nav> (a breadcrumb trail) is no headline or standfirst,
+# whatever words it shares with the body; schema.org's articleBody and trafilatura leave both out too.
+_NOT_PREAMBLE_TAGS = frozenset({"figcaption", "nav"})
 _CLOSERS = "\"'”’»)]"  # quote marks and brackets that may follow a sentence's last punctuation
 _BYLINE_RE = re.compile(
     r"^(by|written by|words by|reporting by|additional reporting by|edited by|source|sources|credit|"
@@ -98,35 +101,87 @@ def _safe_literal(code: int) -> bool:
     return char.isascii() or char.lower() == char.upper() == char
 
 
+_MAX_SPELLINGS = 64  # a run of a pattern matching more distinct strings than this is not spelled out
+
+
+def _spellings(items: list) -> frozenset[str] | None:
+    """Every string (lower-cased) the parsed regex sequence `items` matches, when that is a small finite
+    set: literals, sets of literals, zero-width assertions, groups, branches and ?-like repeats of those.
+    None otherwise."""
+    spelled = frozenset({""})
+    for op, av in items:
+        options = _item_spellings(op, av)
+        if options is None:
+            return None
+        spelled = frozenset(head + tail for head in spelled for tail in options)
+        if len(spelled) > _MAX_SPELLINGS:
+            return None
+    return spelled
+
+
+def _item_spellings(op: object, av: object) -> frozenset[str] | None:
+    """`_spellings` of one parsed regex item."""
+    if op is sre.LITERAL:
+        return frozenset({chr(av).lower()}) if _safe_literal(av) else None
+    if op is sre.IN:
+        if all(o is sre.LITERAL and _safe_literal(a) for o, a in av):
+            return frozenset(chr(a).lower() for _, a in av)
+        return None
+    if op is sre.AT:  # ^, $, \\b: match no character
+        return frozenset({""})
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _spellings(list(av[3]))
+    if op is sre.BRANCH:
+        options = [_spellings(list(branch)) for branch in av[1]]
+        return frozenset().union(*options) if all(option is not None for option in options) else None
+    if (op is sre.MAX_REPEAT or op is sre.MIN_REPEAT) and av[1] <= 2:
+        body = _spellings(list(av[2]))
+        if body is None:
+            return None
+        spelled, total = frozenset({""}), frozenset({""}) if av[0] == 0 else frozenset()
+        for count in range(1, av[1] + 1):
+            spelled = frozenset(head + tail for head in spelled for tail in body)
+            if count >= av[0]:
+                total |= spelled
+        return total if len(total) <= _MAX_SPELLINGS else None
+    return None
+
+
 def _required_literals(items: list) -> frozenset[str] | None:
     """Lower-cased strings one of which every match of the parsed regex sequence `items` contains, or
-    None when no such set is found (only literals, groups, branches and repeats are looked into)."""
+    None when no such set is found. A run of items with few spellings (`_spellings`) gives the set of
+    those spellings ("\\b(request|get) a (free )?demo" needs "request a demo", "get a free demo", ...);
+    groups, branches and repeats elsewhere are looked into for a set of their own; the set whose shortest
+    string is longest is kept."""
     best: frozenset[str] | None = None
 
     def consider(option: frozenset[str] | None) -> None:
         nonlocal best
-        if option and (best is None or min(map(len, option)) > min(map(len, best))):
+        if option and all(option) and (best is None or min(map(len, option)) > min(map(len, best))):
             best = option
 
-    run = ""
+    run = frozenset({""})
     for op, av in items:
-        if op is sre.LITERAL and _safe_literal(av):
-            run += chr(av).lower()
+        options = _item_spellings(op, av)
+        if options is not None:
+            joined = frozenset(head + tail for head in run for tail in options)
+            if len(joined) <= _MAX_SPELLINGS:
+                run = joined
+                continue
+        consider(run)
+        run = frozenset({""}) if options is None else options
+        if options is not None:
             continue
-        consider(frozenset({run}) if run else None)
-        run = ""
         if op is sre.SUBPATTERN and not av[1] and not av[2]:
-            consider(_required_literals(av[3].data if hasattr(av[3], "data") else av[3]))
+            consider(_required_literals(list(av[3])))
         elif op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
             if av[0] >= 1:
                 consider(_required_literals(list(av[2])))
         elif op is sre.BRANCH:
-            options = [_required_literals(list(branch)) for branch in av[1]]
-            if all(options):
-                consider(frozenset().union(*options))
-        elif op is sre.IN and all(o is sre.LITERAL and _safe_literal(a) for o, a in av):
-            consider(frozenset(chr(a).lower() for _, a in av))
-    consider(frozenset({run}) if run else None)
+            branches = [_required_literals(list(branch)) for branch in av[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))
+    consider(run)
     return best
 
 
@@ -137,28 +192,41 @@ class LexiconMatcher:
     def __init__(self, name: str) -> None:
         plain_flags = _parser.parse("x", re.IGNORECASE).state.flags
         anchored: list[str] = []
+        anchored_literals: list[frozenset[str] | None] = []
         self.filtered: list[tuple[frozenset[str], re.Pattern[str]]] = []
         self.unfiltered: list[re.Pattern[str]] = []
         for entry in load_lexicon(name):
             parsed = _parser.parse(entry, re.IGNORECASE)
             # no inline flags, no back-references: such an entry is searched on its own, unfiltered
             plain = parsed.state.flags == plain_flags and not _BACKREFERENCE_RE.search(entry)
+            literals = _required_literals(list(parsed.data)) if plain else None
             if plain and parsed.data and parsed.data[0] == (sre.AT, sre.AT_BEGINNING):
                 anchored.append(entry[1:])
+                anchored_literals.append(literals)
                 continue
-            literals = _required_literals(list(parsed.data)) if plain else None
             if literals:
                 self.filtered.append((literals, re.compile(entry, re.IGNORECASE)))
             else:
                 self.unfiltered.append(re.compile(entry, re.IGNORECASE))
         self.literals = frozenset().union(*(literals for literals, _ in self.filtered))
+        # each required literal's entries, so only the entries of the literals a text holds are searched
+        by_literal: dict[str, list[re.Pattern[str]]] = {}
+        for literals, pattern in self.filtered:
+            for literal in literals:
+                by_literal.setdefault(literal, []).append(pattern)
+        self.by_literal = {literal: tuple(patterns) for literal, patterns in by_literal.items()}
         self.anchored = (re.compile("|".join(f"(?:{e})" for e in anchored), re.IGNORECASE)
                          if anchored else None)
+        # the literals one of which a text needs for an anchored entry to match it (None: some entry has
+        # none, so the anchored entries are always tried)
+        self.anchored_literals: frozenset[str] | None = (
+            frozenset().union(*anchored_literals) if all(anchored_literals) else None)
 
     def search(self, text: str, present: frozenset[str] | None) -> bool:
         """True when an entry matches `text`; `present` is `present_literals(text)`: the required literals
         found in it (None when the text holds an ASCII case twin: then every entry is searched)."""
-        if self.anchored is not None and self.anchored.match(text):
+        anchored = self.anchored
+        if anchored is not None and _may_match(self.anchored_literals, present) and anchored.match(text):
             return True
         return self.search_unanchored(text, present)
 
@@ -168,10 +236,14 @@ class LexiconMatcher:
             return True
         if present is None:
             return any(pattern.search(text) for _, pattern in self.filtered)
-        if present.isdisjoint(self.literals):
-            return False
-        return any(pattern.search(text) for literals, pattern in self.filtered
-                   if not present.isdisjoint(literals))
+        return any(pattern.search(text) for literal in present & self.literals
+                   for pattern in self.by_literal[literal])
+
+
+def _may_match(literals: frozenset[str] | None, present: frozenset[str] | None) -> bool:
+    """False only when a text (whose literals found are `present`) holds none of `literals`, one of which
+    every match needs; None for either means unknown, so the regex must be tried."""
+    return literals is None or present is None or not literals.isdisjoint(present)
 
 
 @cache
@@ -185,31 +257,39 @@ _MATCHED_LEXICONS = tuple(f"boilerplate_{name}" for name in (*CATEGORIES, "alway
 
 @cache
 def _all_literals() -> tuple[str, ...]:
-    return tuple(sorted({lit for name in _MATCHED_LEXICONS for lit in lexicon_matcher(name).literals}))
+    """Every literal a pre-check of the matched lexicons looks for (their entries' and anchored ones')."""
+    found = set()
+    for name in _MATCHED_LEXICONS:
+        matcher = lexicon_matcher(name)
+        found |= matcher.literals | (matcher.anchored_literals or frozenset())
+    return tuple(sorted(found))
 
 
 @cache
 def _literal_automaton() -> ahocorasick_rs.AhoCorasick:
-    """One Aho-Corasick automaton of every required literal: a single pass finds all that occur."""
-    return ahocorasick_rs.AhoCorasick(_all_literals())
+    """One Aho-Corasick automaton of every required literal: a single pass finds all that occur. A DFA:
+    built once in ~2 ms, it scans a block about twice as fast as the default NFA (same matches)."""
+    return ahocorasick_rs.AhoCorasick(_all_literals(), implementation=ahocorasick_rs.Implementation.DFA)
 
 
-def present_literals(text: str) -> frozenset[str] | None:
-    """The required literals of the boilerplate lexicons that occur in `text` (lower-cased), or None
-    when `text` holds an ASCII case twin (a substring test could then miss a case-insensitive match)."""
-    if _CASE_TWIN_RE.search(text):
+def present_literals(text: str, lowered: str | None = None) -> frozenset[str] | None:
+    """The required literals of the boilerplate lexicons that occur in `text` (lower-cased; `lowered` is
+    `text.lower()` when the caller has it), or None when `text` holds an ASCII case twin (a substring
+    test could then miss a case-insensitive match; an ASCII text holds none)."""
+    if not text.isascii() and _CASE_TWIN_RE.search(text):
         return None
-    return frozenset(_literal_automaton().find_matches_as_strings(text.lower(), overlapping=True))
+    lowered = text.lower() if lowered is None else lowered
+    return frozenset(_literal_automaton().find_matches_as_strings(lowered, overlapping=True))
 
 
-# The lexicons `_lexicon_label` tries in turn: the categories', then "always" (a legal block).
+# The lexicons `lexicon_label` tries in turn: the categories', then "always" (a legal block).
 _LABEL_LEXICONS: tuple[tuple[str, str], ...] = (
     *((category, f"boilerplate_{category}") for category in CATEGORIES), (LEGAL, "boilerplate_always"))
 
 
 @cache
 def _anchored_label_pattern() -> re.Pattern[str] | None:
-    """The entries anchored at the start of every lexicon `_lexicon_label` tries, as one alternation with
+    """The entries anchored at the start of every lexicon `lexicon_label` tries, as one alternation with
     a named group per lexicon, in that order: a match's first set group is the first lexicon matching."""
     groups = [f"(?P<g{i}>{matcher.anchored.pattern})" for i, (_, name) in enumerate(_LABEL_LEXICONS)
               if (matcher := lexicon_matcher(name)).anchored is not None]
@@ -226,14 +306,10 @@ def first_anchored_label(text: str) -> int:
     return next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
 
 
-def always_boilerplate(text: str) -> bool:
-    """True for a copyright notice or cookie banner: boilerplate even as a long paragraph."""
-    return lexicon_matcher("boilerplate_always").search(text, present_literals(text))
-
-
-def _always_boilerplate(f: BlockFeatures) -> bool:
-    """always_boilerplate(f.text), with the block's literals already found."""
-    return lexicon_matcher("boilerplate_always").search(f.text, f.present)
+def always_boilerplate(text: str, present: frozenset[str] | None) -> bool:
+    """True for a copyright notice or cookie banner: boilerplate even as a long paragraph. `present` is
+    `present_literals(text)` (a block's are found once, in `BlockFeatures.present`)."""
+    return lexicon_matcher("boilerplate_always").search(text, present)
 
 
 def lexicon_category(text: str) -> str:
@@ -245,14 +321,9 @@ def lexicon_category(text: str) -> str:
     return ""
 
 
-def _lexicon_label(text: str) -> str:
-    """lexicon_category(text), else legal when `always_boilerplate(text)` (literals looked up once)."""
-    return lexicon_label(text, present_literals(text))
-
-
 def lexicon_label(text: str, present: frozenset[str] | None) -> str:
-    """`_lexicon_label(text)` given `present_literals(text)`; the anchored entries of all the lexicons are
-    tried in one match."""
+    """lexicon_category(text), else legal when `always_boilerplate(text, present)`, given `present =
+    present_literals(text)`; the anchored entries of all the lexicons are tried in one match."""
     anchored = first_anchored_label(text)
     if present is None:
         candidates: Iterable[int] = range(anchored)
@@ -287,6 +358,7 @@ class BlockFeatures:
     stopword_density: float
     link_density: float
     heading: bool
+    tag: str  # the DOM block's tag ('' in text mode)
     ends_sentence: bool
     truncated: bool
     lexicon: str
@@ -305,16 +377,19 @@ class BlockFeatures:
 def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
     """Length, stop-word and link density, punctuation and lexicon category of one block's text.
     Length counts a CJK character as `SEGMENT.cjk_char_weight` characters (it carries about a word)."""
-    if _ODD_SPACE_RE.search(text):  # no-break spaces, tabs, runs: patterns see one plain space
+    # no-break spaces, tabs, runs: patterns see one plain space (a printable text holds no whitespace but
+    # the plain space, so only a double space is looked for in it, without the regex)
+    if "  " in text or (not text.isprintable() and _ODD_SPACE_RE.search(text)):
         text = _SPACE_RE.sub(" ", text)
     text = text.strip()
+    lowered = text.lower()
     # lower-casing an ASCII text first finds the same words, lower-cased, with one call
-    words = tuple(WORD_RE.findall(text.lower()) if text.isascii() else map(str.lower, WORD_RE.findall(text)))
+    words = tuple(WORD_RE.findall(lowered) if text.isascii() else map(str.lower, WORD_RE.findall(text)))
     stops = sum(map(stop_words().__contains__, words))
     cjk = 0 if text.isascii() else len(_CJK_RE.findall(text))
     chars = len(text) + (SEGMENT.cjk_char_weight - 1) * cjk
     link_chars = hint.link_chars if hint is not None else 0
-    present = present_literals(text)
+    present = present_literals(text, lowered)
     return BlockFeatures(
         text=text,
         chars=chars,
@@ -322,6 +397,7 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
         stopword_density=stops / len(words) if words else 0.0,
         link_density=min(1.0, link_chars / len(text)) if text else 0.0,
         heading=hint is not None and hint.tag in _HEADING_TAGS,
+        tag=hint.tag if hint is not None else "",
         ends_sentence=ends_sentence(text),
         truncated=truncated(text),
         lexicon=lexicon_label(text, present),
@@ -362,7 +438,8 @@ def is_interior_prose(f: BlockFeatures) -> bool:
     long_sentence = (
         f.sentence_like and len(f.words) >= SEGMENT.min_words_to_overrule_pattern and not f.truncated
     )
-    return long_sentence and f.link_density <= SEGMENT.max_link_density and not _always_boilerplate(f)
+    unlinked = f.link_density <= SEGMENT.max_link_density
+    return long_sentence and unlinked and not always_boilerplate(f.text, f.present)
 
 
 def is_strong_body(f: BlockFeatures, use_stopwords: bool = True) -> bool:
@@ -376,7 +453,7 @@ def context_free_class(f: BlockFeatures, use_stopwords: bool = True) -> str:
     """jusText's per-block class: good, near-good, short or bad."""
     if f.link_density > SEGMENT.max_link_density:
         return BAD
-    if f.lexicon and (not is_strong_body(f, use_stopwords) or _always_boilerplate(f)):
+    if f.lexicon and (not is_strong_body(f, use_stopwords) or always_boilerplate(f.text, f.present)):
         return BAD
     if f.chars < SEGMENT.length_low:
         return BAD if f.link_density > 0 else SHORT
@@ -527,8 +604,8 @@ def _overlaps_body(f: BlockFeatures, body_words: Callable[[], set[str]]) -> bool
 
 def is_preamble(f: BlockFeatures, body_words: Callable[[], set[str]], title: str) -> bool:
     """Headline, dateline, byline or standfirst of the article (body), judged before its first paragraph.
-    `body_words` gives the body's content words (a function: they are built only when needed)."""
-    if f.lexicon or f.link_density > 0.5:
+    `body_words` gives the body's words (a function: they are built only when needed)."""
+    if f.lexicon or f.link_density > 0.5 or f.tag in _NOT_PREAMBLE_TAGS:
         return False
     if title and f.text.lower() == title.strip().lower():
         return True
@@ -611,8 +688,12 @@ def add_preamble(flags: list[bool], feats: Sequence[BlockFeatures], title: str) 
     body = [i for i, flag in enumerate(flags) if flag]
     if not body:
         return
-    body_words = cache(lambda: set().union(*(feats[i].content_words() for i in body)))  # rarely needed
+    # every word of the body (rarely needed): a content word shares in it exactly what it shares in the
+    # body's content words, and the union of word tuples is built in C
+    body_words = cache(lambda: set().union(*(feats[i].words for i in body)))
     for i in range(body[0] - 1, max(-1, body[0] - 1 - SEGMENT.max_preamble_blocks), -1):
+        if feats[i].tag == "figcaption":  # a lead photo's caption between standfirst and text: skipped
+            continue
         if not is_preamble(feats[i], body_words, title):
             break
         flags[i] = True
@@ -744,6 +825,22 @@ def main_text_flags(texts: Sequence[str], main_text: str) -> list[bool]:
     return [bool(norm) and (norm in lines or norm in found) for norm in norms]
 
 
+def is_long_prose(f: BlockFeatures) -> bool:
+    """A full paragraph of prose: longer than jusText's long-block threshold, sentence-like, not cut."""
+    return f.chars > SEGMENT.length_high and f.sentence_like and not f.truncated
+
+
+def is_extractor_boilerplate(f: BlockFeatures) -> bool:
+    """A block of an extractor's main text that is boilerplate all the same: a copyright or cookie notice;
+    or, short of a full paragraph of prose, a block a boilerplate pattern names ("Subscribe to our
+    newsletter", "Related: ...") or a link-dense line that is no sentence (a teaser's headline)."""
+    if always_boilerplate(f.text, f.present):
+        return True
+    if is_long_prose(f):
+        return False
+    return bool(f.lexicon) or (f.link_density > 0.5 and not f.sentence_like)
+
+
 def trafilatura_main_text(raw_html: str) -> str:
     """trafilatura's main text of a page ('' when it finds none or fails); no network involved."""
     import trafilatura
@@ -763,6 +860,8 @@ def label_blocks(texts: Sequence[str], hints: Sequence[BlockHint | None] = (), t
     feats = [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
     flags = main_text_flags(texts, main_text) if main_text.strip() else []
     regions = region_categories(feats)
+    if any(flags):  # what the extractor kept that our patterns or link density still call boilerplate
+        flags = [flag and not is_extractor_boilerplate(f) for flag, f in zip(flags, feats, strict=True)]
     if any(flags):
         add_preamble(flags, feats, title)  # extractors drop the headline; here it belongs to the article
     else:

@@ -18,19 +18,22 @@ from scoring.features.quote_marks import find_quote_spans
 from scoring.features.readability import moving_average_type_token_ratio
 from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
 from scoring.segment import (
+    _MATCHED_LEXICONS,
     ASCII_CASE_TWINS,
     CATEGORIES,
     LEGAL,
     Block,
     Document,
-    _lexicon_label,
     always_boilerplate,
     block_features,
     ends_sentence,
     lexicon_category,
+    lexicon_label,
+    lexicon_matcher,
     lexicon_pattern,
     main_text_flags,
     opens_comments,
+    present_literals,
     truncated,
 )
 from scoring.settings import SETTINGS
@@ -64,9 +67,9 @@ def reference_body_text(text: str, blocks: list[Block]) -> str:
 
 def assert_same_lexicon_answers(text: str) -> None:
     assert lexicon_category(text) == reference_category(text), text
-    assert always_boilerplate(text) == reference_always(text), text
+    assert always_boilerplate(text, present_literals(text)) == reference_always(text), text
     expected = reference_category(text) or (LEGAL if reference_always(text) else "")
-    assert _lexicon_label(text) == expected, text
+    assert lexicon_label(text, present_literals(text)) == expected, text
     features = block_features(text)
     comments = len(features.words) <= 14 and bool(
         lexicon_pattern("boilerplate_comment_section").search(features.text))
@@ -102,6 +105,22 @@ def test_lexicon_matching_on_generated_phrases(words: list[str], joiner: str) ->
         assert_same_lexicon_answers(variant)
 
 
+
+def _lexicon_entries_with_literals() -> list[tuple[frozenset[str], re.Pattern[str]]]:
+    return [entry for name in _MATCHED_LEXICONS for entry in lexicon_matcher(name).filtered]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_lexicon_entries_with_literals()).flatmap(
+    lambda entry: st.tuples(st.just(entry[0]), st.from_regex(entry[1]))))
+def test_every_match_of_a_lexicon_entry_holds_a_required_literal(case: tuple[frozenset[str], str]) -> None:
+    """The literal pre-check is sound: texts generated to match an entry (any case) contain, lower-cased,
+    one of the literals it was given (unless they hold an ASCII case twin, where no pre-check is made)."""
+    literals, text = case
+    if not set(text) & set(ASCII_CASE_TWINS):
+        assert any(literal in text.lower() for literal in literals), (text, sorted(literals))
+
+
 _SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’»)\]]*$")  # what ends_sentence and truncated replaced
 _TRUNCATED_RE = re.compile(r"(…|\.\.\.)[\"'”’»)\]]*$")
 
@@ -124,6 +143,17 @@ def test_block_features_on_seed_lines_are_those_of_the_plain_implementation() ->
         assert features.words == tuple(w.lower() for w in re.findall(r"[^\W_](?:[\w’'.\-]*[^\W_])?", text))
         cjk = len(re.findall("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
         assert features.chars == len(text) + (SETTINGS.segment.cjk_char_weight - 1) * cjk
+
+
+
+def test_every_whitespace_but_the_plain_space_is_unprintable() -> None:
+    """block_features skips the odd-whitespace regex on a printable text, and visible_chars counts only the
+    spaces of a printable text: both exact only if no whitespace character but " " (by the regex's \\s or
+    by str.isspace) is printable."""
+    odd = re.compile(r"[^\S ]")
+    printable_space = [hex(cp) for cp in range(0x110000)
+                       if (odd.match(chr(cp)) or chr(cp).isspace()) and cp != 32 and chr(cp).isprintable()]
+    assert not printable_space
 
 
 def reference_main_text_flags(texts: list[str], main_text: str) -> list[bool]:

@@ -90,15 +90,56 @@ def test_exclamation_runs_count_once_and_quoted_ones_not_at_all() -> None:
 
 def test_loaded_words_found_with_offsets_and_lexicon_entry() -> None:
     text = "A disgusting, OUTRAGEOUS scheme by vicious officials’ cronies; the intelligence agency won."
-    record = language.extract(body_doc(text))
-    loaded = [(text[s.start:s.end], s.label) for s in record.spans if s.kind == "loaded"]
+    words = language.loaded_word_spans(body_doc(text), extension=language.words_only)
+    loaded = [(text[s.start:s.end], s.label) for s in words]
     assert loaded == [("disgusting", "disgusting"), ("OUTRAGEOUS", "outrageous"), ("vicious", "vicious")]
+    record = language.extract(body_doc(text))
+    assert record.values["loaded_words_per_1k_words"] == pytest.approx(1000 * 3 / len(text.split()))
+    phrases = [s for s in record.spans if s.kind == "loaded"]
+    for word in words:  # each word lies in one phrase, labelled with it
+        assert [p for p in phrases if p.start <= word.start and word.end <= p.end and word.label in p.label]
+
+
+def test_phrase_extension_follows_its_weights_and_stops_at_boundaries() -> None:
+    text = "Such a disgusting scheme. Vile scheme! He called it “vicious” scheme, and a vicious plan."
+    doc = body_doc(text)
+    takes_scheme = language.PhraseExtension({"Rw=scheme": 2.0, "Lw=a": 2.0}, intercept=0.0, cut=1.0)
+    spans = [text[s.start:s.end] for s in language.loaded_word_spans(doc, True, extension=takes_scheme)]
+    # "scheme" is taken only across a space (not after "!" or the closing quote); "a" only on the left
+    assert spans == ["a disgusting scheme", "Vile scheme", "vicious", "a vicious"]
+    nothing = language.PhraseExtension({}, intercept=0.0, cut=1.0)
+    assert language.loaded_word_spans(doc, True, extension=nothing) == \
+        language.loaded_word_spans(doc, True, extension=language.words_only)
+
+
+def test_shipped_phrases_on_held_out_semeval_articles() -> None:
+    """On the gate slice's SemEval articles (never learned from): phrases widen some loaded words, each
+    phrase holds a loaded word, crosses no sentence end, line or quote mark, and the rate counts words."""
+    folder = Path(__file__).resolve().parents[1] / "corpus" / "eval" / "semeval"
+    widened = 0
+    for path in sorted(folder.glob("*.txt"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        doc = segment(Article(id=path.stem, source=str(path), text=text))
+        words = language.loaded_word_spans(doc, extension=language.words_only)
+        record = language.extract(doc)
+        phrases = [s for s in record.spans if s.kind == "loaded"]
+        assert record.values["loaded_words_per_1k_words"] == pytest.approx(
+            1000 * len(words) / doc.body_word_count)
+        assert phrases == language.loaded_word_spans(doc)
+        for phrase in phrases:
+            inside = [w for w in words if phrase.start <= w.start and w.end <= phrase.end]
+            assert inside and sorted(phrase.label.split(", ")) == sorted(w.label for w in inside)
+            assert not set(text[phrase.start:phrase.end]) & set("!?;\n\"“”()")  # "." may be in "U.S."
+        widened += sum(p.end - p.start > max(w.end - w.start for w in words if p.start <= w.start < p.end)
+                       for p in phrases)
+    assert widened >= 10
 
 
 def test_capitalised_loaded_word_inside_a_sentence_is_a_name() -> None:
     text = ("Brutal tactics were used. Fans met at the Brutal Records shop, a brutal place.\n"
             "\u201cDisgusting,\u201d he wrote; Disgusting Records is a label. THEY ARE DISGUSTING")
-    loaded = [(text[s.start:s.end], s.start) for s in language.loaded_word_spans(body_doc(text), True)]
+    words = language.loaded_word_spans(body_doc(text), True, extension=language.words_only)
+    loaded = [(text[s.start:s.end], s.start) for s in words]
     assert [w for w, _ in loaded] == ["Brutal", "brutal", "Disgusting", "DISGUSTING"]
     assert loaded[0][1] == 0  # the sentence-initial capital is kept, the shop's name is not
 
@@ -124,7 +165,8 @@ def test_loaded_lexicon_names_both_sources_and_has_no_denotational_words() -> No
 
 @pytest.mark.parametrize(
     "name",
-    ["loaded_language", "loaded_language_vader", "uncertainty_weights", "vague_attributions", "first_person",
+    ["loaded_language", "loaded_language_vader", "loaded_language_extension",
+     "uncertainty_weights", "vague_attributions", "first_person",
      "second_person", "acronyms", "number_words", "date_words"],
 )
 def test_lexicon_files_name_their_source(name: str) -> None:

@@ -16,8 +16,17 @@ from hypothesis import strategies as st
 
 from scoring.features import boilerplate
 from scoring.ingest import parse_html
-from scoring.records import Article
-from scoring.segment import BODY, CATEGORIES, NAVIGATION, Document, lexicon_category, segment
+from scoring.records import Article, BlockHint
+from scoring.segment import (
+    BODY,
+    CATEGORIES,
+    NAVIGATION,
+    PROMOTIONAL,
+    Document,
+    label_blocks,
+    lexicon_category,
+    segment,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -301,3 +310,58 @@ def test_photo_gallery_widget_lines_are_navigation() -> None:
     for line in ("Image 1 of 1", "Image 1 of / 1", "Caption", "Close", "1 / 1", "Back to Gallery"):
         assert lexicon_category(line) == NAVIGATION, line
     assert lexicon_category("Close to 40 people saw the gallery open.") == ""
+
+
+# ------------------------------------------------------------------------------ HTML with an extractor
+
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to close the old bridge to traffic, after engineers found that "
+    "two of its supports had cracked during the floods of last spring and could not be repaired in time.",
+    "Residents who cross the river every day said they were worried about the detour, which adds about "
+    "twenty minutes to the drive, but most of them agreed that the decision was the safe one to make.",
+    "The council said it would ask the state for money to build a new bridge, and that a temporary "
+    "footbridge should open for pedestrians and cyclists before the end of the year if the weather holds.",
+]
+
+
+def hinted_blocks(lines: list[tuple[str, str, bool]]) -> tuple[list[str], list[BlockHint]]:
+    """Block texts and hints of a page given as (text, tag, all of it a link) per block."""
+    hints, position = [], 0
+    for text, tag, linked in lines:
+        hints.append(BlockHint(position, position + len(text), tag, len(text) if linked else 0))
+        position += len(text) + 1
+    return [text for text, _, _ in lines], hints
+
+
+def test_extractor_text_loses_sign_up_prompts_and_teaser_links_and_a_caption_is_no_preamble() -> None:
+    """trafilatura keeps prompts and linked teaser headlines inside the article element; our patterns and
+    link density still call them boilerplate. A photo caption above the text is not body either, yet the
+    headline and standfirst above the caption stay body. A pattern word in a long paragraph does not
+    drop it, nor do many links in a long paragraph."""
+    linked_paragraph = ("Governor Ann Smith, Mayor Tom Brown and the state transport office have each said "
+                        "in the past that the bridge was safe, and the engineers' report of 2017 found no "
+                        "cracks in any of the supports that were inspected after the floods of that year.")
+    lines = [
+        ("Home", "li", True), ("Local news", "li", True),
+        ("Council closes the old bridge after flood damage", "h1", False),
+        ("Engineers found cracked supports; a new bridge will take years.", "p", False),
+        ("The old bridge seen from the east bank on Monday. Photo: Jane Doe", "figcaption", False),
+        (PARAGRAPHS[0], "p", False),
+        ("Sign up for our newsletter to get the latest news in your inbox.", "p", False),
+        (PARAGRAPHS[1], "p", False),
+        ("Senate passes the state budget after a long night", "p", True),
+        (linked_paragraph, "p", True),
+        ("Subscribers said the detour was long, and the council agreed to review it with the "
+         "transport office before the end of the month, when the first traffic figures are due.", "p", False),
+        (PARAGRAPHS[2], "p", False),
+        ("Copyright 2019 The Riverside Gazette. All rights reserved.", "p", False),
+    ]
+    texts, hints = hinted_blocks(lines)
+    main_text = "\n".join(texts[5:12])  # what an extractor keeps: the article element's paragraphs
+    labelled = dict(zip(texts, label_blocks(texts, hints, title=texts[2], main_text=main_text), strict=True))
+    assert [text for text, label in labelled.items() if label == BODY] == [
+        texts[2], texts[3], PARAGRAPHS[0], PARAGRAPHS[1], linked_paragraph, texts[10], PARAGRAPHS[2]]
+    assert labelled["Sign up for our newsletter to get the latest news in your inbox."] == PROMOTIONAL
+    assert labelled["Senate passes the state budget after a long night"] != BODY
+    assert labelled[texts[4]] != BODY

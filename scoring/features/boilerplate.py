@@ -25,7 +25,11 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 
 def visible_chars(text: str) -> int:
-    """Number of non-whitespace characters (str.split() splits on exactly the str.isspace() characters)."""
+    """Number of non-whitespace characters. A printable text holds no whitespace but " " (every other
+    str.isspace() character is unprintable), so it has its length less its spaces; any other text is
+    counted with str.split(), which splits on exactly the str.isspace() characters."""
+    if text.isprintable():
+        return len(text) - text.count(" ")
     return sum(map(len, text.split()))
 
 

@@ -16,6 +16,12 @@ Choices, in one place:
   `Document.body_words` (all lexicons merged into one index; no list scans, no per-entry regex); a
   possessive 's and the parts of hyphenated words are also tried for loaded words. A capitalised (not
   all-caps) word inside a sentence is a name ("Brutal Records", "Grave"), never a loaded word.
+- A loaded word's span is the phrase it heads ("absolutely dismal", "acts of brutality", "toxic hate"):
+  from the word, a learned policy (lexicon `loaded_language_extension`: logistic-regression weights over
+  the neighbour's word, suffix, the gap, the edge word and the word after, learned from SemEval-2020
+  Task 11 gold spans) takes one more neighbour at a time, left and right, while its score reaches the
+  cut; only a space, a comma or a dash may separate the words (no sentence end, quote mark or bracket).
+  Overlapping phrases are one span; the rate still counts loaded words.
 - Numbers and dates: a mention is a run of adjacent tokens (only spaces, commas, slashes or dashes
   between them on one line) each holding a digit, a spelled number (`number_words`) or a capitalised
   month or weekday (`date_words`); "May"/"March" need a number or a time preposition next to them.
@@ -25,8 +31,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import not_
 
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words
@@ -210,26 +218,167 @@ def _loaded_indices(tok: _Tokens, loaded: frozenset[str], hits: list[int]) -> li
     return [(i, e) for i, e in found if not _mid_sentence_capital(tok, i)]
 
 
-def loaded_word_spans(doc: Document, include_quoted: bool = False,
-                      lexicon: frozenset[str] | None = None) -> list[Span]:
-    """Spans of loaded/emotive words in the body (outside quotations unless `include_quoted`), matched
-    against the shipped lexicon or `lexicon` (lower-cased entries: the benchmark's per-fold lexicons)."""
+@dataclass(frozen=True)
+class PhraseExtension:
+    """A learned left/right extension policy for loaded words: a neighbour joins the phrase when
+    `intercept` + the weights of its features >= `cut`."""
+
+    weights: dict[str, float]
+    intercept: float
+    cut: float
+
+    def __call__(self, features: list[str], neighbour: int) -> bool:
+        return self.intercept + sum(map(self.weights.get, features, repeat(0.0))) >= self.cut
+
+
+# accept(features of the step, the neighbour's word index) -> take it into the phrase
+Accept = Callable[[list[str], int], bool]
+
+
+def words_only(features: list[str], neighbour: int) -> bool:
+    """The extension policy that takes no neighbour: spans are the loaded words alone."""
+    return False
+
+
+@lru_cache(maxsize=1)
+def _extension() -> PhraseExtension:
+    """The shipped policy, lexicon `loaded_language_extension` ("feature<TAB>weight" lines plus
+    `<intercept>` and `<cut>`)."""
+    weights: dict[str, float] = {}
+    for entry in load_lexicon("loaded_language_extension"):
+        feature, weight = entry.rsplit("\t", 1)
+        weights[feature.strip()] = float(weight)
+    return PhraseExtension(weights, weights.pop("<intercept>"), weights.pop("<cut>"))
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return frozenset(load_lexicon("stop_words"))
+
+
+_DASHES = frozenset({"-", "–", "—"})
+# Longest extension each way: 97% of the SemEval-2020 Task 11 Loaded_Language spans in the body have at
+# most 13 words (1 + 6 + 6), 74% at most 4
+PHRASE_MAX_STEPS = 6
+
+
+def _gap_kind(text: str, start: int, end: int) -> str:
+    """How two neighbouring words are separated: 'sp' (one space), 'comma', 'dash', or '' (anything
+    else, a boundary no phrase crosses: a sentence end, a line break, a quote mark, a bracket)."""
+    gap = text[start:end]
+    if gap == " ":
+        return "sp"
+    core = gap.strip(" ")
+    if core == ",":
+        return "comma"
+    return "dash" if core in _DASHES else ""
+
+
+def extension_features(tok: _Tokens, lexicon: frozenset[str], edge: int, neighbour: int,
+                       steps: int) -> list[str]:
+    """Features of taking word `neighbour` into the phrase whose outer word is `edge` (empty when a
+    boundary separates them): direction, the neighbour's word and 3-letter suffix, the gap, the steps
+    taken, the edge word and suffix, whether the neighbour is loaded, a stop word, capitalised or holds a
+    digit, and the gap and word beyond it."""
+    words, low, text = tok.words, tok.lowered, tok.text
+    right = neighbour > edge
+    d = "R" if right else "L"
+    gap = _gap_kind(text, words[edge][1], words[neighbour][0]) if right else \
+        _gap_kind(text, words[neighbour][1], words[edge][0])
+    if not gap:
+        return []
+    word, edge_word, stop = low[neighbour], low[edge], _stop_words()
+    features = [d, f"{d}w={word}", f"{d}suf={word[-3:]}", f"{d}gap={gap}", f"{d}steps={min(steps, 3)}",
+                f"{d}edge={edge_word}", f"{d}esuf={edge_word[-3:]}"]
+    if word in lexicon:
+        features.append(f"{d}lex")
+    if word in stop:
+        features.append(f"{d}stop")
+    if tok.written[neighbour][:1].isupper():
+        features.append(f"{d}cap")
+    if _DIGIT.search(word):
+        features.append(f"{d}digit")
+    beyond = neighbour + 1 if right else neighbour - 1
+    if not 0 <= beyond < len(words):
+        features.append(f"{d}ngap=end")
+        return features
+    gap = _gap_kind(text, words[neighbour][1], words[beyond][0]) if right else \
+        _gap_kind(text, words[beyond][1], words[neighbour][0])
+    features.append(f"{d}ngap={gap or 'stop'}")
+    if gap:
+        after = low[beyond]
+        features.append(f"{d}nnw={after}")
+        if after in lexicon:
+            features.append(f"{d}nnlex")
+        if after in stop:
+            features.append(f"{d}nnstop")
+    return features
+
+
+def _phrase(tok: _Tokens, k: int, lexicon: frozenset[str], accept: Accept) -> tuple[int, int]:
+    """First and last word index of the phrase loaded word k heads: neighbours taken right, then left,
+    while `accept` takes them (at most PHRASE_MAX_STEPS each way)."""
+    lo = hi = k
+    last = len(tok.words) - 1
+    for step_dir in (1, -1):
+        for steps in range(PHRASE_MAX_STEPS):
+            edge = hi if step_dir == 1 else lo
+            neighbour = edge + step_dir
+            if not 0 <= neighbour <= last:
+                break
+            features = extension_features(tok, lexicon, edge, neighbour, steps)
+            if not features or not accept(features, neighbour):
+                break
+            if step_dir == 1:
+                hi = neighbour
+            else:
+                lo = neighbour
+    return lo, hi
+
+
+def loaded_word_spans(doc: Document, include_quoted: bool = False, lexicon: frozenset[str] | None = None,
+                      extension: Accept | None = None) -> list[Span]:
+    """Spans of loaded/emotive phrases in the body (outside quotations unless `include_quoted`): each
+    loaded word of the shipped lexicon or of `lexicon` (lower-cased entries: the benchmark's per-fold
+    lexicons) widened by the shipped extension policy or by `extension` (`words_only`: the words alone)."""
     tok = _Tokens(doc)
     if lexicon is None:
-        return _loaded_spans(tok, include_quoted)
+        return _loaded_spans(tok, _loaded_hits(tok, include_quoted), extension=extension)
     keyed = [i for i, w in enumerate(tok.lowered) if w in lexicon or (w.endswith("'s") and w[:-2] in lexicon)]
-    return _loaded_spans(tok, include_quoted, lexicon, keyed)
+    return _loaded_spans(tok, _loaded_hits(tok, include_quoted, lexicon, keyed), lexicon, extension)
 
 
-def _loaded_spans(tok: _Tokens, include_quoted: bool = False, lexicon: frozenset[str] | None = None,
-                  keyed: list[int] | None = None) -> list[Span]:
+def _loaded_hits(tok: _Tokens, include_quoted: bool = False, lexicon: frozenset[str] | None = None,
+                 keyed: list[int] | None = None) -> list[tuple[int, str]]:
+    """(word index, lexicon entry) of the loaded words, outside quotations unless `include_quoted`."""
     if lexicon is None:
         lexicon, keyed = _lexicons()["loaded"], tok.hits[LOADED]
     hits = _loaded_indices(tok, lexicon, keyed)
     if not include_quoted and tok.quoted:
         keep = set(tok.outside_quotes([i for i, _ in hits]))
         hits = [(i, e) for i, e in hits if i in keep]
-    return [tok.span(i, "loaded", entry) for i, entry in hits]
+    return hits
+
+
+def _loaded_spans(tok: _Tokens, hits: list[tuple[int, str]], lexicon: frozenset[str] | None = None,
+                  extension: Accept | None = None) -> list[Span]:
+    """One span per phrase headed by the loaded words `hits`; overlapping phrases merged, labelled by their
+    loaded words."""
+    if not hits:
+        return []
+    if lexicon is None:
+        lexicon = _lexicons()["loaded"]
+    accept = extension or _extension()
+    phrases = sorted((*_phrase(tok, i, lexicon, accept), entry) for i, entry in hits)
+    words, spans = tok.words, []
+    for lo, hi, entry in phrases:
+        start, end = words[lo][0], words[hi][1]
+        if spans and start < spans[-1].end:
+            last = spans[-1]
+            spans[-1] = Span(last.start, max(last.end, end), "loaded", f"{last.label}, {entry}")
+        else:
+            spans.append(Span(start, end, "loaded", entry))
+    return spans
 
 
 def is_all_caps_word(token: str) -> bool:
@@ -357,7 +506,8 @@ def extract(doc: Document) -> FeatureRecord:
     exclamations = punctuation_spans(doc, _EXCLAMATION, "exclamation", tok.quoted) if "!" in text else []
     questions = punctuation_spans(doc, _QUESTION, "question", tok.quoted) if "?" in text else []
     caps_count, caps = _all_caps(tok)
-    loaded = _loaded_spans(tok)
+    loaded_hits = _loaded_hits(tok)
+    loaded = _loaded_spans(tok, loaded_hits)
     numbers = _number_dates(tok)
     values = {
         "first_person_per_1k_words": per_1k_words(len(first), n_words),
@@ -365,7 +515,7 @@ def extract(doc: Document) -> FeatureRecord:
         "exclamations_per_1k_words": per_1k_words(len(exclamations), n_words),
         "questions_per_1k_words": per_1k_words(len(questions), n_words),
         "all_caps_words_per_1k_words": per_1k_words(caps_count, n_words),
-        "loaded_words_per_1k_words": per_1k_words(len(loaded), n_words),
+        "loaded_words_per_1k_words": per_1k_words(len(loaded_hits), n_words),
         "numbers_dates_per_1k_words": per_1k_words(len(numbers), n_words),
     }
     return FeatureRecord(values, first + second + exclamations + questions + caps + loaded + numbers)
