@@ -131,6 +131,15 @@ def whole_process_pairs(corpus: Path, work: Path, jobs: int, pairs: int) -> dict
     return result
 
 
+def _revision(tree: Path) -> str:
+    """The git commit a tree is checked out at (with '+changes' when it has uncommitted ones)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "scoring")
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if changed else "")
+
+
 def pairs_against_tree(corpus: Path, work: Path, jobs: int, pairs: int, other: Path) -> dict[str, object]:
     """The same row for this tree and for `other` (a checkout of another revision, run with this venv
     through PYTHONPATH), in rounds of four processes: this --jobs N, this --jobs 1, other --jobs N, other
@@ -154,7 +163,8 @@ def pairs_against_tree(corpus: Path, work: Path, jobs: int, pairs: int, other: P
     def median(values) -> float:  # type: ignore[no-untyped-def]
         return round(statistics.median(values), 3)
 
-    summary: dict[str, object] = {"rounds": pairs, "other_tree": str(other)}
+    summary: dict[str, object] = {"rounds": pairs, "this_revision": _revision(trees["this"]),
+                                  "other_revision": _revision(other)}
     for tree in trees:
         summary[f"{tree}_speedup_wall"] = median(r[f"{tree}_jobs1"]["wall"] / r[f"{tree}_jobs{jobs}"]["wall"]
                                                  for r in rounds)
