@@ -79,42 +79,70 @@ class PhraseIndex:
                     any(len(p) == 1 for p in options))
             for first, options in self.by_first.items()
         }
+        self._alone: PhraseIndexes | None = None  # this index as a PhraseIndexes of one, built on first use
 
     def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
         """(start, end) of non-overlapping phrase matches, left to right, given the text's word spans and
         their lower-cased texts (’ read as ')."""
-        found: list[tuple[int, int]] = []
-        n, text_end = len(words), len(text)
-        by_first_word = self._by_first_word
-        next_free = 0  # the first word not inside a phrase already found
-        # Only the words that start some entry are looked at further (found by a C-level map).
-        for i in compress(count(), map(by_first_word.__contains__, lowered)):
-            if i < next_free:
-                continue
-            start, end = words[i]
-            if (start and text[start - 1] in _JOINERS) or (end < text_end and text[end] in _JOINERS):
-                continue  # part of a longer word-like run
-            seconds, longer, alone = by_first_word[lowered[i]]
-            k = 1 if alone else 0
-            if i + 1 < n and lowered[i + 1] in seconds:
-                for length, phrases in longer:
-                    if i + length > n or tuple(lowered[i : i + length]) not in phrases:
-                        continue
-                    if any(text[words[j][1] : words[j + 1][0]].strip() for j in range(i, i + length - 1)):
-                        continue
-                    if _whole_word(text, words[i + length - 1]):
-                        k = length
-                        break
-            if k:
-                found.append((start, words[i + k - 1][1]))
-                next_free = i + k
-        return found
+        if self._alone is None:
+            self._alone = PhraseIndexes((self,))
+        return self._alone.find(text, words, lowered)[0]
 
 
 _JOINERS = "’'-"  # characters that join words into one word-like run
+
+
+def _longer_match(text: str, words: list[tuple[int, int]], lowered: list[str], i: int,
+                  longer: list[tuple[int, frozenset]]) -> int:
+    """Words in the longest of an entry's phrases of two or more words (by length, longest first) that
+    matches at word i with whitespace only between its words; 0 for none."""
+    for length, phrases in longer:
+        if i + length > len(words) or tuple(lowered[i : i + length]) not in phrases:
+            continue
+        if any(text[words[j][1] : words[j + 1][0]].strip() for j in range(i, i + length - 1)):
+            continue
+        if _whole_word(text, words[i + length - 1]):
+            return length
+    return 0
 
 
 def _whole_word(text: str, span: tuple[int, int]) -> bool:
     """The word is not part of a longer word-like run (apostrophes and hyphens join words)."""
     start, end = span
     return not (start and text[start - 1] in _JOINERS) and not (end < len(text) and text[end] in _JOINERS)
+
+
+class PhraseIndexes:
+    """Several PhraseIndex lexicons found in one pass over the words: what each index's `find` gives,
+    each with its own left-to-right non-overlapping choice, but the words that start no entry of any of
+    them skipped once and the joiner test done once per candidate word."""
+
+    def __init__(self, indexes: tuple[PhraseIndex, ...]) -> None:
+        self.indexes = indexes
+        self._by_first_word: dict[str, list[tuple[int, tuple]]] = {}
+        for k, index in enumerate(indexes):
+            for first, entry in index._by_first_word.items():
+                self._by_first_word.setdefault(first, []).append((k, entry))
+
+    def find(
+        self, text: str, words: list[tuple[int, int]], lowered: list[str]
+    ) -> list[list[tuple[int, int]]]:
+        """Per index (in order), the (start, end) of its phrase matches, as `PhraseIndex.find` gives them."""
+        found: list[list[tuple[int, int]]] = [[] for _ in self.indexes]
+        next_free = [0] * len(self.indexes)  # per index, the first word not inside a phrase it found
+        n, text_end = len(words), len(text)
+        by_first_word = self._by_first_word
+        for i in compress(count(), map(by_first_word.__contains__, lowered)):
+            start, end = words[i]
+            if (start and text[start - 1] in _JOINERS) or (end < text_end and text[end] in _JOINERS):
+                continue  # part of a longer word-like run
+            following = lowered[i + 1] if i + 1 < n else None
+            for k, (seconds, longer, alone) in by_first_word[lowered[i]]:
+                if i < next_free[k]:
+                    continue
+                # most candidates are one-word entries or fail on the second word: no call for them
+                length = (following in seconds and _longer_match(text, words, lowered, i, longer)) or alone
+                if length:
+                    found[k].append((start, words[i + length - 1][1]))
+                    next_free[k] = i + length
+        return found

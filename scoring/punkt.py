@@ -138,8 +138,10 @@ def _slices(text: str, abbreviations: Collection[str]) -> list[tuple[int, int]]:
 def span_tokenize(text: str, abbreviations: Collection[str]) -> Iterator[tuple[int, int]]:
     """Sentence (start, end) ranges of `text`, as NLTK's untrained Punkt with these abbreviations
     (lower-case, without the final period) gives them, closing quotes and brackets realigned."""
-    if not _SENT_END_RE.search(text):  # no candidate end mark: one slice, as NLTK's steps give
-        stop = len(text.rstrip())
+    stop = len(text.rstrip())
+    if not _SENT_END_RE.search(text, 0, stop - 1):
+        # no end mark but perhaps the last visible character, which only whitespace follows, so the context
+        # pattern cannot match it (it needs punctuation or a token after the mark): one slice, as NLTK gives
         return iter([(0, stop)] if stop > 0 else [])
     return _realigned(text, _slices(text, abbreviations))
 

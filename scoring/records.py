@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -161,6 +162,9 @@ class Document:
         masked = self._masked_ranges
         if not masked:
             return self.body_word_count
+        from_pieces = self._page_word_count_from_pieces()
+        if from_pieces is not None:
+            return from_pieces
         page = NormalisedText(self.text)
         if page.changed or self._normalised_body.changed:
             return len(WORD_RE.findall(page.text))
@@ -168,6 +172,32 @@ class Document:
         if not all(_no_word_across(text, start) and _no_word_across(text, end) for start, end in masked):
             return len(WORD_RE.findall(text))
         return self.body_word_count + sum(len(WORD_RE.findall(text, start, end)) for start, end in masked)
+
+    def _page_word_count_from_pieces(self) -> int | None:
+        """page_word_count without normalising the whole page (on a 5 MB page, 0.2 s of NFC checks and a
+        0.1 s word scan), when the body is NFC and each non-body range meets its neighbours between two
+        NFC-stable starters (`_nfc_stable_starter`) that no word holds across: NFC composes nothing
+        across such an edge and keeps both characters, so the page's NFC is its pieces' NFC end to end,
+        and its words are the body's plus those of each non-body range's NFC. None when that does not hold."""
+        body = self._normalised_body
+        if body.changed or not body.is_nfc:
+            return None
+        text, n = self.text, len(self.text)
+        count = self.body_word_count
+        for start, end in self._masked_ranges:
+            for edge in (start, end):
+                if 0 < edge < n and not (_nfc_stable_starter(text[edge - 1])
+                                         and _nfc_stable_starter(text[edge]) and _no_word_across(text, edge)):
+                    return None
+            piece = text[start:end]
+            if unicodedata.is_normalized("NFC", piece):
+                count += len(WORD_RE.findall(text, start, end))
+                continue
+            normalised = NormalisedText(piece)
+            if not normalised.is_nfc:
+                return None
+            count += len(WORD_RE.findall(normalised.text))
+        return count
 
 
 def _no_word_across(text: str, offset: int) -> bool:
@@ -179,3 +209,10 @@ def _no_word_across(text: str, offset: int) -> bool:
 
 
 _IN_WORD_RE = re.compile(r"[\w’'.\-]")  # the characters a WORD_RE word is made of
+
+
+def _nfc_stable_starter(ch: str) -> bool:
+    """NFC keeps `ch` and composes it with no character before it: it is NFC, not a mark and not a Hangul
+    jamo (every second character of a Unicode composition is one of those; all below U+0300 pass)."""
+    return ch < "\u0300" or (not unicodedata.category(ch).startswith("M") and not "\u1100" <= ch <= "\u11ff"
+                              and unicodedata.is_normalized("NFC", ch))

@@ -141,12 +141,13 @@ class NormalisedText:
     Each run of a starter character and the marks after it is normalised on its own, so every run that
     changes maps to one raw range (a word's range covers whole characters with their marks); only runs in
     words holding a character from U+0300 on are looked at. If that ever differed from normalising the
-    whole text, the raw text is used as is."""
+    whole text, the raw text is used as is (and `is_nfc` is False)."""
 
-    __slots__ = ("text", "_starts", "_changed")
+    __slots__ = ("text", "is_nfc", "_starts", "_changed")
 
     def __init__(self, raw: str) -> None:
         self.text = raw
+        self.is_nfc = True  # whether `text` is the NFC form of the raw text
         self._starts: list[int] = []  # normalised start of each changed run, ascending
         self._changed: list[tuple[int, int, int, int]] = []  # (norm start, norm end, raw start, raw end)
         if unicodedata.is_normalized("NFC", raw):
@@ -170,6 +171,7 @@ class NormalisedText:
         pieces.append(raw[done:])
         normalised = "".join(pieces)
         if normalised != unicodedata.normalize("NFC", raw):
+            self.is_nfc = False
             return
         self.text = normalised
         self._changed = changed

@@ -330,8 +330,16 @@ def counted(text: str, cues: tuple[str, ...] = ()) -> list[str]:
         ("Trump wants a wall.", ("after-subject: wants",), ["wants"]),
         ("He has repeatedly wanted a wall.", ("after-subject: wanted",), ["wanted"]),
         ("The wants of the people.", ("after-subject: wants",), []),
-        # a capitalised word inside a sentence is a headline's or a name's, not a cue
-        ("Rubio Wants A Wall On The Border.", ("wants",), []),
+        # a capitalised word inside a sentence is a name's, not a cue ("Supreme Court Rules" of a
+        # sentence); in a headline line (most words capitalised) it is a cue, as PolNeAR annotates
+        ("The ruling of the Supreme Court Rules Committee on the border came late.", ("rules",), []),
+        ("Rubio Wants A Wall On The Border.", ("wants",), ["Wants"]),
+        # words learned as cues right before a clause ("showed that"), a subject noun ("voters"),
+        # and no cue that is a noun after a determiner ("the show")
+        ("The data showed that turnout fell.", ("before-clause: showed",), ["showed"]),
+        ("The data showed turnout fell.", ("before-clause: showed",), []),
+        ("Many voters prefer a wall.", ("after-subject: prefer",), ["prefer"]),
+        ("She watched the show last night.", ("show",), []),
         # a question put to the source
         ("Asked if he was ever bullied, the candidate said no.", (), ["Asked", "said"]),
         ("She asked whether it was true.", (), ["asked"]),
@@ -365,3 +373,74 @@ def test_subject_before_skips_auxiliaries_and_adverbs_only():
     assert after_subject("she would prefer it", 2)
     assert not after_subject("the wants of people", 1)
     assert not after_subject("Clinton, supported by many", 1)  # a comma between: no subject
+
+
+_ALL_INDEXES = attribution._all_indexes(attribution.learned_cues(), attribution.uncertainty_cues().fixed)
+_SOME_PHRASES = sorted({" ".join(p) for index in _ALL_INDEXES.indexes for ps in index.by_first.values()
+                        for p in ps})[::7]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SOME_PHRASES), st.integers(0, 3),
+                          st.sampled_from([" ", "\n", ", ", "-", "’", ". "])), max_size=25))
+def test_one_pass_over_every_index_finds_what_each_index_finds(pieces):
+    """PhraseIndexes (one pass for the nine lexicons of attribution) against each PhraseIndex.find, on
+    overlapping and cut-short cue phrases of all of them."""
+    text = "".join((" ".join(p.split()[:cut]) if cut else p) + gap for p, cut, gap in pieces)
+    doc = doc_of(text)
+    words, lowered = doc.body_words, doc.body_lowered
+    assert _ALL_INDEXES.find(doc.body_text, words, lowered) == [
+        index.find(doc.body_text, words, lowered) for index in _ALL_INDEXES.indexes]
+
+
+def test_one_pass_over_every_index_on_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = seed_doc(path.read_text(encoding="utf-8"))
+        words, lowered = doc.body_words, doc.body_lowered
+        assert _ALL_INDEXES.find(doc.body_text, words, lowered) == [
+            index.find(doc.body_text, words, lowered) for index in _ALL_INDEXES.indexes]
+
+
+_ACCORDING_BEFORE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)  # the patterns as they were
+_ASKED_BEFORE = re.compile(r"(?<![\w-])(?P<cue>[Aa]sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"
+                           r"(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["according", "ACCORDING", "Accord", "to", "TO", "asked", "Asked", "ASKED",
+                                 "by", "a reporter", "if", "whether", "-", "_", "x", "ſ", "İ", " ", "\n",
+                                 "\t", ",", "“", "’", "7"]), max_size=30))
+def test_first_letter_look_behind_patterns_match_as_before(pieces):
+    """ACCORDING_RE and the "asked" pattern, look-behind moved after the first letter for speed, find the
+    same matches (and groups) as the patterns with a leading look-behind."""
+    text = "".join(pieces)
+    assert [m.span() for m in attribution.ACCORDING_RE.finditer(text)] == [
+        m.span() for m in _ACCORDING_BEFORE.finditer(text)]
+    assert [(m.span(), m.span("cue"), m.span("by")) for m in attribution._ASKED_RE.finditer(text)] == [
+        (m.span(), m.span("cue"), m.span("by")) for m in _ASKED_BEFORE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["is", "IS", "ıs", "wAſ", "was", "been", "being", "to", "TO", "ſo", "go on",
+                                 "went on", "did", "however", "quickly", "QUICKLY", "ſly", "also", "then",
+                                 ",", "”", '"', "»", "''", "'", "x", "Smith", " ", "  ", "\t", "\u00a0",
+                                 "\u2003", "é"]), max_size=12))
+def test_searches_before_a_speech_verb_run_only_where_they_may_match(pieces):
+    """The passive, inverted and 'go on to' tests before a speech verb find what their regex finds."""
+    check_before("".join(pieces))
+
+
+@pytest.mark.parametrize("before", ["Smith is ", "it was widely ", "it wAſ ", "the plan, ", "“No,” also ",
+                                    "did however go on to ", "Smith "])
+def test_searches_before_a_speech_verb_on_examples(before):
+    check_before(before)
+    assert bool(attribution._passive_before(before) or attribution._inverted_before(before)
+                or attribution._go_on_to_before(before)) == (before != "Smith ")
+
+
+def check_before(before: str) -> None:
+    for test, pattern in ((attribution._passive_before, attribution._PASSIVE_BEFORE_RE),
+                          (attribution._inverted_before, attribution._INVERTED_BEFORE_RE),
+                          (attribution._go_on_to_before, attribution._GO_ON_TO_RE)):
+        found, expected = test(before), pattern.search(before)
+        assert (found and found.span()) == (expected and expected.span()), (before, pattern.pattern)

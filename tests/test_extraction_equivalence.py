@@ -200,11 +200,14 @@ def test_body_text_matches_char_by_char_masking(text: str, data: st.DataObject) 
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(list("ab9 \n.-'’_,") + ["é", "e\u0301", "İ"]), max_size=40).map("".join),
+@given(st.lists(st.sampled_from(list("ab9 \n.-'’_,“") + ["é", "e\u0301", "İ", "\u212b", "\u1100", "\u1161",
+                                                           "\u0301"]), max_size=40).map("".join),
        st.data())
 def test_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.DataObject) -> None:
-    """Body words plus the words of the non-body ranges, or the whole page scanned when a word may run
-    across a block edge or NFC changes a text: always the words of the whole NFC page."""
+    """Body words plus the words of the non-body ranges (each normalised alone when block edges are
+    NFC-stable), or the whole page scanned when a word may run across a block edge or NFC changes a text:
+    always the words of the whole NFC page. (Angstrom sign: a singleton NFC change; Hangul L + V and a
+    lone acute: characters that compose with the one before.)"""
     from scoring.text import WORD_RE, NormalisedText
 
     blocks = []
@@ -348,8 +351,9 @@ def _cue_indexes() -> list[PhraseIndex]:
     from scoring.features import attribution
 
     learned = attribution.learned_cues()
-    return [learned.anywhere, learned.after_subject, attribution.uncertainty_cues().fixed,
-            attribution.SECONDARY_CUES, attribution.ANONYMOUS_CUES, attribution.VAGUE_CUES]
+    return [learned.anywhere, learned.after_subject, learned.before_clause,
+            attribution.uncertainty_cues().fixed, attribution.SECONDARY_CUES, attribution.ANONYMOUS_CUES,
+            attribution.VAGUE_CUES]
 
 
 _CUE_PHRASES = sorted({phrase for index in _cue_indexes() for phrases in index.by_first.values()

@@ -149,6 +149,18 @@ def test_pull_quotes_of_seed_004_and_their_speakers():
     assert "open quote mark" not in text[pulls[1].start : pulls[1].end]
 
 
+@pytest.mark.parametrize("marker", ["open quote mark", "OPEN\tQuote  MARK", "open quote mar\u212a"])
+def test_pull_quote_markers_are_found_in_any_case(marker: str) -> None:
+    """The markers match case-insensitively, the Kelvin sign as k included; the quick check that skips
+    pages without them must not skip these."""
+    from scoring.features.quote_marks import find_pull_quotes
+
+    closing = marker.replace("open", "close").replace("OPEN", "CLOSE")
+    text = f"Intro line.\n{marker}\nWe will stand together.\nJane Doe\n{closing}\nMore text.\n"
+    found = find_pull_quotes(text, text)
+    assert [(text[s:e], speaker) for s, e, speaker, _ in found] == [("We will stand together.", "Jane Doe")]
+
+
 def test_features_have_exactly_the_declared_names():
     record = quotes.extract(doc_of("“We will win,” she said. It was a “vital” step."))
     assert tuple(record.values) == quotes.FEATURE_NAMES

@@ -14,14 +14,18 @@ Attributions (precision first):
   Has...") credits LABEL (not a page label of lexicon `attribution_line_labels`, nor a tally);
 - learned cues: PolNeAR's belief, knowledge and stance cues ("officials fear", "the report found",
   "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py: phrases
-  that are cues anywhere, and words that are cues right after their subject, "after-subject: wants"),
+  that are cues anywhere, words that are cues right after their subject, "after-subject: wants" (a
+  pronoun, a name or a source noun of lexicon `attribution_subject_nouns`: "voters prefer"), and words
+  that are cues right before a clause, "before-clause: showed" ("the data showed that")),
   and a question put to the source ("Asked if ..."): spans of kind `attribution_cue`, counted in
   attributions_per_1k_words.
 Counting, as PolNeAR counts: one attribution per cue; two cues may share a source ("he said, adding");
 nothing inside what is credited to someone is counted (quotations, a labelled speaker's line, and for
 learned cues the rest of the clause after an earlier cue, "Traynor said that while he was [opposed]",
 or before ", X said."); a learned cue within two words of another ("responded by [noting]") is part
-of it; a capitalised word inside a sentence ("Rubio Wants A Wall") is a headline's, not a cue.
+of it; a capitalised word inside a sentence ("the Supreme Court Rules Committee") is a name's, not a
+cue, except in a headline line ("Rubio Wants A Wall", most words capitalised), which PolNeAR annotates;
+a word after a determiner ("the show", "a view") is a noun, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
@@ -38,7 +42,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, count, repeat
 from typing import NamedTuple
 
@@ -54,7 +58,7 @@ from scoring.features.speakers import (
     speech_verbs_in,
     verb_ok,
 )
-from scoring.lexicon import PhraseIndex, load_lexicon, phrase_regex
+from scoring.lexicon import PhraseIndex, PhraseIndexes, load_lexicon, phrase_regex
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",
@@ -83,7 +87,9 @@ ANONYMOUS_CUES = PhraseIndex(load_lexicon("anonymous_sources"))  # the same phra
 VAGUE_CUES = PhraseIndex(load_lexicon("vague_attributions"))
 REPORTING_HEDGES = PhraseIndex(load_lexicon("hedges_reporting"))  # the phrases, from the body's words
 MODAL_HEDGES = PhraseIndex(load_lexicon("hedges_modal"))
-ACCORDING_RE = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
+# "according to " not inside a longer word; the look-behind comes after the first letter, so the search
+# skips to each "a"/"A" by its character set instead of trying the look-behind at every character
+ACCORDING_RE = re.compile(r"[Aa](?<![\w-].)(?i:ccording\s+to\s+)")
 _PASSIVE_BEFORE_RE = re.compile(
     r"(?<!go on )(?<!went on )(?<!goes on )\b(?:is|was|were|are|been|be|being|to)\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
@@ -106,7 +112,7 @@ _DIGIT_RE = re.compile(r"\d")
 _IN_CONTENT_GAP_RE = re.compile(r"[ \t]+[^.!?;:,—–()\n“”\"]*")
 _BEFORE_INVERTED_GAP_RE = re.compile(r"[^.!?;:\n“”\"]*,[ \t]*")
 _ASKED_RE = re.compile(
-    r"(?<![\w-])(?P<cue>[Aa]sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"
+    r"(?P<cue>[Aa](?<![\w-].)sked)(?:\s+(?P<by>by)\s+[^,.;:\n]{1,60}?)?"  # look-behind as ACCORDING_RE's
     r"(?=\s+(?:if|whether|what|how|why|who|when|where|about)\b)"
 )
 _SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
@@ -177,6 +183,37 @@ def _source_type(text: str, src: tuple[int, int], context_end: int) -> str:
     return NAMED
 
 
+_PASSIVE_LAST_WORDS = ("is", "was", "were", "are", "been", "be", "being", "to", "ly")
+_INVERTED_LAST = (",", "”", '"', "»", "'", "also", "then", "later", "further", "again")
+
+
+def _ends_like(before: str, endings: tuple[str, ...]) -> bool:
+    """Whether the text, whitespace stripped at its end, can end with one of the (lower-case ASCII)
+    endings as a case-insensitive regex reads them: a necessary test before a `...\\s+$` search, so
+    the search runs only where it may match (an end with any non-ASCII letter always may)."""
+    tail = before.rstrip()[-5:]
+    return not tail.isascii() or tail.lower().endswith(endings)
+
+
+def _passive_before(before: str) -> re.Match | None:
+    """_PASSIVE_BEFORE_RE.search(before) ("is [reportedly] said"), searched only where it may match."""
+    if not before[-1:].isspace() or not _ends_like(before, _PASSIVE_LAST_WORDS):
+        return None
+    return _PASSIVE_BEFORE_RE.search(before)
+
+
+def _inverted_before(before: str) -> re.Match | None:
+    """_INVERTED_BEFORE_RE.search(before) (", said X"), searched only where it may match."""
+    return _INVERTED_BEFORE_RE.search(before) if before.rstrip().endswith(_INVERTED_LAST) else None
+
+
+def _go_on_to_before(before: str) -> re.Match | None:
+    """_GO_ON_TO_RE.search(before) ("did however go on to say"), searched only where it may match."""
+    if not before[-1:].isspace() or not _ends_like(before, ("to",)):
+        return None
+    return _GO_ON_TO_RE.search(before)
+
+
 def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
     found = []
@@ -186,13 +223,13 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
             continue  # a verb inside a quotation belongs to the quoted speaker's own words
         line_start, line_end = _line_bounds(text, verb.start())
         before = text[max(line_start, verb.start() - 200) : verb.start()]
-        if _PASSIVE_BEFORE_RE.search(before):
+        if _passive_before(before):
             continue
-        if _INVERTED_BEFORE_RE.search(before):
+        if _inverted_before(before):
             src = noun_phrase_after(text, verb.end(), min(line_end, verb.end() + 200))
         else:
             sentence = clause_start(before)
-            go_on = _GO_ON_TO_RE.search(before)  # "the statement did however go on to say"
+            go_on = _go_on_to_before(before)  # "the statement did however go on to say"
             src = noun_phrase_before(
                 text,
                 verb.start() - len(before) + sentence,
@@ -241,7 +278,7 @@ def _secondary_cue_matches(doc: Document) -> list[tuple[int, int]]:
     from its words: what SECONDARY_CUE_RE finds, without a scan of every character."""
     text = doc.body_text
     found = []
-    for start, end in SECONDARY_CUES.find(text, doc.body_words, doc.body_lowered):
+    for start, end in _phrase_matches(doc).secondary:
         cue = text[start:end].lower()
         if cue in _COLON_CUES:  # "Source:" must have its colon, and no word right after it
             if text[end : end + 1] != ":" or _WORD_OR_JOINER_RE.match(text, end + 1):
@@ -276,7 +313,7 @@ def anonymous_cue_attributions(doc: Document) -> list[Attribution]:
     text = doc.body_text
     return [
         Attribution(start, end, ANONYMOUS, text[start:end])
-        for start, end in ANONYMOUS_CUES.find(text, doc.body_words, doc.body_lowered)
+        for start, end in _phrase_matches(doc).anonymous
     ]
 
 
@@ -285,7 +322,7 @@ def vague_cue_attributions(doc: Document) -> list[Attribution]:
     text = doc.body_text
     return [
         Attribution(start, end, VAGUE, text[start:end])
-        for start, end in VAGUE_CUES.find(text, doc.body_words, doc.body_lowered)
+        for start, end in _phrase_matches(doc).vague
     ]
 
 
@@ -296,10 +333,12 @@ _LINE_SPEAKER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
 def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
     """Lines credited to a speaker or source by a leading label, as in transcripts ("TAPPER: Do you
     think...") and headlines ("Trump: Cruz Has 'To Come a Long Way'"): each attribution with the span of
-    what it credits (the rest of the line), inside which no other attribution is counted."""
+    what it credits (the rest of the line), inside which no other attribution is counted. Kept for the
+    last few texts (three callers per article); callers must not change the list."""
     found = []
     for m in _LINE_SPEAKER_RE.finditer(text):
         who = m.group("who")
@@ -346,6 +385,7 @@ _PRIORITY = {SECONDARY: 0, VAGUE: 1, ANONYMOUS: 2, NAMED: 3}
 SUBJECT_GAP = SKIP_BEFORE_VERB | frozenset(load_lexicon("attribution_subject_gap"))
 _STOP_WORDS = frozenset(load_lexicon("stop_words"))
 SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "it"})
+SUBJECT_NOUNS = frozenset(load_lexicon("attribution_subject_nouns"))
 AFTER_SUBJECT = "after-subject:"
 
 
@@ -359,7 +399,9 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
         if j < 0 or text[words[j][1] : words[j + 1][0]].strip():
             return False
         word = lowered[j]
-        if word in SUBJECT_WORDS or (text[words[j][0]].isupper() and word not in _STOP_WORDS):
+        if word in SUBJECT_WORDS or word in SUBJECT_NOUNS or (
+            text[words[j][0]].isupper() and word not in _STOP_WORDS
+        ):
             return True  # a pronoun or a name ("Trump"), not a capitalised determiner ("The")
         if word not in SUBJECT_GAP and not word.endswith("ly"):
             return False
@@ -367,54 +409,154 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
     return False
 
 
+CLAUSE_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
+BEFORE_CLAUSE = "before-clause:"
+
+
+def clause_after(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
+    """Whether word i is followed directly (only spaces between) by a word opening a clause ("found
+    that", "asked whether", "explained how"): what a verb of saying, knowing or believing takes."""
+    j = i + 1
+    return j < len(words) and lowered[j] in CLAUSE_WORDS and not text[words[i][1] : words[j][0]].strip()
+
+
 @dataclass(frozen=True)
 class LearnedCues:
-    """Cues learned from PolNeAR: phrases that are cues anywhere, and words that are cues right after a
-    subject ("Trump wants", "voters prefer"), each indexed by first word."""
+    """Cues learned from PolNeAR: phrases that are cues anywhere, words that are cues right after a
+    subject ("Trump wants", "voters prefer"), and words that are cues right before a clause ("showed
+    that"), each indexed by first word."""
 
     anywhere: PhraseIndex
     after_subject: PhraseIndex
+    before_clause: PhraseIndex = PhraseIndex(())
 
-    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str]) -> list[tuple[int, int]]:
-        """(start, end) of the cues in the text: every phrase of `anywhere`, and every word of
-        `after_subject` that follows its subject."""
-        found = self.anywhere.find(text, words, lowered)
-        later = self.after_subject.find(text, words, lowered)
-        if later:
-            index = {start: i for i, (start, _) in enumerate(words)}
-            found += [s for s in later if subject_before(text, words, lowered, index[s[0]])]
-        return found
+    def find(self, text: str, words: list[tuple[int, int]], lowered: list[str],
+             word_starts: list[int] | None = None) -> list[tuple[int, int]]:
+        """(start, end) of the cues in the text: every phrase of `anywhere`, every word of
+        `after_subject` that follows its subject and every word of `before_clause` before a clause
+        (`word_starts`: the words' starts, ascending, when the caller has them)."""
+        return self.select(text, words, lowered, word_starts, self.anywhere.find(text, words, lowered),
+                           self.after_subject.find(text, words, lowered),
+                           self.before_clause.find(text, words, lowered))
+
+    def select(self, text: str, words: list[tuple[int, int]], lowered: list[str],
+               word_starts: list[int] | None, found: list[tuple[int, int]], later: list[tuple[int, int]],
+               before: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`find` given the matches of the three indexes (anywhere, after a subject, before a clause):
+        those that hold in their context."""
+        if not (found or later or before):
+            return found
+        starts = [start for start, _ in words] if word_starts is None else word_starts
+        found = [s for s in found if cue_context_ok(lowered, bisect_left(starts, s[0]))]
+        after = [s for s in later if subject_before(text, words, lowered, bisect_left(starts, s[0]))]
+        seen = set(after)
+        after += [s for s in before
+                  if s not in seen and clause_after(text, words, lowered, bisect_left(starts, s[0]))]
+        return found + after
+
+
+NOT_CUE_AFTER = frozenset({"a", "an", "the", "this", "these", "those", "every", "each"})
+
+
+def cue_context_ok(lowered: list[str], i: int) -> bool:
+    """Whether word i can open a cue learned to hold anywhere: not a noun after a determiner ("the
+    show", "a view", "this report"), where the same word is not the cue of an attribution."""
+    return i == 0 or lowered[i - 1] not in NOT_CUE_AFTER
 
 
 def title_cased(text: str, start: int) -> bool:
-    """Whether the word at `start` is capitalised inside a sentence ("Rubio Scores Direct Hit"): a
-    headline's or a name's word, not a cue."""
-    return text[start].isupper() and not _SENTENCE_START_BEFORE_RE.search(text, max(0, start - 3), start)
+    """Whether the word at `start` is capitalised inside a sentence ("Mr. Rubio Wants", "Supreme Court
+    Rules"): a name's word, not a cue; inside a headline line ("Bernie Sanders Says He Would Win", most of
+    its words capitalised) a capitalised word may be a cue, as PolNeAR annotates headlines."""
+    if not text[start].isupper() or _SENTENCE_START_BEFORE_RE.search(text, max(0, start - 3), start):
+        return False
+    return not headline_line(text, start)
+
+
+_LONG_WORD_RE = re.compile(r"[^\W\d_][\w’'-]{3,}")
+
+
+def headline_line(text: str, pos: int) -> bool:
+    """Whether the line holding pos is a headline: at most 25 words, most of its words of four or more
+    letters capitalised ("Bernie Sanders Says He's Already Started Writing His Inaugural")."""
+    line_start, line_end = _line_bounds(text, pos)
+    long_words = _LONG_WORD_RE.findall(text, line_start, line_end)
+    if not 2 <= len(long_words) <= 25:
+        return False
+    return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+
+
+@cache
+def _all_indexes(learned: LearnedCues, fixed: PhraseIndex) -> PhraseIndexes:
+    """The phrase indexes of one article's attribution pass, searched together (see `_phrase_matches`)."""
+    return PhraseIndexes((learned.anywhere, learned.after_subject, learned.before_clause, SECONDARY_CUES,
+                          ANONYMOUS_CUES, VAGUE_CUES, REPORTING_HEDGES, MODAL_HEDGES, fixed))
+
+
+class _Matches(NamedTuple):
+    """The matches of every phrase index in the body (each as its own `find` gives them)."""
+
+    anywhere: list[tuple[int, int]]
+    after_subject: list[tuple[int, int]]
+    before_clause: list[tuple[int, int]]
+    secondary: list[tuple[int, int]]
+    anonymous: list[tuple[int, int]]
+    vague: list[tuple[int, int]]
+    reporting: list[tuple[int, int]]
+    modal: list[tuple[int, int]]
+    fixed: list[tuple[int, int]]
+
+
+def _phrase_matches(doc: Document, learned: LearnedCues | None = None,
+                    fixed: PhraseIndex | None = None) -> _Matches:
+    """Every lexicon phrase of the body (learned cues, secondary, anonymous and vague cues, reporting and
+    modal hedges, the uncertainty model's fixed lists) in one pass over its words, kept for the last few
+    documents: the extractors of one article all ask. Callers must not change the lists."""
+    return _phrase_matches_of(doc, learned or learned_cues(), fixed or uncertainty_cues().fixed)
+
+
+@lru_cache(maxsize=4)
+def _phrase_matches_of(doc: Document, learned: LearnedCues, fixed: PhraseIndex) -> _Matches:
+    return _Matches(*_all_indexes(learned, fixed).find(doc.body_text, doc.body_words, doc.body_lowered))
 
 
 def learned_cue_attributions(
-    doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues
+    doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues, taken: _Taken | None = None
 ) -> list[Attribution]:
     """Attributions on a cue learned from PolNeAR ("officials fear", "the report found", "X believes"),
-    outside quotations, with the source before the cue in its clause (else after it) when one is found."""
+    outside quotations, with the source before the cue in its clause (else after it) when one is found.
+    With `taken` (the attributions kept so far), only the cues `_accepted` would keep beside them, in
+    the order found: a cue chained to or overlapping a kept one is dropped before its source is sought
+    (the source search is the costly part), and each one kept is added to `taken`."""
     text = doc.body_text
     words = doc.body_words
     found = []
     inside_quote = _Inside(quoted)
-    for start, end in cues.find(text, words, doc.body_lowered):
+    matches = _phrase_matches(doc, cues)
+    lowered = doc.body_lowered
+    for start, end in cues.select(text, words, lowered, doc.body_word_starts, matches.anywhere,
+                                  matches.after_subject, matches.before_clause):
         if start in inside_quote or title_cased(text, start):
             continue
+        cue = (start, end)
+        if taken is not None and (_chained(text, taken, cue) or taken.hits_cue_alone(cue)):
+            continue  # what `_accepted` drops on the cue alone, whatever the source
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
         src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
         if src is None:
             src = noun_phrase_after(text, end, min(line_end, end + 120))
         if src is None:
-            found.append(Attribution(start, end, NAMED, ""))
-            continue
-        span = (min(src[0], start), max(src[1], end))
-        kind = _source_type(text, src, line_end)
-        found.append(Attribution(*span, kind, text[src[0] : src[1]], start, end, *src))
+            attr = Attribution(start, end, NAMED, "")
+        else:
+            span = (min(src[0], start), max(src[1], end))
+            kind = _source_type(text, src, line_end)
+            attr = Attribution(*span, kind, text[src[0] : src[1]], start, end, *src)
+        if taken is not None:
+            if taken.conflicts(attr):
+                continue
+            taken.add(attr)
+        found.append(attr)
     return found
 
 
@@ -423,9 +565,10 @@ def learned_cues(learned: tuple[str, ...] | None = None) -> LearnedCues:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
     cross-validating): entries "after-subject: WORD" hold only after a subject, the others anywhere."""
     entries = load_lexicon("attribution_cues_learned") if learned is None else learned
-    anywhere = tuple(e for e in entries if not e.startswith(AFTER_SUBJECT))
+    anywhere = tuple(e for e in entries if not e.startswith((AFTER_SUBJECT, BEFORE_CLAUSE)))
     after = tuple(e[len(AFTER_SUBJECT) :].strip() for e in entries if e.startswith(AFTER_SUBJECT))
-    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after))
+    before = tuple(e[len(BEFORE_CLAUSE) :].strip() for e in entries if e.startswith(BEFORE_CLAUSE))
+    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after), PhraseIndex(before))
 
 
 class _Taken:
@@ -451,6 +594,10 @@ class _Taken:
     def _hits_cue(self, span: tuple[int, int]) -> bool:
         i = bisect_left(self.cue_starts, span[1])
         return i > 0 and self.cue_ends[i - 1] > span[0]
+
+    def hits_cue_alone(self, cue: tuple[int, int]) -> bool:
+        """A cue at these characters conflicts whatever its source: it overlaps a kept cue or source."""
+        return self._hits_part(cue) or self._hits_cue(cue)
 
     def conflicts(self, attr: Attribution) -> bool:
         """The attribution's cue overlaps a kept cue or source, or a kept cue overlaps its source."""
@@ -497,7 +644,7 @@ class CueFilter:
     def counts(self, cue: tuple[int, int]) -> bool:
         """Whether a cue at these characters would be counted."""
         taken = self.taken
-        return not (_chained(self.text, taken, cue) or taken._hits_part(cue) or taken._hits_cue(cue))
+        return not (_chained(self.text, taken, cue) or taken.hits_cue_alone(cue))
 
 
 def _accepted(
@@ -519,9 +666,11 @@ def _accepted(
     return sorted(accepted, key=lambda a: (a.start, a.end))
 
 
+@lru_cache(maxsize=4)
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """What others are credited with saying, where no attribution of the article's own is counted: the
-    quotations' contents and the lines of a labelled speaker ("TAPPER: ...")."""
+    quotations' contents and the lines of a labelled speaker ("TAPPER: ..."). Kept for the last few
+    texts; callers must not change the list."""
     quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
     return quoted + [turn for _, turn in line_speakers(text)]
 
@@ -550,8 +699,10 @@ def find_cue_attributions(
     broader notion: belief, knowledge and stance cues), in text order."""
     quoted = quoted_spans(doc.body_text)
     asked = _accepted(rule_based, asked_attributions(doc.body_text, quoted))
-    learned = learned_cue_attributions(doc, quoted, cues or learned_cues())
-    learned = _accepted(rule_based + asked, learned, doc.body_text)
+    taken = _Taken()
+    for attr in rule_based + asked:
+        taken.add(attr)
+    learned = learned_cue_attributions(doc, quoted, cues or learned_cues(), taken)
     return sorted(asked + learned, key=lambda a: (a.start, a.end))
 
 
@@ -576,12 +727,10 @@ def _modal_is_hedge(text: str, start: int, end: int) -> bool:
 
 def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
     """Reporting-distance hedges and modal hedges of the body, as spans."""
-    text, words, lowered = doc.body_text, doc.body_words, doc.body_lowered
-    reporting = [Span(start, end, "hedge", text[start:end].lower())
-                 for start, end in REPORTING_HEDGES.find(text, words, lowered)]
+    text, matches = doc.body_text, _phrase_matches(doc)
+    reporting = [Span(start, end, "hedge", text[start:end].lower()) for start, end in matches.reporting]
     modal = [Span(start, end, "modal_hedge", text[start:end].lower())
-             for start, end in MODAL_HEDGES.find(text, words, lowered)
-             if _modal_is_hedge(text, start, end)]
+             for start, end in matches.modal if _modal_is_hedge(text, start, end)]
     return reporting, modal
 
 
@@ -655,7 +804,7 @@ def uncertainty_features(doc: Document, model: UncertaintyModel | None = None,
             gram = f"{gram} {low[j]}"
             if every_gram or gram in weights:
                 found[k][gram] = gram
-    for start, stop in model.fixed.find(text, words, low):
+    for start, stop in _phrase_matches(doc, None, model.fixed).fixed:
         k = bisect_right(starts, start) - 1
         if k >= 0 and stop <= sentences[k][1]:
             cue = text[start:stop].lower()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from scoring.settings import SETTINGS
@@ -41,6 +42,10 @@ _FAMILY = {
 _PULL_OPEN_RE = re.compile(r"(?im)^[ \t]*open[ \t]+quote[ \t]+mark[ \t]*$")
 _PULL_CLOSE_RE = re.compile(r"(?im)^[ \t]*close[ \t]+quote[ \t]+mark[ \t]*$")
 _NONBLANK_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
+# What the markers' lower case holds: every character that the case-insensitive markers match to one of
+# these letters lower-cases to it (the Kelvin sign to k; checked over all code points), so a page whose
+# lower case lacks this has no marker, and the two line-anchored scans of the whole page are skipped.
+_MARKER_WORDS_RE = re.compile(r"quote[ \t]+mark")
 
 
 class _Mark(NamedTuple):
@@ -54,8 +59,9 @@ class _Mark(NamedTuple):
     can_close: bool
 
 
-def _classify_mark(text: str, i: int, ch: str) -> _Mark | None:
-    """What a quote mark `ch` at text[i] may do, from its neighbours; None for an apostrophe."""
+def _classify_mark(text: str, found: re.Match[str]) -> _Mark | None:
+    """What the quote mark `found` in `text` may do, from its neighbours; None for an apostrophe."""
+    i, ch = found.start(), found[0]
     prev = text[i - 1] if i > 0 else "\n"
     nxt = text[i + len(ch)] if i + len(ch) < len(text) else "\n"
     left_open = prev.isspace() or prev in _OPEN_PRECEDE or prev in "“„«‘\"'"
@@ -88,14 +94,16 @@ def _classify_mark(text: str, i: int, ch: str) -> _Mark | None:
     return _Mark(i, ch, family, can_open, can_close)
 
 
-def paragraph_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line."""
+@lru_cache(maxsize=4)
+def paragraph_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each non-blank line (cached for the last few texts: find_quotes and the quote-mark
+    pairing both ask for the body's)."""
     spans, start = [], 0
     for line in text.split("\n"):
         if line.strip():
             spans.append((start, start + len(line)))
         start += len(line) + 1
-    return spans
+    return tuple(spans)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -124,8 +132,8 @@ def _quote_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         # scanned paragraph by paragraph: one scan of the whole text also reads the blank lines, which on
         # a page with much masked boilerplate made it 3-5x slower
-        marks = [m for m in (_classify_mark(text, x.start(), x.group())
-                             for x in _MARKS_RE.finditer(text, p_start, p_end)) if m is not None]
+        marks = [m for m in map(_classify_mark, repeat(text), _MARKS_RE.finditer(text, p_start, p_end))
+                 if m is not None]
         if open_mark is not None:
             first = marks[0] if marks else None
             reopens = (
@@ -178,8 +186,9 @@ def find_pull_quotes(raw: str, body: str) -> list[tuple[int, int, str, tuple[int
     quoted text, speaker text, speaker span). Markers are looked for in the raw text (a segmenter may
     mask them); the quoted lines must be body."""
     result: list[tuple[int, int, str, tuple[int, int] | None]] = []
-    if "quote" not in raw.lower():  # both markers hold it (only ASCII letters lower to these five)
-        return result
+    lowered = raw.lower()
+    if "quote" not in lowered or not _MARKER_WORDS_RE.search(lowered):
+        return result  # both markers hold "quote mark", and so does the lower case of any text they match
     closes = [m.start() for m in _PULL_CLOSE_RE.finditer(raw)]
     for opener in _PULL_OPEN_RE.finditer(raw):
         close = next((c for c in closes if c > opener.end()), None)
