@@ -444,3 +444,20 @@ def check_before(before: str) -> None:
                           (attribution._go_on_to_before, attribution._GO_ON_TO_RE)):
         found, expected = test(before), pattern.search(before)
         assert (found and found.span()) == (expected and expected.span()), (before, pattern.pattern)
+
+
+def test_equal_copies_of_a_text_give_the_same_attributions_and_line_bounds():
+    """The identity-kept views (newline offsets, verb candidates) serve only the very text they were
+    built for: an equal copy, and a different text asked in between, get their own correct answers."""
+    text = (SEEDS / "000_25ad51b8fa8ac693.txt").read_text(encoding="utf-8")
+    copy = "".join(list(text))
+    assert copy == text and copy is not text
+    first = attribution.extract(doc_of(text))
+    other = "Officials said on Tuesday.\nThe report found nothing, according to aides."
+    assert attribution._line_bounds(other, 5) == (0, other.index("\n"))
+    second = attribution.extract(doc_of(copy))
+    assert first.values == second.values and first.spans == second.spans
+    for pos in (0, len(text) // 3, len(text) // 2, len(text)):
+        start, end = attribution._line_bounds(copy, pos)
+        assert start == text.rfind("\n", 0, pos) + 1
+        assert end == (text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text))

@@ -54,6 +54,7 @@ from scoring.features.speakers import (
     DOCUMENT_NOUNS,
     SKIP_BEFORE_VERB,
     clause_start,
+    identity_cached,
     noun_phrase_after,
     noun_phrase_before,
     speech_verbs_in,
@@ -160,9 +161,9 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return newlines[k - 1] + 1 if k else 0, newlines[k] if k < len(newlines) else len(text)
 
 
-@lru_cache(maxsize=4)
+@identity_cached
 def _newlines(text: str) -> list[int]:
-    """Offsets of the text's newlines (cached for the last few texts: the extractors all ask)."""
+    """Offsets of the text's newlines (kept for the last text: the extractors all ask, per verb and cue)."""
     return [m.start() for m in _NEWLINE_RE.finditer(text)]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache, wraps
 from itertools import islice
+from typing import TypeVar
 
 import ahocorasick_rs
 
@@ -16,6 +17,7 @@ from scoring.settings import SETTINGS
 from scoring.text import name_abbreviations
 
 QUOTES = SETTINGS.quotes
+T = TypeVar("T")
 
 
 SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
@@ -262,12 +264,10 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
     """SPEECH_VERB_RE.finditer(text, start, end), tried only where a verb's first word starts in the
     lower-cased text instead of at every character (the same matches: a match starts at a word
     boundary with one of those words, and the text's lower case keeps its offsets and word boundaries)."""
-    lowered = _lowered(text)
-    folds = regex_lowered(text) is None  # a fold letter somewhere (or moved offsets): look in the window
+    lowered, folds, starts, ends = _verb_views(text)
     if len(lowered) != len(text) or (folds and _FOLDS_TO_ASCII_RE.search(text, start, end)):
         yield from SPEECH_VERB_RE.finditer(text, start, end)
         return
-    starts, ends = _verb_candidates(lowered)
     resume = start
     for k in range(bisect_left(starts, start), bisect_left(starts, end)):
         if starts[k] < resume or ends[k] > end:
@@ -276,6 +276,31 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
         if m:
             yield m
             resume = m.end()
+
+
+def identity_cached(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` of a text with its result kept for the last text asked, found by identity: an lru_cache
+    keyed by the text compares an equal copy of it (a duplicate article) whole on every call."""
+    slot: list[tuple[str, T]] = []
+
+    @wraps(function)
+    def cached(text: str) -> T:
+        last = slot[0] if slot else None  # one (text, result) pair, swapped whole: safe across threads
+        if last is not None and last[0] is text:  # the text is held, so it is this very text
+            return last[1]
+        result = function(text)
+        slot[:] = [(text, result)]
+        return result
+
+    return cached
+
+
+@identity_cached
+def _verb_views(text: str) -> tuple[str, bool, list[int], list[int]]:
+    """The text's lower case, whether a fold letter (or a moved offset) is anywhere in it, and its verb
+    candidates' starts and ends, for every window of the text asked."""
+    lowered = _lowered(text)
+    return (lowered, regex_lowered(text) is None, *_verb_candidates(lowered))
 
 
 @lru_cache(maxsize=4)
