@@ -83,10 +83,13 @@ class Document:
     built once on first use. Words and sentences are found in the NFC form of the body (so composed
     and decomposed accents count alike) and their spans index the raw text."""
 
-    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "") -> None:
+    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "",
+                 block_word_counts: dict[tuple[int, int], int] | None = None) -> None:
         self.text = text
         self.blocks = blocks
         self.title = title
+        # WORD_RE's words in text[start:end] by (start, end), as segmentation counted them per block
+        self.block_word_counts = block_word_counts or {}
 
     @cached_property
     def _masked_ranges(self) -> list[tuple[int, int]]:
@@ -184,6 +187,7 @@ class Document:
             return None
         text, n = self.text, len(self.text)
         count = self.body_word_count
+        known = self.block_word_counts
         for start, end in self._masked_ranges:
             for edge in (start, end):
                 if 0 < edge < n and not (_nfc_stable_starter(text[edge - 1])
@@ -191,7 +195,8 @@ class Document:
                     return None
             piece = text[start:end]
             if unicodedata.is_normalized("NFC", piece):
-                count += len(WORD_RE.findall(text, start, end))
+                counted = known.get((start, end))
+                count += len(WORD_RE.findall(text, start, end)) if counted is None else counted
                 continue
             normalised = NormalisedText(piece)
             if not normalised.is_nfc:

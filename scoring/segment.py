@@ -865,8 +865,18 @@ def label_blocks(texts: Sequence[str], hints: Sequence[BlockHint | None] = (), t
     """The label of each block (body or a boilerplate category), blocks given in page order. With
     `main_text` (an HTML extractor's output) the blocks found in it, and the headline above them, are
     the body."""
+    return label_features(block_features_of(texts, hints), texts, title, main_text)
+
+
+def block_features_of(texts: Sequence[str], hints: Sequence[BlockHint | None] = ()) -> list[BlockFeatures]:
+    """`block_features` of each block, blocks given in page order with their DOM hints (if any)."""
     hint_list = list(hints) + [None] * (len(texts) - len(hints))
-    feats = [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
+    return [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
+
+
+def label_features(feats: Sequence[BlockFeatures], texts: Sequence[str], title: str = "",
+                   main_text: str = "") -> list[str]:
+    """`label_blocks` of blocks whose features `feats` are computed already."""
     flags = main_text_flags(texts, main_text) if main_text.strip() else []
     regions = region_categories(feats)
     if any(flags):  # what the extractor kept that our patterns or link density still call boilerplate
@@ -894,6 +904,9 @@ def segment(article: Article) -> Document:
     texts = [article.text[start:end] for start, end in ranges]
     hints = list(article.block_hints) if article.block_hints else []
     main_text = trafilatura_main_text(article.raw_html) if article.raw_html and USE_TRAFILATURA else ""
-    labels = label_blocks(texts, hints, article.title, main_text)
+    feats = block_features_of(texts, hints)
+    labels = label_features(feats, texts, article.title, main_text)
     blocks = tuple(Block(start, end, label) for (start, end), label in zip(ranges, labels, strict=True))
-    return Document(article.text, blocks, title=article.title)
+    # each block's word count, so the Document counts the page's words without scanning boilerplate again
+    word_counts = {(start, end): len(f.words) for (start, end), f in zip(ranges, feats, strict=True)}
+    return Document(article.text, blocks, title=article.title, block_word_counts=word_counts)
