@@ -110,7 +110,9 @@ class Document:
         text, pieces, done = self.text, [], 0
         for start, end in self._masked_ranges:
             pieces.append(text[done:start])
-            pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
+            masked = text[start:end]
+            pieces.append("\n".join(" " * len(line) for line in masked.split("\n")) if "\n" in masked
+                          else " " * len(masked))  # a line's block holds no line break
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
