@@ -339,23 +339,14 @@ def lexicon_label(text: str, present: frozenset[str] | None) -> str:
     if present is None:
         candidates: Iterable[int] = range(anchored)
     else:  # the other lexicons hold no literal of the text, so no entry of theirs can match it
-        candidates = _candidate_lexicons(present)
+        by_literal, unfiltered = _label_lexicons_by_literal()
+        candidates = sorted({i for literal in present for i in by_literal[literal] if i < anchored}
+                            | {i for i in unfiltered if i < anchored})
     for i in candidates:
-        if i >= anchored:
-            break
         category, name = _LABEL_LEXICONS[i]
         if lexicon_matcher(name).search_unanchored(text, present):
             return category
     return _LABEL_LEXICONS[anchored][0] if anchored < len(_LABEL_LEXICONS) else ""
-
-
-@lru_cache(maxsize=4096)
-def _candidate_lexicons(present: frozenset[str]) -> tuple[int, ...]:
-    """The indices in `_LABEL_LEXICONS`, ascending, of the lexicons that need one of the literals
-    `present` or search some entry unfiltered; cached, as pages repeat a few literal sets (a 5 MB page
-    of 18,208 blocks holds 2,240)."""
-    by_literal, unfiltered = _label_lexicons_by_literal()
-    return tuple(sorted({i for literal in present for i in by_literal[literal]} | set(unfiltered)))
 
 
 @cache
