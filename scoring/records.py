@@ -84,12 +84,12 @@ class Document:
     and decomposed accents count alike) and their spans index the raw text."""
 
     def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "",
-                 block_word_counts: dict[tuple[int, int], int] | None = None) -> None:
+                 block_word_counts: tuple[int, ...] = ()) -> None:
         self.text = text
         self.blocks = blocks
         self.title = title
-        # WORD_RE's words in text[start:end] by (start, end), as segmentation counted them per block
-        self.block_word_counts = block_word_counts or {}
+        # WORD_RE's words in each block's text[start:end], as segmentation counted them (or empty)
+        self.block_word_counts = block_word_counts
 
     @cached_property
     def _masked_ranges(self) -> list[tuple[int, int]]:
@@ -189,7 +189,9 @@ class Document:
             return None
         text, n = self.text, len(self.text)
         count = self.body_word_count
-        known = self.block_word_counts
+        known = {(block.start, block.end): words
+                 for block, words in zip(self.blocks, self.block_word_counts, strict=False)
+                 if not block.is_body}
         for start, end in self._masked_ranges:
             for edge in (start, end):
                 if 0 < edge < n and not (_nfc_stable_starter(text[edge - 1])

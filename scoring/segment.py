@@ -910,5 +910,5 @@ def segment(article: Article) -> Document:
     labels = label_features(feats, texts, article.title, main_text)
     blocks = tuple(Block(start, end, label) for (start, end), label in zip(ranges, labels, strict=True))
     # each block's word count, so the Document counts the page's words without scanning boilerplate again
-    word_counts = {(start, end): len(f.words) for (start, end), f in zip(ranges, feats, strict=True)}
+    word_counts = tuple(len(f.words) for f in feats)
     return Document(article.text, blocks, title=article.title, block_word_counts=word_counts)
