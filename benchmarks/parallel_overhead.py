@@ -10,16 +10,26 @@ same corpus is also scored with --jobs 1 (the speed-up is then jobs-1 wall over 
 machine is needed for it to mean anything: speed.py measures it from outside). Each run is a fresh
 interpreter, as a `newsscore score` command is.
 
+With `--pairs N` it measures instead what benchmarks/speed.py's `jobs2_vs_jobs1_few_hundred` row does, and
+only that: whole `newsscore score CORPUS -o scores.csv --quiet` processes, `--jobs 1` and `--jobs N` in
+turn (A B A B, N counted pairs after a warm-up pair), the median of the pair-by-pair wall ratios, each
+command's median wall and CPU, the machine's load average before and after (the machine is shared), and
+whether the two commands wrote the same bytes; in about a tenth of speed.py's time.
+
 Run: .venv/bin/python benchmarks/parallel_overhead.py [--articles 400] [--jobs 2] [--versus-jobs-1]
-(writes benchmarks/results/parallel_overhead.json, or --output PATH)
+     .venv/bin/python benchmarks/parallel_overhead.py --pairs 7 [--articles 400] [--jobs 2]
+     [--versus-tree DIR: the same rounds for a checkout of another revision, e.g. a `git worktree`]
+(writes benchmarks/results/parallel_overhead.json, with --pairs parallel_speedup.json, or --output PATH)
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,12 +39,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed import write_corpus  # noqa: E402 - the same corpus as the speed table
+from speed import run_once, score_command, speedup, write_corpus  # noqa: E402 - speed.py's corpus and timing
 
 from scoring import batch  # noqa: E402
 from scoring.resources import shipped_model_path  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "parallel_overhead.json"
+PAIRS_RESULTS = RESULTS.with_name("parallel_speedup.json")  # the --pairs figures
 
 
 _ORIGINAL: dict[str, object] = {}  # the batch's own worker functions, and the log path
@@ -108,14 +119,76 @@ def in_fresh_process(corpus: Path, output: Path, jobs: int) -> dict[str, object]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def whole_process_pairs(corpus: Path, work: Path, jobs: int, pairs: int) -> dict[str, object]:
+    """speed.py's --jobs N against --jobs 1 row on `corpus`: whole processes in turn, pair-by-pair ratios."""
+    compileall.compile_dir(str(Path(batch.__file__).parent), quiet=1)  # as speed.py (an installed wheel)
+    out = work / "scores.csv"
+    result = speedup(score_command(corpus, out, 1), score_command(corpus, out, jobs), pairs,
+                     lambda: out.unlink(missing_ok=True))
+    subprocess.run(score_command(corpus, work / "one.csv", 1), check=True, capture_output=True)
+    subprocess.run(score_command(corpus, work / "many.csv", jobs), check=True, capture_output=True)
+    result["rows_identical_to_jobs1"] = (work / "one.csv").read_bytes() == (work / "many.csv").read_bytes()
+    return result
+
+
+def _revision(tree: Path) -> str:
+    """The git commit a tree is checked out at (with '+changes' when it has uncommitted ones)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True).stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "scoring")
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if changed else "")
+
+
+def pairs_against_tree(corpus: Path, work: Path, jobs: int, pairs: int, other: Path) -> dict[str, object]:
+    """The same row for this tree and for `other` (a checkout of another revision, run with this venv
+    through PYTHONPATH), in rounds of four processes: this --jobs N, this --jobs 1, other --jobs N, other
+    --jobs 1; per round each tree's speed-up, and this tree's walls over the other's (one warm-up round)."""
+    for tree in (Path(batch.__file__).parents[1], other):
+        compileall.compile_dir(str(tree / "scoring"), quiet=1)
+    out = work / "scores.csv"
+    command = [sys.executable, "-m", "scoring.cli", "score", str(corpus), "-o", str(out), "--quiet"]
+    trees = {"this": Path(batch.__file__).parents[1], "other": other}
+
+    def once(tree: str, n: int) -> dict[str, float]:
+        out.unlink(missing_ok=True)
+        return run_once([*command, "--jobs", str(n)], env={**os.environ, "PYTHONPATH": str(trees[tree])})
+
+    rounds = []
+    for number in range(pairs + 1):
+        result = {f"{tree}_jobs{n}": once(tree, n) for tree in trees for n in (jobs, 1)}
+        if number:  # the first round warms the caches
+            rounds.append(result)
+
+    def median(values) -> float:  # type: ignore[no-untyped-def]
+        return round(statistics.median(values), 3)
+
+    summary: dict[str, object] = {"rounds": pairs, "this_revision": _revision(trees["this"]),
+                                  "other_revision": _revision(other)}
+    for tree in trees:
+        summary[f"{tree}_speedup_wall"] = median(r[f"{tree}_jobs1"]["wall"] / r[f"{tree}_jobs{jobs}"]["wall"]
+                                                 for r in rounds)
+        for n in (1, jobs):
+            summary[f"{tree}_jobs{n}_wall_median"] = median(r[f"{tree}_jobs{n}"]["wall"] for r in rounds)
+            summary[f"{tree}_jobs{n}_cpu_median"] = median(r[f"{tree}_jobs{n}"]["cpu"] for r in rounds)
+    for n in (1, jobs):
+        summary[f"this_over_other_jobs{n}_wall"] = median(
+            r[f"this_jobs{n}"]["wall"] / r[f"other_jobs{n}"]["wall"] for r in rounds)
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--versus-jobs-1", action="store_true")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--pairs", type=int, default=0, help="whole-process pairs (speed.py's row) instead")
+    parser.add_argument("--versus-tree", type=Path, default=None,
+                        help="with --pairs: the same rounds for this checkout of another revision too")
+    parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--measure", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.output = args.output or (PAIRS_RESULTS if args.pairs else RESULTS)
     if args.measure:
         print(json.dumps(measure(*args.measure, jobs=args.jobs)))
         return
@@ -127,8 +200,13 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other jobs while measured",
             "load_average_before": os.getloadavg()[0], "corpus": write_corpus(args.articles, corpus),
             "jobs": args.jobs}
-        result.update(in_fresh_process(corpus, work / "many.csv", args.jobs))
-        if args.versus_jobs_1:
+        if args.pairs and args.versus_tree:
+            result.update(pairs_against_tree(corpus, work, args.jobs, args.pairs, args.versus_tree.resolve()))
+        elif args.pairs:
+            result.update(whole_process_pairs(corpus, work, args.jobs, args.pairs))
+        else:
+            result.update(in_fresh_process(corpus, work / "many.csv", args.jobs))
+        if args.versus_jobs_1 and not args.pairs:
             one = in_fresh_process(corpus, work / "one.csv", 1)
             result["jobs1_wall"] = one["wall"]
             result["speedup"] = round(one["wall"] / result["wall"], 3)  # type: ignore[operator]

@@ -16,6 +16,7 @@ calling `run_batch` that way needs the usual `if __name__ == "__main__":` guard.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import math
@@ -196,10 +197,14 @@ class InlineRunner:
 
     def __init__(self, model: ScoringModel | None, model_version: str) -> None:
         self.model, self.model_version = model, model_version
+        self._warm = False
 
     def submit(self, articles: list[Article]) -> Future[list[Row]]:
         future: Future[list[Row]] = Future()
         future.set_result(score_chunk(articles, self.model, self.model_version))
+        if not self._warm:  # the first chunk loaded the lazy resources: the collector can stop visiting them
+            gc.freeze()
+            self._warm = True
         return future
 
 
@@ -233,6 +238,22 @@ def _init_worker(model: ScoringModel | None, model_version: str, parent: int) ->
     die_with_parent(parent)
     _WORKER_MODEL = (model, model_version)
     warm_up(model, model_version)
+    gc.freeze()  # the resources warm_up loaded live as long as the worker: no collection need visit them
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the objects alive now (imports, the model, lexicons) out of the cyclic collector during a
+    batch: its full collections then cost per chunk, not per loaded resource, and forked workers do not
+    copy every page the collector would touch (the Python docs' advice for `gc.freeze` before `fork`).
+    Undone at the end unless someone else froze objects first (a caller's choice, kept)."""
+    ours = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if ours:
+            gc.unfreeze()
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -360,10 +381,13 @@ def _progress_reporter(progress: bool | ProgressCallback, quiet: bool) -> Iterat
     if callable(progress):
         yield progress
         return
+    if not progress or quiet:  # before importing rich: the workers wait for this process's first chunk
+        yield None
+        return
     from rich.console import Console
 
     console = Console(stderr=True)
-    if not progress or quiet or not console.is_terminal:
+    if not console.is_terminal:
         yield None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -408,37 +432,41 @@ def chunk_sizes(largest: int, workers: int) -> Iterator[int]:
 
 
 def chunked(articles: Iterable[Article], sizes: int | Iterable[int], lookahead: int = 0,
-            tail_size: int = 0) -> Iterator[list[Article]]:
+            tail_parts: int = 0) -> Iterator[list[Article]]:
     """Consecutive lists of articles (of `sizes` articles each, or fewer at the end), read lazily.
 
-    With `lookahead`, that many more articles are read ahead of each chunk, so the end of the input is
-    seen early: its last articles (up to `lookahead` plus a chunk) go out in chunks of at most `tail_size`,
-    and several workers finish together instead of one scoring a whole large chunk alone."""
+    With `lookahead`, up to that many more articles are read ahead of each chunk (never more than have
+    already been handed out, so the first chunk goes to a waiting worker as soon as it is read), and the
+    end of the input is seen early: from then on each chunk takes at most 1/`tail_parts` of what is left
+    (guided self-scheduling), so the last chunks are of one or two articles and the workers finish
+    together instead of one scoring a whole large chunk alone."""
     size_iter = itertools.repeat(sizes) if isinstance(sizes, int) else iter(sizes)
     source = iter(articles)
     buffer: deque[Article] = deque()
     exhausted = False
+    handed_out = 0
     while True:
         size = next(size_iter)
-        while not exhausted and len(buffer) < size + lookahead:
+        while not exhausted and len(buffer) < size + min(lookahead, handed_out):
             try:
                 buffer.append(next(source))
             except StopIteration:
                 exhausted = True
         if not buffer:
             return
-        if exhausted and tail_size:
-            size = min(size, tail_size)
-        yield [buffer.popleft() for _ in range(min(size, len(buffer)))]
+        if exhausted and tail_parts:
+            size = min(size, -(-len(buffer) // tail_parts))
+        chunk = [buffer.popleft() for _ in range(min(size, len(buffer)))]
+        handed_out += len(chunk)
+        yield chunk
 
 
 def parallel_tail(largest: int, workers: int) -> dict[str, int]:
-    """`chunked`'s look-ahead and tail chunk size for `workers` processes (none for one): a full chunk per
-    worker read ahead, and the tail in chunks of batch.first_parallel_chunk."""
+    """`chunked`'s look-ahead and tail split for `workers` processes (none for one): a full chunk per worker
+    read ahead, and the rest split in ever smaller chunks, 2 per worker at a time."""
     if workers <= 1:
         return {}
-    cap = min(largest, BATCH.max_parallel_chunk)
-    return {"lookahead": workers * cap, "tail_size": min(cap, BATCH.first_parallel_chunk)}
+    return {"lookahead": workers * min(largest, BATCH.max_parallel_chunk), "tail_parts": 2 * workers}
 
 
 def run_batch(
@@ -480,11 +508,13 @@ def run_batch(
     if engine == "local" and jobs > 1 and is_single_article_file(paths):
         jobs = 1  # one article: score it here rather than pay for starting workers
     articles = iter_articles(paths, **column_names)  # a missing input has raised by now: no output touched
-    chunks = chunked(articles, chunk_sizes(chunk_size, jobs), **parallel_tail(chunk_size, jobs))
     summary = BatchSummary(output=os.fspath(output), model_version=version)
     # workers start before this process reads the input (they warm up meanwhile), opens the store or a
     # progress thread (they are forked)
-    with _runner(engine, jobs, scheduler, loaded, version) as runner:
+    with frozen_heap(), _runner(engine, jobs, scheduler, loaded, version) as runner:
+        # sized to the workers there are (a Dask cluster's threads, not --jobs)
+        chunks = chunked(articles, chunk_sizes(chunk_size, runner.workers),
+                         **parallel_tail(chunk_size, runner.workers))
         sink = open_sink(output, version, output_columns(loaded is not None), raw_csv=raw_csv)
         try:
             with _progress_reporter(progress, quiet) as report:

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import json
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from scoring import __version__
 from scoring.cli_errors import SafeGroup, fail
-from scoring.ingest import InputNotFoundError, check_output_not_input, iter_articles
-from scoring.sanitize import json_for_terminal, markup_safe, plain
+from scoring.sanitize import json_for_terminal, markup_safe, plain, terminal_text
 
-if TYPE_CHECKING:  # heavy modules (pandas, pyarrow, numpy, the pipeline) load in the commands using them
+if TYPE_CHECKING:  # heavy modules (pandas, pyarrow, numpy, the pipeline, rich) load in the commands
     import pandas as pd
+    from rich.console import Console
 
     from scoring.model import ReportingStyleModel
     from scoring.pipeline import Analysis
 
-err_console = Console(stderr=True)
+
+@lru_cache(maxsize=1)
+def err_console() -> Console:
+    """The console on stderr, made on first use (rich need not load for `--help` or a bad argument)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def input_options(command):
@@ -38,6 +43,8 @@ COLUMN_OPTIONS = (("text", "text"), ("title", "title"), ("outlet", "outlet"), ("
 
 
 def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
+    from scoring.ingest import InputNotFoundError, iter_articles
+
     try:
         return iter_articles(list(inputs), **columns)
     except InputNotFoundError as exc:
@@ -70,6 +77,10 @@ def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleMode
 @click.version_option(__version__, prog_name="newsscore")
 def main() -> None:
     """Score how news articles are reported, with the evidence behind every number."""
+    # Before any command imports numpy: one BLAS thread per process. The scorecard's arithmetic is a few
+    # dozen numbers per article; OpenBLAS would start a thread per core at import (~45 ms, serial) and
+    # every `--jobs` worker would inherit a pool competing with the other workers for the same cores.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 @main.command()
@@ -96,6 +107,7 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     feature, the reporting-style score (0-100, higher = more careful reporting), its rank in the batch
     and the top reasons. Inputs that fail are rows with status=error and the reason."""
     from scoring.batch import run_batch
+    from scoring.ingest import InputNotFoundError
 
     model = _model_or_exit(model_path, no_model)
     try:
@@ -105,9 +117,14 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
         fail(exc, 2)  # a store in use (StoreError) is exit 1, as every other error, by SafeGroup
     if not quiet and top > 0:
         _print_ranking(_read_scores(output, summary.model_version), top)
-    err_console.print(plain(summary.line()))
+    lines = [summary.line()]
     if summary.failures:
-        err_console.print(plain(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}"))
+        lines.append(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
+    for line in lines:
+        if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
+            click.echo(terminal_text(line), err=True)
+        else:  # beside the ranking table, wrapped to the terminal as the table is
+            err_console().print(plain(line))
 
 
 def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
@@ -128,6 +145,10 @@ NAME_WIDTH = 20  # outlet and article names are cut (with an ellipsis) past this
 
 def _print_ranking(table: pd.DataFrame, top: int) -> None:
     """The top rows by rank (input order without a model): score, outlet, file and the main reason."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     ok = table[table["status"] == "ok"]
     if "rank" in ok.columns:
         ok = ok.sort_values("rank")
@@ -178,10 +199,14 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
             html_path: str | None, **columns: str) -> None:
     """Show why each article in INPUTS scored as it did: score, per-feature contributions, reasons in
     words, every feature value and the text spans behind them."""
+    from rich.console import Console
+
     from scoring.pipeline import analyse
 
     model = _model_or_exit(model_path, no_model)
     if html_path:
+        from scoring.ingest import check_output_not_input
+
         check_output_not_input(html_path, inputs)
     console = Console()
     analyses = []
@@ -199,7 +224,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
         from scoring.outputs import write_text_atomically  # pandas: imported only when writing a page
 
         write_text_atomically(render_explanations_html(analyses, model), html_path)
-        err_console.print(plain(f"explanation -> {html_path}"))
+        err_console().print(plain(f"explanation -> {html_path}"))
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
@@ -209,6 +234,8 @@ def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[
 
 
 def _print_explanation(console: Console, explanation: dict) -> None:
+    from rich.table import Table
+
     from scoring.features import FAMILIES
 
     source, article_id = markup_safe(explanation["source"]), markup_safe(explanation["id"])
@@ -274,6 +301,8 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     from scoring.outputs import write_table
 
     if output:
+        from scoring.ingest import check_output_not_input
+
         check_output_not_input(output, inputs)
     if by == "outlet":
         if len(inputs) != 1:
@@ -287,7 +316,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
         write_table(table.to_dict("records"), output)
-        err_console.print(plain(f"{len(table)} rows -> {output}"))
+        err_console().print(plain(f"{len(table)} rows -> {output}"))
 
 
 @main.command()
@@ -305,12 +334,14 @@ def report(scores: str, output: str, model_path: str | None, timeout: int) -> No
         fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
         fail(f"scores file {scores} not found", 2)
+    from scoring.ingest import check_output_not_input
+
     check_output_not_input(output, [scores])
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path)
     except ReportError as exc:
         fail(exc, 1)
-    err_console.print(plain(f"report -> {path}"))
+    err_console().print(plain(f"report -> {path}"))
 
 
 TERMINAL_COMPARE_COLUMNS = (
@@ -326,6 +357,9 @@ def _read_scores_or_exit(path: str) -> pd.DataFrame:
 
 
 def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     shown = Table(title=title + (f" (first {max_rows} of {len(table)})" if len(table) > max_rows else ""))
     for column in table.columns:
         shown.add_column(str(column), overflow="fold")
@@ -351,7 +385,7 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
         from scoring.evaluate import evaluate_corpus
 
         evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
-    err_console.print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
+    err_console().print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
                       f"features); card -> {Path(output).with_suffix('.md')}")
 
 
@@ -364,6 +398,9 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
 @click.option("--jobs", default=2, show_default=True)
 def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
     """Leave-one-dataset-out and outlet-grouped evaluation of the scorecard and the baselines on CORPUS."""
+    from rich.console import Console
+    from rich.table import Table
+
     from scoring.evaluate import evaluate_corpus
 
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
@@ -375,8 +412,8 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
                               for m in ("scorecard", "tfidf", "dataset_identity")))
     Console().print(table)
     for key, value in result["targets"].items():
-        err_console.print(f"{key}: {value}")
-    err_console.print(f"results -> {output}")
+        err_console().print(f"{key}: {value}")
+    err_console().print(f"results -> {output}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ for SIGTERM, 129 for SIGHUP.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import signal
 import sys
@@ -20,6 +22,12 @@ from scoring.interrupts import Terminated, clear_stop_request, request_stop, sto
 from scoring.sanitize import terminal_text
 
 USAGE_ERROR = 2
+
+# At exit, the interpreter's last cyclic collections visit every object still alive (the pipeline's
+# modules, lexicons, the syllable table): about 0.2 s of CPU after a one-article `score`, for memory the
+# process is about to give back anyway. Frozen objects are skipped; atexit handlers registered later
+# (multiprocessing's, duckdb's) run first, as before.
+atexit.register(gc.freeze)
 
 
 def _raise_stop(signum: int, frame: Any) -> None:

@@ -96,6 +96,17 @@ def satisfaction(values: np.ndarray, worst: np.ndarray, best: np.ndarray) -> np.
     return np.clip((values - worst) / span, 0.0, 1.0)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """The arrays scoring needs from a model's criteria, built once per version of the criteria."""
+
+    key: tuple[Any, ...]  # what they were built from: criteria names, points, features and anchors
+    worst: np.ndarray
+    best: np.ndarray
+    members: tuple[np.ndarray, ...]  # per criterion, its features' columns in `feature_names` order
+    max_points: np.ndarray
+
+
 @dataclass
 class ReportingStyleModel:
     """A fitted scorecard: per-feature anchors, per-criterion maximum points, versions and seed."""
@@ -138,26 +149,48 @@ class ReportingStyleModel:
 
     # ------------------------------------------------------------------ scoring
 
+    def _layout(self) -> _Layout:
+        """Anchors, criterion members and points as arrays, rebuilt only when the criteria change (training
+        edits them in place): every scored article's label needs them, and building them took longer
+        than the arithmetic."""
+        key = tuple(
+            (c["name"], c["max_points"], tuple((f["name"], f["worst"], f["best"]) for f in c["features"]))
+            for c in self.criteria)
+        cached = self.__dict__.get("_cached_layout")
+        if cached is not None and cached.key == key:
+            return cached
+        names = self.feature_names
+        anchors = {f["name"]: (f["worst"], f["best"]) for c in self.criteria for f in c["features"]}
+        index = {name: i for i, name in enumerate(names)}
+        layout = _Layout(
+            key=key,
+            worst=np.array([anchors[n][0] for n in names], dtype=float),
+            best=np.array([anchors[n][1] for n in names], dtype=float),
+            members=tuple(np.array([index[f["name"]] for f in c["features"]], dtype=np.intp)
+                          for c in self.criteria),
+            max_points=np.array([c["max_points"] for c in self.criteria], dtype=float),
+        )
+        self.__dict__["_cached_layout"] = layout
+        return layout
+
     def feature_satisfaction(self, rows: Rows) -> np.ndarray:
         """Rows x needed features: each value's satisfaction between its anchors."""
-        matrix = _matrix(rows, self.feature_names)
-        anchors = {f["name"]: (f["worst"], f["best"]) for c in self.criteria for f in c["features"]}
-        worst = np.array([anchors[n][0] for n in self.feature_names], dtype=float)
-        best = np.array([anchors[n][1] for n in self.feature_names], dtype=float)
-        return satisfaction(matrix, worst, best)
+        layout = self._layout()
+        return satisfaction(_matrix(rows, self.feature_names), layout.worst, layout.best)
 
     def satisfaction_matrix(self, rows: Rows) -> np.ndarray:
         """Rows x criteria: each criterion's satisfaction, the mean of its features' satisfactions."""
-        per_feature = self.feature_satisfaction(rows)
-        index = {name: i for i, name in enumerate(self.feature_names)}
-        columns = [
-            per_feature[:, [index[f["name"]] for f in c["features"]]].mean(axis=1) for c in self.criteria
-        ]
+        layout = self._layout()
+        per_feature = satisfaction(_matrix(rows, self.feature_names), layout.worst, layout.best)
+        # the mean as numpy's own `mean` computes it (sum along the row, divided by the count), without
+        # its per-call checks: nine criteria per article made them most of the label's time
+        columns = [np.add.reduce(per_feature[:, members], axis=1) / len(members)
+                   for members in layout.members]
         return np.column_stack(columns) if columns else np.zeros((len(per_feature), 0))
 
     def points_matrix(self, rows: Rows) -> np.ndarray:
         """Rows x criteria: points earned (satisfaction x maximum points)."""
-        return self.satisfaction_matrix(rows) * self.max_points
+        return self.satisfaction_matrix(rows) * self._layout().max_points
 
     def score(self, rows: Rows) -> np.ndarray:
         """The 0-100 score per row: the sum of the criteria's points."""
@@ -281,9 +314,15 @@ def major_minor(version: str) -> str:
 
 def default_model_path() -> Path:
     """The shipped model file (inside the package, see scoring/resources.py), or $NEWSSCORE_MODEL."""
+    return Path(os.environ.get("NEWSSCORE_MODEL") or _shipped_model_path())
+
+
+@lru_cache(maxsize=1)
+def _shipped_model_path() -> Path:
+    """Found once: the label of every scored article asks for the default model."""
     from scoring.resources import shipped_model_path
 
-    return Path(os.environ.get("NEWSSCORE_MODEL") or shipped_model_path())
+    return shipped_model_path()
 
 
 @lru_cache(maxsize=4)

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from scoring.features import feature_names
-from scoring.outputs import csv_cell, remove_stale_temps, temp_beside
+from scoring.outputs import csv_row, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
 
 if TYPE_CHECKING:  # pyarrow is imported by the parquet and store sinks only: a .csv/.jsonl run starts faster
@@ -170,8 +170,7 @@ class StreamingFileSink:
         if self._parquet is not None:
             self._parquet.write_table(rows_to_arrow(rows, self.columns))
         elif self._csv is not None:
-            raw = self.raw_csv
-            self._csv.writerows([csv_cell(row.get(name), raw) for name in self.columns] for row in rows)
+            self._csv.writerows([csv_row(row, self.columns, self.raw_csv) for row in rows])
         else:
             assert self._handle is not None
             columns = self.columns

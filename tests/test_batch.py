@@ -350,3 +350,24 @@ def test_a_failed_file_output_leaves_no_partial_file_and_keeps_the_old_one(tmp_p
     sink.abort()
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_a_batch_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """run_batch freezes the heap for its run (fewer collections over the loaded resources, less copying
+    in forked workers) and unfreezes it after, unless the caller had frozen objects first."""
+    import gc
+
+    texts = [variant(i) for i in range(12)]
+    source = write_jsonl(tmp_path / "in.jsonl", texts)
+    assert gc.get_freeze_count() == 0
+    run_batch([source], tmp_path / "one.csv", jobs=1, progress=False)
+    run_batch([source], tmp_path / "two.csv", jobs=2, progress=False)
+    assert gc.get_freeze_count() == 0
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run_batch([source], tmp_path / "three.csv", jobs=1, progress=False)
+        assert gc.get_freeze_count() >= frozen  # the caller's freeze is kept
+    finally:
+        gc.unfreeze()

@@ -37,25 +37,31 @@ def test_chunked_follows_the_sizes_and_loses_no_article() -> None:
     assert [len(c) for c in chunked(articles, 30)] == [30, 30, 30, 10]
 
 
-def test_the_end_of_a_parallel_batch_goes_out_in_small_chunks() -> None:
+def test_the_end_of_a_parallel_batch_goes_out_in_shrinking_chunks() -> None:
     """With the look-ahead, the chunks follow the sizes until the input's end is in sight; the rest goes
-    out in chunks of at most `tail_size`, so two workers finish together (400 articles, 2 workers)."""
+    out in chunks of at most a quarter of what is left (2 workers), down to single articles, so the two
+    workers finish together (400 articles)."""
     articles = [Article(id=str(i), source=str(i)) for i in range(400)]
     tail = parallel_tail(200, 2)
-    assert tail == {"lookahead": 2 * SETTINGS.batch.max_parallel_chunk,
-                    "tail_size": SETTINGS.batch.first_parallel_chunk}
+    assert tail == {"lookahead": 2 * SETTINGS.batch.max_parallel_chunk, "tail_parts": 4}
     chunks = list(chunked(iter(articles), chunk_sizes(200, 2), **tail))
     assert [a.id for chunk in chunks for a in chunk] == [a.id for a in articles]
     sizes = [len(c) for c in chunks]
     plain = [len(c) for c in chunked(articles, chunk_sizes(200, 2))]
     head = next(i for i, (a, b) in enumerate(zip(sizes, plain, strict=False)) if a != b)
     assert sizes[:head] == plain[:head] and sum(sizes[:head]) >= 400 - tail["lookahead"] - max(plain)
-    assert set(sizes[head:]) <= set(range(1, tail["tail_size"] + 1))
-    assert sum(sizes[head:]) >= tail["lookahead"]
+    left = 400 - sum(sizes[:head])
+    assert left >= tail["lookahead"]
+    for size in sizes[head:]:  # each a quarter (rounded up) of what is left
+        assert size == -(-left // 4)
+        left -= size
+    assert sizes[-4:] == [1, 1, 1, 1]
     assert parallel_tail(200, 1) == {}  # one process: no look-ahead, the chunks as requested
 
 
-def test_chunked_reads_only_its_look_ahead_beyond_the_chunk_it_hands_out() -> None:
+def test_chunked_reads_ahead_only_once_chunks_have_gone_out() -> None:
+    """The first chunk is handed out as soon as it is read (a worker is waiting for it); later chunks
+    read up to `lookahead` beyond themselves, never more than has been handed out already."""
     pulled = 0
 
     def counted():
@@ -64,14 +70,14 @@ def test_chunked_reads_only_its_look_ahead_beyond_the_chunk_it_hands_out() -> No
             pulled += 1
             yield Article(id=str(i), source=str(i))
 
-    chunks = chunked(counted(), 10, lookahead=25, tail_size=4)
-    first = next(chunks)
-    assert len(first) == 10 and pulled == 35
-    rest = list(chunks)
-    sizes = [len(c) for c in rest]
-    head = sizes.index(4)
-    assert set(sizes[:head]) == {10} and set(sizes[head:-1]) == {4} and sizes[-1] <= 4
-    assert 25 <= sum(sizes[head:]) < 35 and sum(sizes) == 990
+    chunks = chunked(counted(), 10, lookahead=25, tail_parts=4)
+    assert len(next(chunks)) == 10 and pulled == 10
+    assert len(next(chunks)) == 10 and pulled == 30  # 10 handed out: 10 read ahead
+    assert len(next(chunks)) == 10 and pulled == 50  # 20 handed out: 20 read ahead
+    assert len(next(chunks)) == 10 and pulled == 65  # 30 handed out: the whole look-ahead of 25
+    rest = [len(c) for c in chunks]
+    head = next(i for i, size in enumerate(rest) if size != 10)
+    assert 25 <= sum(rest[head:]) < 35 and sum(rest) == 960 and rest[-1] == 1
 
 
 def test_one_article_file_is_scored_without_workers_a_batch_with_them(tmp_path, monkeypatch) -> None:

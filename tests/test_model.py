@@ -385,3 +385,34 @@ def test_the_fixed_direction_ceiling_sees_a_criterion_that_reverses(
     reverses = slice_table.assign(target=(quotes <= np.median(quotes)).astype(int), dataset="a")
     assert fixed_direction_ceiling(model, follows)["a"] > 0.95  # the criterion points the stated way
     assert fixed_direction_ceiling(model, reverses)["a"] < 0.75  # no weight may flip to follow it
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_satisfactions_are_the_per_criterion_means_numpy_gives(data: st.DataObject) -> None:
+    """The cached layout's arithmetic is numpy's own mean of each criterion's feature satisfactions, to
+    the bit (the scores files must not change with the speed-up), for one row and for several."""
+    scorecard = default_model()
+    rows = [{name: data.draw(st.floats(-50, 500, allow_nan=False), label=name)
+             for name in scorecard.feature_names} for _ in range(data.draw(st.integers(1, 4)))]
+    per_feature = scorecard.feature_satisfaction(rows)
+    index = {name: i for i, name in enumerate(scorecard.feature_names)}
+    expected = np.column_stack([per_feature[:, [index[f["name"]] for f in c["features"]]].mean(axis=1)
+                                for c in scorecard.criteria])
+    assert np.array_equal(scorecard.satisfaction_matrix(rows), expected)
+
+
+def test_editing_the_criteria_in_place_changes_the_scores(model: ReportingStyleModel, seeds) -> None:
+    """Training edits criteria dicts in place: the cached anchors and points follow the edit."""
+    _, rows, _ = seeds
+    edited = ReportingStyleModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    before = edited.points_matrix(rows[:1])[0]
+    criterion = next(c for c in edited.criteria if c["max_points"] > 0)
+    column = edited.criterion_names.index(criterion["name"])
+    criterion["max_points"] *= 2
+    assert np.isclose(edited.points_matrix(rows[:1])[0][column], 2 * before[column])
+    feature = next(f for c in edited.criteria for f in c["features"] if f["worst"] != f["best"])
+    feature["worst"], feature["best"] = feature["best"], feature["worst"]  # the anchors swapped
+    at = edited.feature_names.index(feature["name"])
+    assert np.isclose(edited.feature_satisfaction(rows[:1])[0][at],
+                      1.0 - model.feature_satisfaction(rows[:1])[0][at])
