@@ -83,10 +83,13 @@ class Document:
     built once on first use. Words and sentences are found in the NFC form of the body (so composed
     and decomposed accents count alike) and their spans index the raw text."""
 
-    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "") -> None:
+    def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "",
+                 block_word_counts: tuple[int, ...] = ()) -> None:
         self.text = text
         self.blocks = blocks
         self.title = title
+        # WORD_RE's words in each block's text[start:end], as segmentation counted them (or empty)
+        self.block_word_counts = block_word_counts
 
     @cached_property
     def _masked_ranges(self) -> list[tuple[int, int]]:
@@ -107,7 +110,9 @@ class Document:
         text, pieces, done = self.text, [], 0
         for start, end in self._masked_ranges:
             pieces.append(text[done:start])
-            pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
+            masked = text[start:end]
+            pieces.append("\n".join(" " * len(line) for line in masked.split("\n")) if "\n" in masked
+                          else " " * len(masked))  # a line's block holds no line break
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
@@ -184,6 +189,9 @@ class Document:
             return None
         text, n = self.text, len(self.text)
         count = self.body_word_count
+        known = {(block.start, block.end): words
+                 for block, words in zip(self.blocks, self.block_word_counts, strict=False)
+                 if not block.is_body}
         for start, end in self._masked_ranges:
             for edge in (start, end):
                 if 0 < edge < n and not (_nfc_stable_starter(text[edge - 1])
@@ -191,7 +199,8 @@ class Document:
                     return None
             piece = text[start:end]
             if unicodedata.is_normalized("NFC", piece):
-                count += len(WORD_RE.findall(text, start, end))
+                counted = known.get((start, end))
+                count += len(WORD_RE.findall(text, start, end)) if counted is None else counted
                 continue
             normalised = NormalisedText(piece)
             if not normalised.is_nfc:

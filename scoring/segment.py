@@ -288,18 +288,29 @@ _LABEL_LEXICONS: tuple[tuple[str, str], ...] = (
 
 
 @cache
-def _anchored_label_pattern() -> re.Pattern[str] | None:
-    """The entries anchored at the start of every lexicon `lexicon_label` tries, as one alternation with
-    a named group per lexicon, in that order: a match's first set group is the first lexicon matching."""
+def _anchored_label_pattern(unfiltered_only: bool = False) -> re.Pattern[str] | None:
+    """The entries anchored at the start of every lexicon `lexicon_label` tries (or, `unfiltered_only`,
+    of those whose anchored entries have no required literals), as one alternation with a named group per
+    lexicon, in that order: a match's first set group is the first lexicon matching."""
     groups = [f"(?P<g{i}>{matcher.anchored.pattern})" for i, (_, name) in enumerate(_LABEL_LEXICONS)
-              if (matcher := lexicon_matcher(name)).anchored is not None]
+              if (matcher := lexicon_matcher(name)).anchored is not None
+              and not (unfiltered_only and matcher.anchored_literals is not None)]
     return re.compile("|".join(groups), re.IGNORECASE) if groups else None
 
 
-def first_anchored_label(text: str) -> int:
+@cache
+def _anchored_literals() -> frozenset[str]:
+    """The required literals of the anchored entries of the `_LABEL_LEXICONS` that have them."""
+    return frozenset().union(*(lexicon_matcher(name).anchored_literals or frozenset()
+                               for _, name in _LABEL_LEXICONS))
+
+
+def first_anchored_label(text: str, present: frozenset[str] | None = None) -> int:
     """Index in `_LABEL_LEXICONS` of the first lexicon whose anchored entries match `text` (one regex
-    match for all of them), or len(_LABEL_LEXICONS) when none does."""
-    pattern = _anchored_label_pattern()
+    match for all of them), or len(_LABEL_LEXICONS) when none does. Given `present` (`present_literals`)
+    holding no anchored entry's required literal, only the lexicons without such literals are tried."""
+    filtered = present is not None and present.isdisjoint(_anchored_literals())
+    pattern = _anchored_label_pattern(unfiltered_only=filtered)
     match = pattern.match(text) if pattern is not None else None
     if match is None:
         return len(_LABEL_LEXICONS)
@@ -324,7 +335,7 @@ def lexicon_category(text: str) -> str:
 def lexicon_label(text: str, present: frozenset[str] | None) -> str:
     """lexicon_category(text), else legal when `always_boilerplate(text, present)`, given `present =
     present_literals(text)`; the anchored entries of all the lexicons are tried in one match."""
-    anchored = first_anchored_label(text)
+    anchored = first_anchored_label(text, present)
     if present is None:
         candidates: Iterable[int] = range(anchored)
     else:  # the other lexicons hold no literal of the text, so no entry of theirs can match it
@@ -856,8 +867,18 @@ def label_blocks(texts: Sequence[str], hints: Sequence[BlockHint | None] = (), t
     """The label of each block (body or a boilerplate category), blocks given in page order. With
     `main_text` (an HTML extractor's output) the blocks found in it, and the headline above them, are
     the body."""
+    return label_features(block_features_of(texts, hints), texts, title, main_text)
+
+
+def block_features_of(texts: Sequence[str], hints: Sequence[BlockHint | None] = ()) -> list[BlockFeatures]:
+    """`block_features` of each block, blocks given in page order with their DOM hints (if any)."""
     hint_list = list(hints) + [None] * (len(texts) - len(hints))
-    feats = [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
+    return [block_features(text, hint) for text, hint in zip(texts, hint_list, strict=False)]
+
+
+def label_features(feats: Sequence[BlockFeatures], texts: Sequence[str], title: str = "",
+                   main_text: str = "") -> list[str]:
+    """`label_blocks` of blocks whose features `feats` are computed already."""
     flags = main_text_flags(texts, main_text) if main_text.strip() else []
     regions = region_categories(feats)
     if any(flags):  # what the extractor kept that our patterns or link density still call boilerplate
@@ -885,6 +906,9 @@ def segment(article: Article) -> Document:
     texts = [article.text[start:end] for start, end in ranges]
     hints = list(article.block_hints) if article.block_hints else []
     main_text = trafilatura_main_text(article.raw_html) if article.raw_html and USE_TRAFILATURA else ""
-    labels = label_blocks(texts, hints, article.title, main_text)
+    feats = block_features_of(texts, hints)
+    labels = label_features(feats, texts, article.title, main_text)
     blocks = tuple(Block(start, end, label) for (start, end), label in zip(ranges, labels, strict=True))
-    return Document(article.text, blocks, title=article.title)
+    # each block's word count, so the Document counts the page's words without scanning boilerplate again
+    word_counts = tuple(len(f.words) for f in feats)
+    return Document(article.text, blocks, title=article.title, block_word_counts=word_counts)

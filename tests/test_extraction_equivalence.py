@@ -34,6 +34,7 @@ from scoring.segment import (
     main_text_flags,
     opens_comments,
     present_literals,
+    segment,
     truncated,
 )
 from scoring.settings import SETTINGS
@@ -216,6 +217,30 @@ def test_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.Data
         end = data.draw(st.integers(start, len(text)))
         blocks.append(Block(start, end, data.draw(st.sampled_from(["body", "legal", "navigation"]))))
     doc = Document(text, tuple(blocks))
+    assert doc.page_word_count == len(WORD_RE.findall(NormalisedText(text).text))
+
+
+_PAGE_PIECES = ["Subscribe to our newsletter", "© 2021 All rights reserved.", "Share on Twitter",
+                "By Ann Lee",
+                "He said it was “fine.”", "U.S.", "don't", "e\u0301", "İ", "\u212b", "\u0301", "  ", "\t",
+                "\u00a0", "\n", "\n\n", " ", "-", "’", "9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_PIECES), max_size=30).map("".join), st.data())
+def test_segmented_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.DataObject) -> None:
+    """segment() hands the Document each block's word count (block_features' words, counted after
+    whitespace is made single spaces and stripped): the page's words stay those of the whole NFC page,
+    for line blocks and for DOM block hints that may overlap or cut words."""
+    from scoring.records import Article, BlockHint
+    from scoring.text import WORD_RE, NormalisedText
+
+    hints = []
+    if data.draw(st.booleans()):
+        for _ in range(data.draw(st.integers(1, 6))):
+            start = data.draw(st.integers(0, len(text)))
+            hints.append(BlockHint(start, data.draw(st.integers(start, len(text)))))
+    doc = segment(Article(id="t", source="t", text=text, block_hints=tuple(hints)))
     assert doc.page_word_count == len(WORD_RE.findall(NormalisedText(text).text))
 
 
