@@ -14,7 +14,7 @@ from scoring.quality_label import Criterion, quality_label
 from scoring.records import Article
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explanation:
     """Why one article scored as it did: the one object the CLI (text, JSON), the HTML view and the report
     render. Without a model (or for a failed article) score is None and contributions/reasons are empty."""
@@ -52,6 +52,15 @@ class Explanation:
         result["spans"] = [{**span.to_dict(), "text": article.text[span.start:span.end]}
                            for span in sorted(self.spans, key=lambda s: (s.start, s.end, s.kind))]
         return result
+
+    def __repr__(self) -> str:
+        """One line (id, status, score, counts): the default dataclass repr printed the whole article and
+        every span, flooding a notebook or a prompt that shows `score_text(...)`."""
+        article = self.article
+        score = "None" if self.score is None else f"{self.score:.1f}"
+        return (f"Explanation(id={article.id!r}, source={article.source!r}, status={article.status!r}, "
+                f"score={score}, features={len(self.features)}, spans={len(self.spans)}, "
+                f"criteria={len(self.label)})")
 
     def _repr_html_(self) -> str:
         """Jupyter shows the same highlighted view as `newsscore explain --html`."""

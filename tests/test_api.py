@@ -77,6 +77,15 @@ def test_score_text_takes_metadata_and_outlet_from_url() -> None:
     assert scoring.score_text(text, outlet="Caliber.Az", url="https://x.org/a").article.outlet == "caliber.az"
 
 
+def test_explanation_repr_is_one_line_without_the_article_text() -> None:
+    text = SEEDS[1].read_text(encoding="utf-8")
+    result = scoring.score_text(text)
+    shown = repr(result)
+    assert "\n" not in shown and len(shown) < 200 and text[:40] not in shown
+    assert f"id={result.article.id!r}" in shown and f"score={result.score:.1f}" in shown
+    assert f"spans={len(result.spans)}" in shown and "status='ok'" in shown
+
+
 @pytest.mark.parametrize("bad", ["", "   \n\t ", "x" * (5 * 1024 * 1024 + 1)])
 def test_score_text_rejects_unusable_text_with_the_ingest_reason(bad: str) -> None:
     with pytest.raises(ValueError, match="empty text|size limit"):
