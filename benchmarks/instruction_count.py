@@ -58,12 +58,12 @@ def article_texts(path: Path, n: int) -> list[str]:
     return texts
 
 
-def instructions(tree: Path, articles_file: Path) -> int:
-    """Instructions (cachegrind I refs) of the workload run with `tree` first on the import path."""
+def cachegrind_instructions(tree: Path, code: str, *args: str) -> int:
+    """Instructions (cachegrind I refs) of `python -c code args` with `tree` first on the import path."""
     env = dict(os.environ, PYTHONPATH=str(tree), PYTHONHASHSEED="0")  # set and dict orders fixed too
     run = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-         sys.executable, "-c", _WORKLOAD, str(articles_file)],
+         sys.executable, "-c", code, *args],
         env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, check=True)
     found = _IREFS.search(run.stderr)
     if not found:
@@ -76,8 +76,8 @@ def per_article(tree: Path, texts: list[str], workdir: Path) -> dict[str, float]
     none, some = workdir / "none.json", workdir / "some.json"
     none.write_text("[]", encoding="utf-8")
     some.write_text(json.dumps(texts), encoding="utf-8")
-    startup = instructions(tree, none)
-    total = instructions(tree, some)
+    startup = cachegrind_instructions(tree, _WORKLOAD, str(none))
+    total = cachegrind_instructions(tree, _WORKLOAD, str(some))
     return {"startup_instructions": startup, "instructions_per_article": (total - startup) / len(texts)}
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from instruction_count import cachegrind_instructions  # noqa: E402 - one valgrind runner for both scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/data/allsides-mbfc/articles.jsonl.gz")
@@ -68,20 +68,12 @@ if run:
     elif stage == "readability":
         for doc in docs: readability.extract(doc)
 """
-_IREFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
 def instructions(tree: Path, stage: str, articles: int, run: bool) -> int:
     """Cachegrind's instruction count of the workload with `tree` first on the import path."""
-    env = dict(os.environ, PYTHONPATH=str(tree), PYTHONHASHSEED="0")
-    done = subprocess.run(
-        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable,
-         "-c", _WORKLOAD, stage, str(articles), "run" if run else "prepare", str(DATA)],
-        env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, check=True)
-    found = _IREFS.search(done.stderr)
-    if not found:
-        raise RuntimeError(f"no instruction count in valgrind's output: {done.stderr[-500:]}")
-    return int(found.group(1).replace(",", ""))
+    mode = "run" if run else "prepare"
+    return cachegrind_instructions(tree, _WORKLOAD, stage, str(articles), mode, str(DATA))
 
 
 def main() -> int:
