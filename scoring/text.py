@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, wraps
 from itertools import accumulate
+from typing import TypeVar
 
 from scoring import punkt
 from scoring.lexicon import load_lexicon
@@ -201,3 +202,56 @@ class NormalisedText:
         if not self._changed:
             return spans
         return [(self._raw_start(s), self._raw_end(e)) for s, e in spans]
+
+
+T = TypeVar("T")
+# The non-ASCII letters that a case-insensitive regex matches to ASCII ones ("ſ" for "s", the Kelvin
+# sign for "k", dotted and dotless i): a text with one is searched by the regex itself, not its lower case.
+FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def identity_cached(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` of a text with its result kept for the last text asked, found by identity: an lru_cache
+    keyed by the text compares an equal copy of it (a duplicate article) whole on every call."""
+    slot: list[tuple[str, T]] = []
+
+    @wraps(function)
+    def cached(text: str) -> T:
+        last = slot[0] if slot else None  # one (text, result) pair, swapped whole: safe across threads
+        if last is not None and last[0] is text:  # the text is held, so it is this very text
+            return last[1]
+        result = function(text)
+        slot[:] = [(text, result)]
+        return result
+
+    return cached
+
+
+@lru_cache(maxsize=4)
+def lowered_text(text: str) -> str:
+    """The text's lower case, cached: several families ask for the same one."""
+    return text.lower()
+
+
+@lru_cache(maxsize=4)
+def regex_lowered(text: str) -> str | None:
+    """The text's lower case when a case-insensitive regex matches an ASCII letter exactly where
+    the lower case has that letter, at the same offset; None when offsets move or the text holds one of the
+    letters a regex folds to ASCII ("ſ", the Kelvin sign, dotted and dotless i). Cached: one scan a text."""
+    lowered = lowered_text(text)
+    return None if len(lowered) != len(text) or FOLDS_TO_ASCII_RE.search(text) else lowered
+
+
+def word_led_matches(pattern: re.Pattern[str], text: str, word: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match begins with `word` (ASCII lower case) case
+    aside: tried only where the lower case holds the word (str.find) instead of at every character."""
+    lowered = regex_lowered(text)
+    if lowered is None:
+        yield from pattern.finditer(text)
+        return
+    at = lowered.find(word)
+    while at != -1:
+        m = pattern.match(text, at)
+        at = lowered.find(word, max(m.end(), at + 1) if m else at + 1)
+        if m:
+            yield m

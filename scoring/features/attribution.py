@@ -54,14 +54,13 @@ from scoring.features.speakers import (
     DOCUMENT_NOUNS,
     SKIP_BEFORE_VERB,
     clause_start,
-    identity_cached,
     noun_phrase_after,
     noun_phrase_before,
     speech_verbs_in,
     verb_ok,
-    word_led_matches,
 )
 from scoring.lexicon import PhraseIndex, PhraseIndexes, load_lexicon, phrase_regex
+from scoring.text import identity_cached, word_led_matches
 
 FEATURE_NAMES: tuple[str, ...] = (
     "attributions_per_1k_words",

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
-from functools import cache, lru_cache, wraps
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from itertools import islice
-from typing import TypeVar
 
 import ahocorasick_rs
 
 from scoring.lexicon import load_lexicon, phrase_alternation
 from scoring.settings import SETTINGS
-from scoring.text import name_abbreviations
+from scoring.text import FOLDS_TO_ASCII_RE, identity_cached, lowered_text, name_abbreviations, regex_lowered
 
 QUOTES = SETTINGS.quotes
-T = TypeVar("T")
 
 
 SPEECH_VERBS = phrase_alternation(load_lexicon("speech_verbs"))
@@ -28,9 +26,6 @@ _VERB_FIRST_WORDS = {entry.lower().split()[0] for entry in load_lexicon("speech_
 _VERB_ROOTS = tuple(
     word for word in _VERB_FIRST_WORDS if not any(o != word and word.startswith(o) for o in _VERB_FIRST_WORDS)
 )
-# The non-ASCII letters that a case-insensitive regex matches to ASCII ones ("ſ" for "s", the Kelvin
-# sign for "k", dotted and dotless i): a text with one is scanned by SPEECH_VERB_RE itself.
-_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _ADVERB = r"(?:(?:also|then|later|further|again)\s+)?"
 _INVERTED_RE = re.compile(rf"{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # ', says X'
 _LATE_INVERTED_RE = re.compile(rf",\s+{_ADVERB}(?P<v>{SPEECH_VERBS})\s+", re.IGNORECASE)  # '..., also said X'
@@ -265,7 +260,7 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
     lower-cased text instead of at every character (the same matches: a match starts at a word
     boundary with one of those words, and the text's lower case keeps its offsets and word boundaries)."""
     lowered, folds, starts, ends = _verb_views(text)
-    if len(lowered) != len(text) or (folds and _FOLDS_TO_ASCII_RE.search(text, start, end)):
+    if len(lowered) != len(text) or (folds and FOLDS_TO_ASCII_RE.search(text, start, end)):
         yield from SPEECH_VERB_RE.finditer(text, start, end)
         return
     resume = start
@@ -278,58 +273,12 @@ def _speech_verb_matches(text: str, start: int, end: int) -> Iterator[re.Match[s
             resume = m.end()
 
 
-def identity_cached(function: Callable[[str], T]) -> Callable[[str], T]:
-    """`function` of a text with its result kept for the last text asked, found by identity: an lru_cache
-    keyed by the text compares an equal copy of it (a duplicate article) whole on every call."""
-    slot: list[tuple[str, T]] = []
-
-    @wraps(function)
-    def cached(text: str) -> T:
-        last = slot[0] if slot else None  # one (text, result) pair, swapped whole: safe across threads
-        if last is not None and last[0] is text:  # the text is held, so it is this very text
-            return last[1]
-        result = function(text)
-        slot[:] = [(text, result)]
-        return result
-
-    return cached
-
-
 @identity_cached
 def _verb_views(text: str) -> tuple[str, bool, list[int], list[int]]:
     """The text's lower case, whether a fold letter (or a moved offset) is anywhere in it, and its verb
     candidates' starts and ends, for every window of the text asked."""
-    lowered = _lowered(text)
+    lowered = lowered_text(text)
     return (lowered, regex_lowered(text) is None, *_verb_candidates(lowered))
-
-
-@lru_cache(maxsize=4)
-def _lowered(text: str) -> str:
-    return text.lower()
-
-
-@lru_cache(maxsize=4)
-def regex_lowered(text: str) -> str | None:
-    """The text's lower case when a case-insensitive regex matches an ASCII letter exactly where
-    the lower case has that letter, at the same offset; None when offsets move or the text holds one of the
-    letters a regex folds to ASCII ("ſ", the Kelvin sign, dotted and dotless i). Cached: one scan a text."""
-    lowered = _lowered(text)
-    return None if len(lowered) != len(text) or _FOLDS_TO_ASCII_RE.search(text) else lowered
-
-
-def word_led_matches(pattern: re.Pattern[str], text: str, word: str) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text) for a pattern whose every match begins with `word` (ASCII lower case) case
-    aside: tried only where the lower case holds the word (str.find) instead of at every character."""
-    lowered = regex_lowered(text)
-    if lowered is None:
-        yield from pattern.finditer(text)
-        return
-    at = lowered.find(word)
-    while at != -1:
-        m = pattern.match(text, at)
-        at = lowered.find(word, max(m.end(), at + 1) if m else at + 1)
-        if m:
-            yield m
 
 
 @cache
