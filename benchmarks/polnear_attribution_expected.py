@@ -18,7 +18,8 @@ Variants, each an article's rate = its value x 1000 / body words, against the go
 - `expected_count`: the sum of the model's probabilities over all candidates;
 - `expected_count_shipped_candidates`: the same over the shipped candidates only (no low-precision cues);
 - `filtered_count`: the candidates with probability >= the cut (the cut chosen by the inner CV);
-- `mixed_count`: 1 for a candidate with probability >= 0.5, its probability otherwise.
+- `mixed_count`: 1 for a candidate with probability >= 0.5, its probability otherwise;
+- `blended_count`: (1 - w) x the hard count + w x the expected count, w chosen by the inner CV.
 Also the Spearman within each outlet, and the model fitted on all 780 (for the gate slice) with its weights.
 Span precision/recall of each variant's shown spans (probability >= its cut; >= 0.5 for the expected counts)
 as polnear_attribution.py measures them. Reports the pooled held-out Spearman, the two outlets never read
@@ -59,8 +60,9 @@ PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who", "it", "you"})
 _CLAUSE_AFTER_RE = re.compile(r"\s+(?:that|whether|if|how|what|why)\b")
 _QUOTE_AFTER_RE = re.compile(r"\s*[,:]?\s*[“\"']")
 _COMMA_AFTER_RE = re.compile(r"\s*,")
+BLEND_GRID = (0.25, 0.5, 0.75)
 VARIANTS = ("hard_count", "expected_count", "expected_count_shipped_candidates", "filtered_count",
-            "mixed_count")
+            "mixed_count", "blended_count")
 
 
 def learn_two(train: list[dict]) -> tuple[dict, dict]:
@@ -169,6 +171,8 @@ def value(variant: str, art: dict, p: np.ndarray, cut: float) -> tuple[float, li
         return float(p[shipped].sum()), list(np.flatnonzero(shipped & (p >= cut)))
     if variant == "filtered_count":
         return float(len(shown)), shown
+    if variant == "blended_count":  # `cut` holds the blend's weight w; spans shown at p >= 0.5
+        return float((1 - cut) * shipped.sum() + cut * p.sum()), list(np.flatnonzero(p >= 0.5))
     return float(np.where(p >= 0.5, 1.0, p).sum()), shown  # mixed_count
 
 
@@ -186,8 +190,9 @@ def inner_probabilities(train: list[dict]) -> dict[float, list[tuple[dict, np.nd
 
 
 def choose(variant: str, held: dict[float, list[tuple[dict, np.ndarray]]]) -> tuple[float, float]:
-    """(C, cut) of the variant with the best pooled Spearman of the inner held-out folds."""
-    cuts = CUT_GRID if variant == "filtered_count" else (0.5,)
+    """(C, cut; for `blended_count` the blend's weight) of the variant with the best pooled Spearman of
+    the inner held-out folds."""
+    cuts = CUT_GRID if variant == "filtered_count" else BLEND_GRID if variant == "blended_count" else (0.5,)
     best = (-2.0, C_GRID[0], cuts[0])
     for c, scored_articles in held.items():
         for cut in cuts:
