@@ -10,7 +10,8 @@ Per outer fold, from the six training outlets only:
   and, in a second pass that cannot displace those, the attributions on the low-precision cues;
 - a logistic model of "this candidate overlaps a gold Cue or Source" over general features (candidate kind,
   source type, the cue's learned precision as a logit, cue length, -ing/-ed form, a clause, quotation or
-  comma right after the cue, a quotation on the line, a headline line), no outlet- or article-specific word;
+  comma right after the cue, a quotation on the line or within 150 characters, a headline line, a subject
+  right before the cue, the cue opening a sentence), no outlet- or article-specific word;
   its regularisation C and the variant's cut chosen by an inner leave-one-outlet-out CV over the six
   training outlets (the Spearman of the pooled inner folds), seed-free (lbfgs is deterministic).
 Variants, each an article's rate = its value x 1000 / body words, against the gold attributions per 1k words:
@@ -37,6 +38,7 @@ import math
 import re
 import sys
 import time
+from bisect import bisect_left
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,6 +51,7 @@ from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from scoring.features import attribution  # noqa: E402
+from scoring.features.base import Document  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
 from scoring.segment import segment  # noqa: E402
 
@@ -60,6 +63,8 @@ PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who", "it", "you"})
 _CLAUSE_AFTER_RE = re.compile(r"\s+(?:that|whether|if|how|what|why)\b")
 _QUOTE_AFTER_RE = re.compile(r"\s*[,:]?\s*[“\"']")
 _COMMA_AFTER_RE = re.compile(r"\s*,")
+_QUOTE_MARK_RE = re.compile(r"[“”\"]")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
 BLEND_GRID = (0.25, 0.5, 0.75)
 VARIANTS = ("hard_count", "expected_count", "expected_count_shipped_candidates", "filtered_count",
             "mixed_count", "blended_count")
@@ -86,8 +91,10 @@ def _entry(text: str, attr: attribution.Attribution, stats: dict) -> tuple[str, 
     return "", (0, 0)  # "Asked if ...": a rule of the learned-cue pass
 
 
-def features(text: str, attr: attribution.Attribution, kind: str, entry: str, stats: tuple[int, int]) -> dict:
+def features(doc: Document, attr: attribution.Attribution, kind: str, entry: str,
+             stats: tuple[int, int]) -> dict:
     """General features of one candidate attribution (no word of a particular outlet or article)."""
+    text = doc.body_text
     if kind == "rule":
         family = "rule"
     elif not entry:
@@ -116,6 +123,12 @@ def features(text: str, attr: attribution.Attribution, kind: str, entry: str, st
     f["comma_after"] = float(bool(_COMMA_AFTER_RE.match(after)))
     line_start, line_end = attribution._line_bounds(text, attr.cue[0])
     f["quote_on_line"] = float(any(q in text[line_start:line_end] for q in "“\""))
+    near = _QUOTE_MARK_RE.search(text, max(0, attr.cue[0] - 150), min(len(text), attr.cue[1] + 150))
+    f["quote_within_150"] = float(near is not None)
+    i = bisect_left(doc.body_word_starts, attr.cue[0])
+    if i < len(doc.body_words):
+        f["subject_before"] = float(attribution.subject_before(text, doc.body_words, doc.body_lowered, i))
+    f["sentence_initial"] = float(bool(_SENTENCE_START_RE.search(text, max(0, attr.cue[0] - 3), attr.cue[0])))
     return f
 
 
@@ -137,7 +150,7 @@ def candidates(art: dict, shipped: dict, low: dict) -> dict:
     for kind, attrs, stats in (("rule", rule_based, {}), ("learned", learned, shipped), ("low", extra, low)):
         for attr in attrs:
             entry, counts = _entry(body, attr, stats) if stats else ("", (0, 0))
-            rows.append({"features": features(body, attr, kind, entry, counts), "shipped": kind != "low",
+            rows.append({"features": features(doc, attr, kind, entry, counts), "shipped": kind != "low",
                          "span": (attr.start, attr.end),
                          "right": any(pa.overlaps((attr.start, attr.end), r) for r in ranges)})
     return {"outlet": art["outlet"], "words": max(1, doc.body_word_count), "rows": rows, "gold_rel": gold_rel,
