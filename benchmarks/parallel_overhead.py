@@ -16,10 +16,23 @@ turn (A B A B, N counted pairs after a warm-up pair), the median of the pair-by-
 command's median wall and CPU, the machine's load average before and after (the machine is shared), and
 whether the two commands wrote the same bytes; in about a tenth of speed.py's time.
 
+With `--cpu-model N` it measures CPU seconds instead, which hardly depend on the machine's other load, in N
+fresh `newsscore score` processes of each kind (benchmarks/cli_cpu_probe.py), and predicts the wall ratio
+from them (medians over the runs):
+  T1 = the --jobs 1 process's CPU (one thread: its wall on an idle core);
+  T2 = S + max(W, R) + (C + P) / 2 + E, with S the parent's CPU before it forks (interpreter, imports, the
+  model), W a worker's warm-up, R the parent's CPU from the fork to its first chunk (reading; it runs
+  while the workers warm up), C all workers' chunk CPU, P the parent's CPU while they score (reading,
+  writing; it shares the 2 cores with them), E its CPU after the last chunk (finishing the output, pool
+  shut-down, exit: taken from the --jobs 1 run, whose exit is the same). Not counted: the workers' finish
+  gap (<= one small tail chunk) and their unpickling.
+
 Run: .venv/bin/python benchmarks/parallel_overhead.py [--articles 400] [--jobs 2] [--versus-jobs-1]
+     .venv/bin/python benchmarks/parallel_overhead.py --cpu-model 5 [--articles 400]
      .venv/bin/python benchmarks/parallel_overhead.py --pairs 7 [--articles 400] [--jobs 2]
      [--versus-tree DIR: the same rounds for a checkout of another revision, e.g. a `git worktree`]
-(writes benchmarks/results/parallel_overhead.json, with --pairs parallel_speedup.json, or --output PATH)
+(writes benchmarks/results/parallel_overhead.json, with --pairs parallel_speedup.json, with --cpu-model
+parallel_cpu_model.json, or --output PATH)
 """
 
 from __future__ import annotations
@@ -46,6 +59,8 @@ from scoring.resources import shipped_model_path  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "parallel_overhead.json"
 PAIRS_RESULTS = RESULTS.with_name("parallel_speedup.json")  # the --pairs figures
+CPU_MODEL_RESULTS = RESULTS.with_name("parallel_cpu_model.json")  # the --cpu-model figures
+PROBE = Path(__file__).resolve().parent / "cli_cpu_probe.py"
 
 
 _ORIGINAL: dict[str, object] = {}  # the batch's own worker functions, and the log path
@@ -131,6 +146,61 @@ def whole_process_pairs(corpus: Path, work: Path, jobs: int, pairs: int) -> dict
     return result
 
 
+def probed_run(corpus: Path, work: Path, jobs: int) -> dict[str, float]:
+    """One `newsscore score --jobs N` process under benchmarks/cli_cpu_probe.py: the parent's CPU marks, the
+    workers' warm-up and chunk CPU, and the whole process's CPU (kernel accounting, children included)."""
+    log, out = work / "probe.log", work / "probe.csv"
+    log.unlink(missing_ok=True)
+    out.unlink(missing_ok=True)
+    command = [sys.executable, str(PROBE), str(log), "score", str(corpus), "-o", str(out),
+               "--jobs", str(jobs), "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = process.stderr.read() if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
+    marks = json.loads(stderr.strip().splitlines()[-1])
+    warm, chunks = [], 0.0
+    for line in (log.read_text(encoding="utf-8").splitlines() if log.exists() else []):
+        _, what, cpu = json.loads(line)
+        if what == "warm-up":
+            warm.append(cpu)
+        else:
+            chunks += cpu
+    result = {"process_cpu": usage.ru_utime + usage.ru_stime, "parent_at_fork": marks.get("fork", 0.0),
+              "parent_to_first_chunk": marks["first_submit"] - marks.get("fork", marks["first_submit"]),
+              "parent_while_scoring": marks["drive_end"] - marks["first_submit"],
+              "parent_after_drive": marks["end"] - marks["drive_end"],
+              "worker_warm_up": max(warm, default=0.0), "worker_chunks": chunks}
+    if jobs == 1:
+        result["exit"] = result["process_cpu"] - marks["end"]
+    return result
+
+
+def cpu_model(corpus: Path, work: Path, jobs: int, runs: int) -> dict[str, object]:
+    """The --cpu-model figures: median CPU components of `runs` probed processes of each kind (in turn),
+    and the wall ratio the model in this module's docstring predicts from them."""
+    compileall.compile_dir(str(Path(batch.__file__).parent), quiet=1)  # as speed.py (an installed wheel)
+    ones, manys = [], []
+    for _ in range(runs):
+        ones.append(probed_run(corpus, work, 1))
+        manys.append(probed_run(corpus, work, jobs))
+
+    def median(rows: list[dict[str, float]], key: str) -> float:
+        return round(statistics.median(row[key] for row in rows), 4)
+
+    one = {key: median(ones, key) for key in ones[0]}
+    many = {key: median(manys, key) for key in manys[0]}
+    serial = many["parent_at_fork"] + max(many["worker_warm_up"], many["parent_to_first_chunk"])
+    tail = one["parent_after_drive"] + one["exit"]
+    t1 = one["process_cpu"]
+    t2 = serial + (many["worker_chunks"] + many["parent_while_scoring"]) / jobs + tail
+    return {"runs": runs, "jobs1_cpu": one, f"jobs{jobs}_cpu": many,
+            "predicted": {"t1": round(t1, 3), f"t{jobs}": round(t2, 3),
+                          "serial_before_scoring": round(serial, 3), "serial_after_scoring": round(tail, 3),
+                          "speedup": round(t1 / t2, 3)}}
+
+
 def _revision(tree: Path) -> str:
     """The git commit a tree is checked out at (with '+changes' when it has uncommitted ones)."""
     def git(*args: str) -> str:
@@ -183,12 +253,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--versus-jobs-1", action="store_true")
     parser.add_argument("--pairs", type=int, default=0, help="whole-process pairs (speed.py's row) instead")
+    parser.add_argument("--cpu-model", type=int, default=0, metavar="RUNS",
+                        help="CPU components of RUNS probed processes of each kind, and the predicted ratio")
     parser.add_argument("--versus-tree", type=Path, default=None,
                         help="with --pairs: the same rounds for this checkout of another revision too")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--measure", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    args.output = args.output or (PAIRS_RESULTS if args.pairs else RESULTS)
+    default = CPU_MODEL_RESULTS if args.cpu_model else PAIRS_RESULTS if args.pairs else RESULTS
+    args.output = args.output or default
     if args.measure:
         print(json.dumps(measure(*args.measure, jobs=args.jobs)))
         return
@@ -200,13 +273,15 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other jobs while measured",
             "load_average_before": os.getloadavg()[0], "corpus": write_corpus(args.articles, corpus),
             "jobs": args.jobs}
-        if args.pairs and args.versus_tree:
+        if args.cpu_model:
+            result.update(cpu_model(corpus, work, args.jobs, args.cpu_model))
+        elif args.pairs and args.versus_tree:
             result.update(pairs_against_tree(corpus, work, args.jobs, args.pairs, args.versus_tree.resolve()))
         elif args.pairs:
             result.update(whole_process_pairs(corpus, work, args.jobs, args.pairs))
         else:
             result.update(in_fresh_process(corpus, work / "many.csv", args.jobs))
-        if args.versus_jobs_1 and not args.pairs:
+        if args.versus_jobs_1 and not (args.pairs or args.cpu_model):
             one = in_fresh_process(corpus, work / "one.csv", 1)
             result["jobs1_wall"] = one["wall"]
             result["speedup"] = round(one["wall"] / result["wall"], 3)  # type: ignore[operator]
