@@ -17,6 +17,7 @@ batch-wide `rank` (only one float per article is kept in memory for it).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import uuid
@@ -150,7 +151,7 @@ class StreamingFileSink:
         self._scores = array("d")  # with scores: one float and one 16-byte id per row, all a rank needs
         self._ids = bytearray()
         self._handle: IO[str] | None = None
-        self._csv: Any = None
+        self._csv = False  # a .csv output: its records are written by `_csv_text`
         self._parquet: pq.ParquetWriter | None = None
         if self.format == "parquet":
             import pyarrow.parquet as pq
@@ -160,8 +161,8 @@ class StreamingFileSink:
         else:
             self._handle = open(self._temp, "w", encoding="utf-8", newline="")
             if self.format == "csv":
-                self._csv = csv.writer(self._handle, lineterminator="\n")
-                self._csv.writerow(self.columns)
+                self._csv = True
+                self._handle.write(_csv_text([self.columns]))
 
     def known_keys(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         return set()
@@ -169,8 +170,9 @@ class StreamingFileSink:
     def write(self, rows: list[Row], sources: Sequence[str]) -> int:
         if self._parquet is not None:
             self._parquet.write_table(rows_to_arrow(rows, self.columns))
-        elif self._csv is not None:
-            self._csv.writerows([csv_row(row, self.columns, self.raw_csv) for row in rows])
+        elif self._csv:
+            assert self._handle is not None
+            self._handle.write(_csv_text([csv_row(row, self.columns, self.raw_csv) for row in rows]))
         else:
             assert self._handle is not None
             columns = self.columns
@@ -223,6 +225,26 @@ def _current_umask() -> int:
     return mask
 
 
+def _csv_text(records: list[list[Any]]) -> str:
+    """CSV records, each ending in "\\n"; a cell holding a carriage return is quoted too. csv.writer quotes
+    only cells with a character of its line terminator, so a bare CR in a title or an error message would
+    end the record for every reader (and for the rank pass, which then failed the whole batch)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(records)
+    text = buffer.getvalue()
+    if "\r" not in text:
+        return text
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # quotes cells holding \r or \n
+    parts = []
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(record)
+        parts.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(parts)
+
+
 def _json_line(row: Row) -> str:
     return json.dumps(row, ensure_ascii=False) + "\n"
 
@@ -256,10 +278,10 @@ def _add_rank_column(source: str, target: str, fmt: str, ranks: np.ndarray) -> N
     with (open(source, encoding="utf-8", newline="") as src,
           open(target, "w", encoding="utf-8", newline="") as dst):
         if fmt == "csv":
-            reader_csv, writer_csv = csv.reader(src), csv.writer(dst, lineterminator="\n")
-            writer_csv.writerow([*next(reader_csv), "rank"])
+            reader_csv = csv.reader(src)
+            dst.write(_csv_text([[*next(reader_csv), "rank"]]))
             for line, rank in zip(reader_csv, ranks, strict=True):
-                writer_csv.writerow([*line, int(rank) if rank else ""])
+                dst.write(_csv_text([[*line, int(rank) if rank else ""]]))
         else:
             for line, rank in zip(src, ranks, strict=True):
                 row = json.loads(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
@@ -403,3 +404,23 @@ def test_workers_exit_once_all_chunks_are_submitted_and_scored_before_the_pool_i
         runner.close()
     assert [row["source"] for row in rows] == [a.source for a in articles]
     assert rows == score_chunk(articles)
+
+
+def test_carriage_returns_and_quotes_in_cells_survive_the_ranked_csv_and_jsonl(tmp_path: Path) -> None:
+    """csv.writer quotes only cells holding its line terminator ("\\n"): a bare CR in a title was written
+    unquoted, split the record for readers and made the rank pass fail the whole batch. Both outputs now
+    hold every title exactly, with the same ranks, and the rank pass keeps each record's text as written."""
+    titles = ["old\rmac", "dos\r\nline", 'a "quoted" one', "two\nlines", "=1+2", "plain", "cr\r\rtwice", '"']
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": variant(i), "title": title}) + "\n"
+                            for i, title in enumerate(titles)), encoding="utf-8")
+    for suffix in ("csv", "jsonl"):
+        run_batch([feed], tmp_path / f"out.{suffix}", jobs=1, chunk_size=3, model=WordCountModel(),
+                  progress=False)
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as handle:
+        from_csv = [(row["title"], row["rank"]) for row in csv.DictReader(handle)]
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    from_jsonl = [(row["title"], str(row["rank"])) for row in map(json.loads, lines)]
+    assert [title for title, _ in from_jsonl] == titles
+    assert from_csv == [("'=1+2" if title == "=1+2" else title, rank) for title, rank in from_jsonl]
+    assert sorted(int(rank) for _, rank in from_csv) == list(range(1, len(titles) + 1))
