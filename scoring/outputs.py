@@ -249,5 +249,5 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             table[name] = table[name].map(restore_formula)
     if "warnings" in table.columns:  # an empty cell is a checked article with no warning, not a missing value
-        table["warnings"] = table["warnings"].fillna("")
+        table["warnings"] = ["" if pd.isna(cell) else cell for cell in table["warnings"]]  # all-empty: floats
     return table
