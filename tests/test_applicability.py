@@ -303,4 +303,6 @@ def test_report_leaves_flagged_articles_out_and_says_so(three_inputs: Path, tmp_
     assert "Articles the score does not apply to (3, left out of the statistics)" in page
     assert "too short to judge: 5 body words" in page
     included = run_report(scores, tmp_path / "i.html", timeout=300, include_flagged=True)
-    assert "(3, included in the statistics)" in included.read_text(encoding="utf-8")
+    included_page = included.read_text(encoding="utf-8")
+    assert "(3, included in the statistics)" in included_page
+    assert "<b>nan</b>" not in included_page  # a withheld score is never shown as an article's score
