@@ -142,6 +142,15 @@ def attributions(text: str) -> list[tuple[str, str]]:
         ),
         ("The report was long and the weather was bad.", []),
         ("The member states of the United States met.", []),
+        # a participle after a comma shares the source before it; the clause after it is no source
+        (
+            "“The threat is real,” the Council noted, adding that these incidents underscore the risk.",
+            [("named", "the Council"), ("named", "the Council")],
+        ),
+        ("The talks ended, noting the importance of trade.", []),
+        # a time adjunct between source and verb is skipped: the source is never the weekday
+        ("Trump on Monday said the economy would reopen.", [("named", "Trump")]),
+        ("The officials late Tuesday night said the plan had failed.", [("anonymous", "The officials")]),
     ],
 )
 def test_attribution_types(text, expected):
