@@ -587,9 +587,10 @@ def learned_cue_attributions(
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
         src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
-        if src is None:
+        participle = text[start:end].split(maxsplit=1)[0].lower().endswith("ing")  # ", stressing that"
+        if src is None and not participle and _inverted_before(before):  # "…,” believes Smith"
             src = noun_phrase_after(text, end, min(line_end, end + 120))
-        if src is None:
+        if src is None:  # what follows another cue is what it credits or its object ("accused Moscow")
             attr = Attribution(start, end, NAMED, "")
         else:
             span = (min(src[0], start), max(src[1], end))

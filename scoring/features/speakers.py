@@ -103,6 +103,8 @@ def noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None
     first = toks[0][0].lower()
     if first in PRONOUNS:
         return toks[0][1], toks[0][2]
+    if first == "that":  # "said that the talks …": a clause follows, not its source
+        return None
     with_det = first in DETERMINERS
     if not with_det and not _is_cap(toks[0][0]):
         return None
