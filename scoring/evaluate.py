@@ -38,7 +38,9 @@ PROTOCOL = (
     "mean scores (n/a when its outlets are all of one class). TF-IDF: word 1-2-gram TF-IDF (sublinear, "
     "min_df 2, English stop words) + balanced logistic regression. Data-set identity is constant on an "
     "unseen data set, so 0.5 by construction. Inside each data set: StratifiedGroupKFold by outlet "
-    "(folds = min(5, outlets of the rarer class)), pooled out-of-fold article AUC."
+    "(folds = min(5, outlets of the rarer class)), pooled out-of-fold article AUC. Articles with an "
+    "applicability warning (too short, not English, not prose) are left out of fitting and evaluation "
+    "alike, as the product gives them no rank."
 )
 
 
@@ -218,6 +220,7 @@ def evaluate_corpus(
     n_jobs: int = 2,
     model_path: str | Path | None = None,
     baselines: bool = True,
+    include_flagged: bool = False,
     write_model_card: bool = True,
 ) -> dict[str, Any]:
     """Every evaluation above on the corpus; results JSON to `output` (None: not written); the model's card
@@ -225,7 +228,7 @@ def evaluate_corpus(
     from scoring.model_card import write_card
     from scoring.outputs import atomic_path
 
-    table = labelled_table(corpus_path, n_jobs)
+    table = labelled_table(corpus_path, n_jobs, include_flagged=include_flagged)
     model_path = Path(model_path) if model_path else default_model_path()
     model = ReportingStyleModel.load(model_path)
     result: dict[str, Any] = {
@@ -233,6 +236,8 @@ def evaluate_corpus(
         "seed": seed,
         "model": str(model_path.name),
         "model_version": model.version,
+        "articles": int(len(table)),
+        "left_out_flagged": table.attrs.get("flagged_left_out", 0),  # applicability warnings: not scored
     }
     result["lodo"] = leave_one_dataset_out(table, seed, baselines)
     result["within"] = within_dataset_cv(table, seed, baselines)

@@ -26,6 +26,7 @@ from joblib import Parallel, delayed
 from scipy.optimize import minimize
 
 from scoring import features as registry
+from scoring.applicability import is_flagged, warnings_cell
 from scoring.model import CriterionFeature, ReportingStyleModel, load_criteria, rank
 from scoring.outputs import atomic_path
 from scoring.pipeline import analyse
@@ -49,7 +50,8 @@ def extractor_fingerprint() -> str:
     """Hash of the feature names and of every source/lexicon file the extractors read."""
     digest = hashlib.sha256("\n".join(registry.feature_names()).encode())
     root = resources.files("scoring")
-    files = ["segment.py", "text.py", "pipeline.py", "lexicon.py", "settings.cfg"]
+    files = ["segment.py", "text.py", "punkt.py", "records.py", "pipeline.py", "applicability.py",
+             "lexicon.py", "settings.cfg"]
     files += [f"features/{p.name}" for p in sorted(Path(str(root.joinpath("features"))).glob("*.py"))]
     files += [f"lexicons/{p.name}" for p in sorted(Path(str(root.joinpath("lexicons"))).glob("*.txt"))]
     for name in files:
@@ -73,23 +75,22 @@ def _features_of_chunk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         analysis = analyse(article)
         values = analysis.features.values if analysis.features is not None else {}
-        out.append(
-            {"id": row["id"], "feature_status": article.status, "feature_error": article.error, **values}
-        )
+        out.append({"id": row["id"], "feature_status": article.status, "feature_error": article.error,
+                    "warnings": warnings_cell(analysis.warnings), **values})
     return out
 
 
 def build_feature_table(
     articles: pd.DataFrame, cache_path: str | Path | None = None, n_jobs: int = 2
 ) -> pd.DataFrame:
-    """Feature values per article (columns: id, feature_status, feature_error, then the registered feature
-    names), in the order of `articles`. Reuses `cache_path` rows computed with the same extractor
-    fingerprint."""
+    """Feature values per article (columns: id, feature_status, feature_error, warnings, then the
+    registered feature names), in the order of `articles`. Reuses `cache_path` rows computed with the
+    same extractor fingerprint."""
     names, fingerprint = registry.feature_names(), extractor_fingerprint()
     cached = pd.DataFrame()
     if cache_path is not None and Path(cache_path).exists():
         cached = pd.read_parquet(cache_path)
-        if cached.empty or (cached.get("fingerprint") != fingerprint).any():
+        if cached.empty or (cached.get("fingerprint") != fingerprint).any() or "warnings" not in cached:
             cached = pd.DataFrame()
     done = set(cached["id"]) if not cached.empty else set()
     todo = articles[~articles["id"].isin(done)][["id", "text", "outlet", "title"]].to_dict("records")
@@ -105,7 +106,7 @@ def build_feature_table(
     for name in names:
         if name not in table.columns:
             table[name] = np.nan
-    return table[["id", "feature_status", "feature_error", *names]]
+    return table[["id", "feature_status", "feature_error", "warnings", *names]]
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
@@ -118,13 +119,21 @@ def training_mask(articles: pd.DataFrame) -> pd.Series:
     return articles["outlet_known"].astype(bool) & articles["label"].isin(list(TARGET))
 
 
-def labelled_table(corpus_path: str | Path = DEFAULT_CORPUS, n_jobs: int = 2) -> pd.DataFrame:
-    """The corpus's training rows with their features (extracted or cached) and a 0/1 `target` column."""
+def labelled_table(
+    corpus_path: str | Path = DEFAULT_CORPUS, n_jobs: int = 2, include_flagged: bool = False
+) -> pd.DataFrame:
+    """The corpus's training rows with their features (extracted or cached) and a 0/1 `target` column:
+    only articles the score applies to (no applicability warning), as only those get a rank, unless
+    `include_flagged` (to measure what leaving them out changes)."""
     corpus_path = Path(corpus_path)
     articles = pd.read_parquet(corpus_path)
     features = build_feature_table(articles, corpus_path.parent / "features.parquet", n_jobs=n_jobs)
     table = pd.concat([articles.reset_index(drop=True), features.drop(columns="id")], axis=1)
-    table = table[training_mask(table) & table["feature_status"].eq("ok")].reset_index(drop=True)
+    usable = training_mask(table) & table["feature_status"].eq("ok")
+    applicable = ~table["warnings"].map(is_flagged).astype(bool) | include_flagged
+    flagged = int((usable & ~applicable).sum())
+    table = table[usable & applicable].reset_index(drop=True)
+    table.attrs["flagged_left_out"] = flagged
     table["target"] = table["label"].map(TARGET).astype(int)
     return table
 
@@ -312,6 +321,7 @@ def train(
             "outlets": int(table["outlet"].nunique()),
             "reliable_articles": int(y.sum()),
             "not_reliable_articles": int(len(y) - y.sum()),
+            "left_out_flagged": table.attrs.get("flagged_left_out", 0),  # applicability warnings
             "by_dataset_label": {
                 f"{d}/{lab}": int(n) for (d, lab), n in table.groupby(["dataset", "label"]).size().items()
             },
