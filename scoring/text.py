@@ -46,12 +46,26 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return list(map(_SPAN, WORD_RE.finditer(text)))
 
 
+def blank_ends(text: str) -> tuple[int, int]:
+    """Start and end of `text` without its leading and trailing whitespace: where a body masked at its
+    head or tail (a long page's menus and teaser lists become spaces) holds its words. No word, case
+    mapping or line of text crosses whitespace, so a scan of text[start:end] finds what one of the whole
+    text does, less the blank ends; checked by the first and last character, so a text with neither end
+    blank costs no copy."""
+    start = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
+    end = len(text.rstrip()) if text[-1:].isspace() else len(text)
+    return start, max(start, end)
+
+
 def word_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     """The words of `text` as three flat lists: start offsets, end offsets and the words as written
-    (what `word_spans` finds, from one `re.split` and running sums instead of a match object per word)."""
-    parts = _WORD_SPLIT_RE.split(text)
-    offsets = list(accumulate(map(len, parts)))
-    return offsets[:-1:2], offsets[1::2], parts[1::2]
+    (what `word_spans` finds, from one `re.split` and running sums instead of a match object per word).
+    The blank ends (`blank_ends`) are not scanned: on a 5 MB page whose first 3.5 MB are masked
+    boilerplate the split took twice as long."""
+    start, end = blank_ends(text)
+    parts = _WORD_SPLIT_RE.split(text[start:end] if end - start < len(text) else text)
+    offsets = list(accumulate(map(len, parts), initial=start))  # offsets[k + 1]: the end of parts[k]
+    return offsets[1:-1:2], offsets[2::2], parts[1::2]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -229,8 +243,13 @@ def identity_cached(function: Callable[[str], T]) -> Callable[[str], T]:
 
 @lru_cache(maxsize=4)
 def lowered_text(text: str) -> str:
-    """The text's lower case, cached: several families ask for the same one."""
-    return text.lower()
+    """The text's lower case, cached: several families ask for the same one. Its blank ends
+    (`blank_ends`) are copied as they are (whitespace has no case, and stops the final-sigma context as
+    an end of text does): a non-ASCII lower() builds every character anew."""
+    start, end = blank_ends(text)
+    if end - start == len(text):
+        return text.lower()
+    return text[:start] + text[start:end].lower() + text[end:]
 
 
 @lru_cache(maxsize=4)
