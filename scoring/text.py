@@ -73,7 +73,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     because scraped text puts one paragraph or one page element per line."""
     spans: list[tuple[int, int]] = []
     known = abbreviations()
-    for line in _LINE_RE.finditer(text):
+    head, _ = blank_ends(text)  # the lines of a blank head (a body masked at its start) hold no sentence
+    for line in _LINE_RE.finditer(text, text.rfind("\n", 0, head) + 1):
         chunk = line.group()
         if not chunk.strip():
             continue
