@@ -20,8 +20,16 @@ from scoring.lexicon import load_lexicon
 # tests/test_extraction_equivalence.py): the engine then tests one class per character, about 20% faster.
 WORD_RE = re.compile(r"[^\W_][\w’'.\-]*(?<![_’'.\-])", re.UNICODE)
 
+# WORD_RE's matches, found faster: on an ASCII text its classes are these ASCII ranges (a table look-up,
+# no Unicode category), and on any other text the ASCII letters and digits are tried before the category
+# (segmentation, word by word over every block: 18% and 12% faster; tests/test_extraction_equivalence.py).
+_ASCII_WORD_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_'.\-]*(?<![_'.\-])")
+_WIDE_WORD_RE = re.compile(r"(?:[0-9A-Za-z]|[^\W_\x00-\x7f])[0-9A-Za-z_'.\-’\w]*(?<![_’'.\-])")
+
 # The same words by re.split: [gap, word, gap, word, ..., gap], so offsets are running sums of lengths.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
+_ASCII_WORD_SPLIT_RE = re.compile(f"({_ASCII_WORD_RE.pattern})")
+_WIDE_WORD_SPLIT_RE = re.compile(f"({_WIDE_WORD_RE.pattern})")
 
 _LINE_RE = re.compile(r"[^\n]+")
 _SPAN = re.Match.span
@@ -39,6 +47,11 @@ def name_abbreviations() -> frozenset[str]:
     """The abbreviations marked `name`: titles, company suffixes and places that stand before a name."""
     entries = (entry.split() for entry in load_lexicon("abbreviations"))
     return frozenset(fields[0] for fields in entries if fields[1:] == ["name"])
+
+
+def find_words(text: str) -> list[str]:
+    """WORD_RE.findall(text), by the pattern that finds its words faster in this text."""
+    return (_ASCII_WORD_RE if text.isascii() else _WIDE_WORD_RE).findall(text)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -63,7 +76,8 @@ def word_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     The blank ends (`blank_ends`) are not scanned: on a 5 MB page whose first 3.5 MB are masked
     boilerplate the split took twice as long."""
     start, end = blank_ends(text)
-    parts = _WORD_SPLIT_RE.split(text[start:end] if end - start < len(text) else text)
+    visible = text[start:end] if end - start < len(text) else text
+    parts = (_ASCII_WORD_SPLIT_RE if visible.isascii() else _WIDE_WORD_SPLIT_RE).split(visible)
     offsets = list(accumulate(map(len, parts), initial=start))  # offsets[k + 1]: the end of parts[k]
     return offsets[1:-1:2], offsets[2::2], parts[1::2]
 
