@@ -5,7 +5,9 @@ batch goes on."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from scoring.applicability import Warning, check, warnings_cell
@@ -33,14 +35,32 @@ class Analysis:
         return self.article.status == STATUS_OK and self.features is not None
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while one article is analysed: the pipeline builds hundreds of
+    thousands of acyclic objects (word spans, blocks, spans), which reference counting frees, and each
+    full collection they trigger walks every live list of them, a cache miss per item (on a 5 MB article
+    3% of the instructions, more of the time). It runs again, with the allocations counted meanwhile, as
+    soon as the article is done; left off if the caller had turned it off."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def analyse(article: Article) -> Analysis:
     """Segment an ok article and extract its features; an exception becomes the article's error."""
     if not article.ok:
         return Analysis(article)
     try:
-        document = segment(article)
-        warnings = check(document)
-        features = extract(document)
+        with collector_paused():
+            document = segment(article)
+            warnings = check(document)
+            features = extract(document)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
         article.status = STATUS_ERROR
         article.error = f"{article.source}: feature extraction failed: {type(exc).__name__}: {exc}"

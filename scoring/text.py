@@ -20,8 +20,16 @@ from scoring.lexicon import load_lexicon
 # tests/test_extraction_equivalence.py): the engine then tests one class per character, about 20% faster.
 WORD_RE = re.compile(r"[^\W_][\w’'.\-]*(?<![_’'.\-])", re.UNICODE)
 
+# WORD_RE's matches, found faster: on an ASCII text its classes are these ASCII ranges (a table look-up,
+# no Unicode category), and on any other text the ASCII letters and digits are tried before the category
+# (segmentation, word by word over every block: 18% and 12% faster; tests/test_extraction_equivalence.py).
+_ASCII_WORD_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_'.\-]*(?<![_'.\-])")
+_WIDE_WORD_RE = re.compile(r"(?:[0-9A-Za-z]|[^\W_\x00-\x7f])[0-9A-Za-z_'.\-’\w]*(?<![_’'.\-])")
+
 # The same words by re.split: [gap, word, gap, word, ..., gap], so offsets are running sums of lengths.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
+_ASCII_WORD_SPLIT_RE = re.compile(f"({_ASCII_WORD_RE.pattern})")
+_WIDE_WORD_SPLIT_RE = re.compile(f"({_WIDE_WORD_RE.pattern})")
 
 _LINE_RE = re.compile(r"[^\n]+")
 _SPAN = re.Match.span
@@ -41,17 +49,37 @@ def name_abbreviations() -> frozenset[str]:
     return frozenset(fields[0] for fields in entries if fields[1:] == ["name"])
 
 
+def find_words(text: str) -> list[str]:
+    """WORD_RE.findall(text), by the pattern that finds its words faster in this text."""
+    return (_ASCII_WORD_RE if text.isascii() else _WIDE_WORD_RE).findall(text)
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of the words in `text`."""
     return list(map(_SPAN, WORD_RE.finditer(text)))
 
 
+def blank_ends(text: str) -> tuple[int, int]:
+    """Start and end of `text` without its leading and trailing whitespace: where a body masked at its
+    head or tail (a long page's menus and teaser lists become spaces) holds its words. No word, case
+    mapping or line of text crosses whitespace, so a scan of text[start:end] finds what one of the whole
+    text does, less the blank ends; checked by the first and last character, so a text with neither end
+    blank costs no copy."""
+    start = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
+    end = len(text.rstrip()) if text[-1:].isspace() else len(text)
+    return start, max(start, end)
+
+
 def word_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     """The words of `text` as three flat lists: start offsets, end offsets and the words as written
-    (what `word_spans` finds, from one `re.split` and running sums instead of a match object per word)."""
-    parts = _WORD_SPLIT_RE.split(text)
-    offsets = list(accumulate(map(len, parts)))
-    return offsets[:-1:2], offsets[1::2], parts[1::2]
+    (what `word_spans` finds, from one `re.split` and running sums instead of a match object per word).
+    The blank ends (`blank_ends`) are not scanned: on a 5 MB page whose first 3.5 MB are masked
+    boilerplate the split took twice as long."""
+    start, end = blank_ends(text)
+    visible = text[start:end] if end - start < len(text) else text
+    parts = (_ASCII_WORD_SPLIT_RE if visible.isascii() else _WIDE_WORD_SPLIT_RE).split(visible)
+    offsets = list(accumulate(map(len, parts), initial=start))  # offsets[k + 1]: the end of parts[k]
+    return offsets[1:-1:2], offsets[2::2], parts[1::2]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -59,7 +87,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     because scraped text puts one paragraph or one page element per line."""
     spans: list[tuple[int, int]] = []
     known = abbreviations()
-    for line in _LINE_RE.finditer(text):
+    head, _ = blank_ends(text)  # the lines of a blank head (a body masked at its start) hold no sentence
+    for line in _LINE_RE.finditer(text, text.rfind("\n", 0, head) + 1):
         chunk = line.group()
         if not chunk.strip():
             continue
@@ -229,8 +258,13 @@ def identity_cached(function: Callable[[str], T]) -> Callable[[str], T]:
 
 @lru_cache(maxsize=4)
 def lowered_text(text: str) -> str:
-    """The text's lower case, cached: several families ask for the same one."""
-    return text.lower()
+    """The text's lower case, cached: several families ask for the same one. Its blank ends
+    (`blank_ends`) are copied as they are (whitespace has no case, and stops the final-sigma context as
+    an end of text does): a non-ASCII lower() builds every character anew."""
+    start, end = blank_ends(text)
+    if end - start == len(text):
+        return text.lower()
+    return text[:start] + text[start:end].lower() + text[end:]
 
 
 @lru_cache(maxsize=4)

@@ -317,6 +317,18 @@ def test_word_tokens_are_the_word_spans_and_their_texts(text: str) -> None:
     assert lowered_words(text, words) == lowered_span_texts(text, spans)
 
 
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_TEXT)
+def test_faster_word_patterns_find_what_word_re_finds(text: str) -> None:
+    """find_words and the split of word_tokens pick a pattern by the text (ASCII ranges on an ASCII text,
+    the ASCII letters tried first on any other): the same words as WORD_RE, lower-cased or not."""
+    from scoring.text import WORD_RE, find_words
+
+    for variant in (text, text.lower(), text.encode("ascii", "ignore").decode()):
+        assert find_words(variant) == WORD_RE.findall(variant)
+        assert word_tokens(variant)[2] == WORD_RE.findall(variant)
+
+
 def test_lowered_words_keep_the_whole_text_context_of_a_final_sigma() -> None:
     text = "ΟΔΟΣ:Α ΟΔΟΣ. İstanbul don’t"
     words = word_tokens(text)[2]

@@ -391,10 +391,10 @@ def is_all_caps_word(token: str) -> bool:
 def dateline_range(text: str) -> tuple[int, int]:
     """The all-caps dateline opening the first non-blank line of `text` ("WASHINGTON (Reuters) -"),
     or (0, 0) if there is none."""
-    first = re.search(r"\S", text)
-    if first is None:
+    first = len(text) - len(text.lstrip())  # the first non-whitespace character (str and re agree on \s)
+    if first == len(text):
         return (0, 0)
-    line_start = text.rfind("\n", 0, first.start()) + 1
+    line_start = text.rfind("\n", 0, first) + 1
     match = _DATELINE.match(text, line_start)
     return match.span(1) if match else (0, 0)
 

@@ -15,7 +15,7 @@ from itertools import repeat
 from typing import NamedTuple
 
 from scoring.settings import SETTINGS
-from scoring.text import WORD_RE
+from scoring.text import WORD_RE, blank_ends
 
 QUOTES = SETTINGS.quotes
 
@@ -101,9 +101,12 @@ def _classify_mark(text: str, found: re.Match[str]) -> _Mark | None:
 @lru_cache(maxsize=4)
 def paragraph_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each non-blank line (cached for the last few texts: find_quotes and the quote-mark
-    pairing both ask for the body's)."""
-    spans, start = [], 0
-    for line in text.split("\n"):
+    pairing both ask for the body's). Lines of the blank head (`blank_ends`: a body masked at its start)
+    are not split off: they hold no paragraph."""
+    head, _ = blank_ends(text)
+    start = text.rfind("\n", 0, head) + 1  # where the line holding the first visible character starts
+    spans = []
+    for line in (text[start:] if start else text).split("\n"):
         if line.strip():
             spans.append((start, start + len(line)))
         start += len(line) + 1
