@@ -877,8 +877,41 @@ def _unreadable_directory_reason(path: Path) -> str | None:
     return "is a directory, not a file"
 
 
+def source_name(path: str | Path) -> str:
+    """How an input is named in its rows: its path, with the bytes of a name that are not UTF-8 (which
+    Python holds as lone surrogates, and no UTF-8 output can write) shown as `\\xNN` escapes."""
+    name = str(path)
+    if not _SURROGATE_RE.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name byte gives (a str from the API)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
+    """The articles of a file whose name is not UTF-8, their sources and reasons named by `source_name`."""
+    raw, shown = str(path), source_name(path)
+    for article in articles:
+        if article.source.startswith(raw):
+            article.source = shown + article.source[len(raw):]
+            if not article.ok:
+                article.id = content_id("error:" + article.source)
+        if article.error.startswith(raw):
+            article.error = shown + article.error[len(raw):]
+        yield article
+
+
 def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """Articles of one file; any failure becomes one error record for the file and reading moves on."""
+    if _SURROGATE_RE.search(str(path)):
+        yield from _named(_read_file_as_named(path, columns, max_bytes), path)
+    else:
+        yield from _read_file_as_named(path, columns, max_bytes)
+
+
+def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """`_read_file`'s articles, their sources the path as Python holds it."""
     fmt = input_format(path)
     try:
         directory_reason = _unreadable_directory_reason(path)
@@ -944,7 +977,8 @@ def split_manifests(paths: Sequence[Path]) -> tuple[list[Path], dict[str, dict[s
             try:
                 metadata.update(read_manifest(path))
             except (OSError, UnicodeDecodeError, csv.Error, InputError) as exc:
-                errors.append(Article.failed(str(path), f"unreadable manifest: {_one_line(str(exc))}", "csv"))
+                errors.append(Article.failed(source_name(path), f"unreadable manifest: {_one_line(str(exc))}",
+                                             "csv"))
     return [p for p in paths if p.name != MANIFEST_NAME], metadata, errors
 
 

@@ -553,3 +553,27 @@ def test_a_stop_request_whose_exception_was_lost_still_stops_the_batch(tmp_path:
         interrupts.clear_stop_request()
     assert list(out_dir.iterdir()) == [], "a temporary file was left behind"
     assert run_batch([source], out_dir / "s.csv", jobs=1, chunk_size=10, progress=False).scored == 40
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("fmt", [".csv", ".jsonl", ".parquet", ".duckdb"])
+def test_a_file_name_that_is_not_utf8_is_named_escaped_in_every_output(tmp_path: Path, fmt: str) -> None:
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "a.txt").write_text(seed_variant(1), encoding="utf-8")
+    with open(os.path.join(os.fsencode(data), b"caf\xe9.txt"), "wb") as handle:  # Latin-1 name
+        handle.write(seed_variant(2).encode("utf-8"))
+    with open(os.path.join(os.fsencode(data), b"bad\xff.csv"), "wb") as handle:  # an error row's name
+        handle.write(b"headline\nno text column here\n")
+    output = tmp_path / f"scores{fmt}"
+    result = cli("score", str(data), "-o", str(output), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "2 scored, 1 failed" in result.stderr
+    table = pd.DataFrame(read_store(output)) if fmt == ".duckdb" else read_table(output)
+    ok = table[table["status"] == "ok"]
+    assert sorted(ok["source"]) == [str(data / "a.txt"), str(data / "caf\\xe9.txt")]
+    failures = read_store(output, table="failures") if fmt == ".duckdb" else \
+        table[table["status"] == "error"].to_dict("records")
+    (failure,) = failures
+    assert failure["source"] == str(data / "bad\\xff.csv")
+    assert failure["error"].startswith(f"{data / 'bad'}\\xff.csv: no text column 'text'")

@@ -548,7 +548,12 @@ def test_non_utf8_file_name_is_read(tmp_path):
         handle.write(GOOD_TEXT.encode())
     (article,) = read_all(tmp_path)
     assert article.ok and article.text == GOOD_TEXT
-    assert os.fsencode(article.source) == raw_name
+    # the byte that is not UTF-8 is shown as an escape: every output is UTF-8 and must hold the name
+    assert article.source == str(tmp_path / "caf\\xe9.txt")
+    article.source.encode("utf-8")
+    os.rename(raw_name, raw_name[:-4] + b".csv")  # an error record names the file the same way
+    (error,) = read_all(tmp_path)
+    assert error.source == str(tmp_path / "caf\\xe9.csv") and error.error.startswith(error.source + ": ")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
