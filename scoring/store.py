@@ -160,7 +160,7 @@ class StreamingFileSink:
         else:
             self._handle = open(self._temp, "w", encoding="utf-8", newline="")
             if self.format == "csv":
-                self._csv = csv.writer(self._handle, lineterminator="\n")
+                self._csv = LfCsvWriter(self._handle)
                 self._csv.writerow(self.columns)
 
     def known_keys(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -213,6 +213,26 @@ class StreamingFileSink:
                 handle.close()
 
 
+class LfCsvWriter:
+    """A csv writer with LF line ends that also quotes a cell holding a lone CR (a title, or a file name):
+    csv quotes only the characters of its line terminator, and an unquoted CR ends the row for every CSV
+    reader (rows split, the rank pass fails). Such a row is written with every cell quoted."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._lf = csv.writer(handle, lineterminator="\n")
+        self._quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: Sequence[Any]) -> None:
+        if any(isinstance(cell, str) and "\r" in cell for cell in cells):
+            self._quoted.writerow(cells)
+        else:
+            self._lf.writerow(cells)
+
+    def writerows(self, rows: Sequence[Sequence[Any]]) -> None:
+        for cells in rows:
+            self.writerow(cells)
+
+
 def _temp_beside(path: Path) -> str:
     return temp_beside(path, PARTIAL_SUFFIX)
 
@@ -256,7 +276,7 @@ def _add_rank_column(source: str, target: str, fmt: str, ranks: np.ndarray) -> N
     with (open(source, encoding="utf-8", newline="") as src,
           open(target, "w", encoding="utf-8", newline="") as dst):
         if fmt == "csv":
-            reader_csv, writer_csv = csv.reader(src), csv.writer(dst, lineterminator="\n")
+            reader_csv, writer_csv = csv.reader(src), LfCsvWriter(dst)
             writer_csv.writerow([*next(reader_csv), "rank"])
             for line, rank in zip(reader_csv, ranks, strict=True):
                 writer_csv.writerow([*line, int(rank) if rank else ""])

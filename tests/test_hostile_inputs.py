@@ -577,3 +577,23 @@ def test_a_file_name_that_is_not_utf8_is_named_escaped_in_every_output(tmp_path:
     (failure,) = failures
     assert failure["source"] == str(data / "bad\\xff.csv")
     assert failure["error"].startswith(f"{data / 'bad'}\\xff.csv: no text column 'text'")
+
+
+@pytest.mark.parametrize("model", ["default", "--no-model"])
+def test_a_carriage_return_in_a_field_or_a_file_name_keeps_csv_rows_whole(tmp_path: Path, model: str) -> None:
+    data = tmp_path / "in"
+    data.mkdir()
+    write_jsonl(data / "rows.jsonl", [{"text": seed_variant(1), "title": "first\rline", "outlet": "a\rb"},
+                                      {"text": seed_variant(2), "title": "plain"}])
+    (data / "cr\rname.txt").write_text(seed_variant(3), encoding="utf-8")
+    output = tmp_path / "scores.csv"
+    result = cli("score", str(data), "-o", str(output), "--quiet", *([model] if model != "default" else []))
+    assert result.exit_code == 0, result.output
+    table = read_table(output)
+    assert len(table) == 3 and list(table["status"]) == ["ok"] * 3
+    assert sorted(table["source"]) == sorted([str(data / "cr\rname.txt"), f"{data / 'rows.jsonl'}#1",
+                                              f"{data / 'rows.jsonl'}#2"])
+    assert set(table["title"].dropna()) == {"first\rline", "plain"}
+    assert "a\rb" in set(table["outlet"])
+    if model == "default":
+        assert sorted(table["rank"]) == [1, 2, 3]
