@@ -784,12 +784,40 @@ def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article
             if not isinstance(record, dict):
                 yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
                 continue
+            repeated = _repeated_keys(line, columns)
+            if repeated:
+                shown = ", ".join(f"'{key}'" for key in repeated)
+                yield Article.failed(source, f"key {shown} appears more than once in the object (which to "
+                                             "read is ambiguous)", "jsonl")
+                continue
             yield article_from_record(record, source, columns, "jsonl", max_bytes)
+
+
+def _repeated_keys(line: str, columns: Columns) -> list[str]:
+    """The keys read (text, title...) that a JSON object line holds twice (`json` keeps the last one); the
+    line is parsed again only when one of them is written twice in it."""
+    read = dict.fromkeys((columns.text, columns.title, columns.outlet, columns.url, columns.published))
+    if not any(line.count(json.dumps(key)) > 1 for key in read):
+        return []
+    keys = [key for key, _ in json.loads(line, object_pairs_hook=list)]
+    return [key for key in read if keys.count(key) > 1]
 
 
 def _missing_column(columns: Columns, names: Sequence[str]) -> str:
     shown = ", ".join(f"'{name}'" for name in names[:30]) + (", ..." if len(names) > 30 else "")
     return f"no text column '{columns.text}' (columns: {shown or 'none'})"
+
+
+def _check_columns(columns: Columns, names: Sequence[str]) -> None:
+    """`InputError` when the text column is missing, or a column that is read appears twice (which of the
+    two holds the text or the title is anyone's guess)."""
+    if columns.text not in names:
+        raise InputError(_missing_column(columns, names))
+    read = (columns.text, columns.title, columns.outlet, columns.url, columns.published)
+    repeated = [name for name in dict.fromkeys(read) if names.count(name) > 1]
+    if repeated:
+        shown = ", ".join(f"'{name}'" for name in repeated)
+        raise InputError(f"column {shown} appears more than once (rename one: which to read is ambiguous)")
 
 
 def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -805,8 +833,7 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
             raise InputError(f"CSV header {exc}") from exc
         except csv.Error as exc:
             raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
-        if columns.text not in header:
-            raise InputError(_missing_column(columns, header))
+        _check_columns(columns, header)
         number = 0
         while True:
             number += 1
@@ -836,8 +863,7 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
-    if columns.text not in names:
-        raise InputError(_missing_column(columns, names))
+    _check_columns(columns, names)
     wanted = list(dict.fromkeys(name for name in (columns.text, columns.title, columns.outlet, columns.url,
                                                   columns.published) if name in names))
     number = 0

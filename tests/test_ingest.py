@@ -337,6 +337,12 @@ BAD_FILES = {
     "parquet without text column": ("t.parquet", _parquet_bytes(pa.table({"body": ["x"], "title": ["y"]})),
                                     "no text column 'text' (columns: 'body', 'title')"),
     "big file": ("big.txt", b"word " * 300, "over the size limit of 1000 bytes"),
+    # two columns of one name: json, csv.DictReader and pyarrow keep the last, so another text was scored
+    "csv with two text columns": ("two.csv", b"text,title,text\nThe story.,t,other\n",
+                                  "column 'text' appears more than once"),
+    "parquet with two title columns": ("two.parquet", _parquet_bytes(pa.Table.from_arrays(
+        [pa.array(["The story."]), pa.array(["a"]), pa.array(["b"])], names=["text", "title", "title"])),
+        "column 'title' appears more than once"),
 }
 
 
@@ -365,6 +371,8 @@ BAD_ROWS = {
     "blank text": ('{"text": "  \\n "}', "empty text"),
     "text over the limit": (json.dumps({"text": "x" * 1500}), "over the size limit of 1000 bytes"),
     "line over the limit": (json.dumps({"text": "y", "pad": "z" * 3000}), "line over the size limit"),
+    "key twice": ('{"text": "The story.", "meta": {"text": "nested is fine"}, "text": "other"}',
+                  "key 'text' appears more than once"),
 }
 
 
@@ -378,6 +386,13 @@ def test_bad_jsonl_row_gives_one_error_record_and_the_file_goes_on(tmp_path, cas
     (error,) = errors(articles)
     assert error.source == f"{path}#2"
     assert reason in error.error
+
+
+def test_a_key_written_twice_only_inside_a_nested_object_or_a_value_is_read(tmp_path):
+    line = json.dumps({"text": 'He said "text".', "type": "text", "meta": {"text": "x", "title": "y"},
+                       "title": "The title"})
+    (article,) = read_all(write(tmp_path / "r.jsonl", line + "\n"))
+    assert article.ok and article.text == 'He said "text".' and article.title == "The title"
 
 
 def test_csv_row_without_text_and_oversize_field(tmp_path):
