@@ -869,11 +869,53 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
     number = 0
     try:
         for batch in parquet.iter_batches(batch_size=256, columns=wanted):
-            for record in batch.to_pylist():
+            for record in _batch_records(batch):
                 number += 1
-                yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
+                if isinstance(record, InputError):
+                    yield Article.failed(f"{path}#{number}", str(record), "parquet")
+                else:
+                    yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"unreadable after row {number} ({_one_line(str(exc))})") from exc
+
+
+# what converting an Arrow value raises: OverflowError (a date past 9999), and pyarrow's ArrowInvalid,
+# ArrowTypeError and ArrowNotImplementedError (a ValueError, TypeError and NotImplementedError)
+_ARROW_VALUE_ERRORS = (ArithmeticError, ValueError, TypeError, NotImplementedError)
+
+
+def _batch_records(batch: Any) -> list[dict[str, Any] | InputError]:
+    """A record batch's rows as dicts. When a value has no Python form (a date after the year 9999), the
+    rows are converted value by value: such a value is kept as Arrow writes it as text, and a row with a
+    value Arrow cannot write either is an `InputError` naming the column; the other rows are read."""
+    try:
+        return batch.to_pylist()
+    except _ARROW_VALUE_ERRORS:
+        pass
+    names = batch.schema.names
+    records: list[dict[str, Any] | InputError] = []
+    for row in range(batch.num_rows):
+        try:
+            columns = zip(names, batch.columns, strict=True)
+            records.append({name: _arrow_value(column, row, name) for name, column in columns})
+        except InputError as exc:
+            records.append(exc)
+    return records
+
+
+def _arrow_value(column: Any, row: int, name: str) -> Any:
+    """One value of an Arrow column as Python holds it, else as Arrow writes it as text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return column[row].as_py()
+    except _ARROW_VALUE_ERRORS as exc:
+        try:
+            return pc.cast(column.slice(row, 1), pa.string())[0].as_py()
+        except _ARROW_VALUE_ERRORS:
+            raise InputError(f"unreadable value in column '{name}' ({type(exc).__name__}: "
+                             f"{_one_line(str(exc))})") from exc
 
 
 READERS: dict[str, Callable[[Path, Columns, int], Iterator[Article]]] = {

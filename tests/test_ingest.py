@@ -410,6 +410,18 @@ def test_parquet_row_without_text(tmp_path):
     assert "no text in column 'text'" in articles[1].error
 
 
+def test_a_parquet_value_python_cannot_hold_costs_no_other_row(tmp_path):
+    # a date after 9999 has no datetime: to_pylist raised for the whole file, every row was lost
+    pq.write_table(pa.table({"text": ["One said he.", "Two said she.", "Three."],
+                             "published": pa.array([10**7, 19_000, 0], pa.date32()),
+                             "title": pa.array([[1], [10**7], None], pa.list_(pa.date32()))}),
+                   tmp_path / "dates.parquet")
+    first, second, third = read_all(tmp_path / "dates.parquet")
+    assert first.ok and first.published == "29349-01-26"  # as Arrow writes it
+    assert not second.ok and "unreadable value in column 'title' (OverflowError" in second.error
+    assert third.ok and third.published == "1970-01-01"
+
+
 def test_unreadable_file_is_an_error_record(tmp_path, monkeypatch):
     locked = write(tmp_path / "locked.txt", "secret")
     write(tmp_path / "open.txt", GOOD_TEXT)
