@@ -681,6 +681,8 @@ def _field(record: dict[str, Any], key: str) -> str:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):  # a Parquet BINARY column without a string annotation
+        value = decode_bytes(bytes(value))
     return replace_lone_surrogates(str(value).strip())
 
 
@@ -690,6 +692,13 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     text = record.get(columns.text)
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return Article.failed(source, f"no text in column '{columns.text}'", input_format)
+    if isinstance(text, (bytes, bytearray)):  # a Parquet BINARY column (older writers store strings so)
+        if len(text) > max_bytes:
+            return Article.failed(source, f"text over the size limit of {max_bytes} bytes", input_format)
+        text = decode_bytes(bytes(text))
+        if looks_binary(text):
+            return Article.failed(source, f"column '{columns.text}' holds binary data, not text",
+                                  input_format)
     if not isinstance(text, str):
         return Article.failed(source, f"column '{columns.text}' is not text ({type(text).__name__})",
                               input_format)

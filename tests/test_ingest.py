@@ -422,6 +422,14 @@ def test_a_parquet_value_python_cannot_hold_costs_no_other_row(tmp_path):
     assert third.ok and third.published == "1970-01-01"
 
 
+def test_parquet_binary_columns_are_decoded_as_text(tmp_path):
+    pq.write_table(pa.table({"text": pa.array([b"The minister said no.", b"\x89PNG\x00\x00\x01"]),
+                             "outlet": pa.array([b"Example News", None])}), tmp_path / "bin.parquet")
+    text, image = read_all(tmp_path / "bin.parquet")
+    assert text.ok and text.text == "The minister said no." and text.outlet == "Example News"
+    assert not image.ok and "column 'text' holds binary data, not text" in image.error
+
+
 def test_unreadable_file_is_an_error_record(tmp_path, monkeypatch):
     locked = write(tmp_path / "locked.txt", "secret")
     write(tmp_path / "open.txt", GOOD_TEXT)
