@@ -216,6 +216,11 @@ _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# A character that shows: anything but white space, control characters and the invisible format
+# characters (soft hyphen, zero-width space/joiners, word joiner, bidirectional marks, overrides and
+# isolates, variation selectors, byte-order mark, Hangul fillers); a text without one has nothing to read.
+_VISIBLE_RE = re.compile("[^\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                         "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
 
 
 def _bom_encoding(sample: bytes) -> str | None:
@@ -316,6 +321,12 @@ def replace_lone_surrogates(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
+def has_visible_text(text: str) -> bool:
+    """True when the text shows at least one character: white space, zero-width and bidirectional
+    formatting characters alone are an empty text (no words, nothing to score)."""
+    return _VISIBLE_RE.search(text) is not None
+
+
 def looks_binary(text: str) -> bool:
     """True for decoded content that is not text: a NUL, or more than 5% control characters."""
     sample = text[:INGEST.sample_bytes]
@@ -361,6 +372,8 @@ def _decoded_text(path: Path, max_bytes: int, *, html: bool) -> str:
     text = decode_bytes(read_limited(path, max_bytes), html=html)
     if not text.strip():
         raise InputError("empty file (no text)")
+    if not has_visible_text(text):
+        raise InputError("empty file (only invisible characters: white space, zero-width or bidi marks)")
     if looks_binary(text):
         raise InputError("binary content, not text")
     return text
@@ -651,7 +664,7 @@ def parse_html(html: str, source: str) -> Article:
     except (lxml.etree.LxmlError, ValueError, RecursionError) as exc:
         return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))[:200]})", "html")
     lines, hints = visible_lines(root)
-    if not lines:
+    if not any(map(has_visible_text, lines)):
         return Article.failed(source, "no visible text in the HTML", "html")
     text = "\n".join(lines)
     meta = _page_metadata(root)
@@ -707,6 +720,9 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     text = replace_lone_surrogates(normalise_newlines(text))
     if not text.strip():
         return Article.failed(source, f"empty text in column '{columns.text}'", input_format)
+    if not has_visible_text(text):
+        return Article.failed(source, f"empty text in column '{columns.text}' (only invisible characters: "
+                                      "white space, zero-width or bidi marks)", input_format)
     url = _field(record, columns.url)
     return Article(
         id=content_id(text),

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import scoring.ingest as ingest
 from scoring.ingest import (
     InputNotFoundError,
+    has_visible_text,
     iter_articles,
     outlet_from_url,
     parse_html,
@@ -329,6 +330,11 @@ BAD_FILES = {
     "control characters": ("ctl.txt", bytes(range(1, 9)) * 20 + b"some text", "binary"),
     "NUL/0xFF pattern": ("pattern.txt", b"\x00\xff" * 100, "binary"),
     "empty html": ("blank.html", b"\n\n", "empty file"),
+    # no character that shows: scored as an article of 0 words (status ok) before
+    "invisible characters only": ("zw.txt", "\u200b\ufeff\u202e\u2060\u00a0\u3000\u200d\n".encode(),
+                                  "only invisible characters"),
+    "html of zero-width spaces": ("zw.html", b"<html><body><p>&#8203;</p><p>\xe2\x80\x8c</p></body></html>",
+                                  "no visible text in the HTML"),
     "broken gzip": ("x.txt.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
     "csv without text column": ("t.csv", b"headline,body\nA,B\n",
                                 "no text column 'text' (columns: 'headline', 'body')"),
@@ -369,6 +375,7 @@ BAD_ROWS = {
     "row without text": ('{"title": "no text here"}', "no text in column 'text'"),
     "null text": ('{"text": null}', "no text in column 'text'"),
     "blank text": ('{"text": "  \\n "}', "empty text"),
+    "invisible text": ('{"text": "\\u200b\\u2066\\u2069\\ufeff "}', "only invisible characters"),
     "text over the limit": (json.dumps({"text": "x" * 1500}), "over the size limit of 1000 bytes"),
     "line over the limit": (json.dumps({"text": "y", "pad": "z" * 3000}), "line over the size limit"),
     "key twice": ('{"text": "The story.", "meta": {"text": "nested is fine"}, "text": "other"}',
@@ -521,7 +528,8 @@ TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
 
 
 @FAST
-@given(text=st.text(TEXT_CHARS, min_size=1, max_size=300).filter(lambda t: t.strip() and t[0] != "\ufeff"))
+@given(text=st.text(TEXT_CHARS, min_size=1, max_size=300).filter(
+    lambda t: has_visible_text(t) and t[0] != "\ufeff"))
 def test_unicode_text_round_trips_through_a_txt_file(text):
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "doc.txt"
@@ -540,7 +548,7 @@ def test_any_json_string_text_round_trips_through_jsonl(text):
         path.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
         (article,) = read_all(path)
     expected = text.replace("\r\n", "\n").replace("\r", "\n")
-    assert article.ok == bool(expected.strip())
+    assert article.ok == has_visible_text(expected)  # white space and zero-width characters alone: empty
     if article.ok:
         assert article.text == expected
 
