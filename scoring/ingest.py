@@ -873,6 +873,8 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
             except csv.Error as exc:
                 yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
                 continue
+            if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
+                continue
             yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
 
 

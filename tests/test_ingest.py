@@ -402,6 +402,12 @@ def test_a_key_written_twice_only_inside_a_nested_object_or_a_value_is_read(tmp_
     assert article.ok and article.text == 'He said "text".' and article.title == "The title"
 
 
+def test_blank_lines_in_a_csv_are_no_rows(tmp_path):
+    path = write(tmp_path / "rows.csv", "text,title\n\nFirst.,a\r\n\r\n\nThird.,c\n\n")
+    articles = read_all(path)
+    assert [(a.source, a.text) for a in articles] == [(f"{path}#2", "First."), (f"{path}#5", "Third.")]
+
+
 def test_csv_row_without_text_and_oversize_field(tmp_path):
     content = "text,title\nFirst.,a\n,empty text row\nThird.,c\n" + '"' + "w" * 2000 + '",d\nFifth.,e\n'
     path = write(tmp_path / "rows.csv", content)
