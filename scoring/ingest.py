@@ -803,8 +803,7 @@ def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article
             try:
                 record = json.loads(line)
             except (ValueError, RecursionError) as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-                yield Article.failed(source, f"malformed JSON ({_one_line(reason)})", "jsonl")
+                yield Article.failed(source, f"malformed JSON ({_json_error_reason(exc)})", "jsonl")
                 continue
             if not isinstance(record, dict):
                 yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
@@ -816,6 +815,15 @@ def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article
                                              "read is ambiguous)", "jsonl")
                 continue
             yield article_from_record(record, source, columns, "jsonl", max_bytes)
+
+
+def _json_error_reason(exc: ValueError | RecursionError) -> str:
+    """Why a JSON line did not parse, in a few words (a syntax error, its nesting, a huge integer)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return _one_line(exc.msg)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return _one_line(str(exc)).split(";")[0][:200]  # "Exceeds the limit (4300 digits) for integer ..."
 
 
 def _repeated_keys(line: str, columns: Columns) -> list[str]:

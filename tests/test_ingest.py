@@ -395,6 +395,14 @@ def test_bad_jsonl_row_gives_one_error_record_and_the_file_goes_on(tmp_path, cas
     assert reason in error.error
 
 
+def test_json_lines_python_cannot_parse_say_why(tmp_path):
+    lines = ['{"text": "x", "n": 1' + "0" * 5000 + "}", '{"text": "x", "n": ' + "[" * 100_000 + "}"]
+    huge, deep = read_all(write(tmp_path / "r.jsonl", "\n".join(lines) + "\n"))  # was "(ValueError)"
+    assert huge.error.endswith("malformed JSON (Exceeds the limit (4300 digits) for integer string "
+                               "conversion: value has 5001 digits)")
+    assert deep.error.endswith("malformed JSON (nested too deeply)")
+
+
 def test_a_key_written_twice_only_inside_a_nested_object_or_a_value_is_read(tmp_path):
     line = json.dumps({"text": 'He said "text".', "type": "text", "meta": {"text": "x", "title": "y"},
                        "title": "The title"})
