@@ -102,6 +102,52 @@ def _walk_directory(directory: Path) -> list[Path]:
     return found
 
 
+def expand_glob(pattern: str) -> list[str]:
+    """`glob.glob(pattern, recursive=True)`, sorted, except that `**` does not go into a symlinked directory
+    (as a directory walk does not): glob follows them, so a link to a parent folder was walked again and
+    again, and with a few such links the walk never ended (3 links: over a minute, then killed). Where
+    `**` meets no symlinked directory, glob's own answer is returned."""
+    parts = pattern.split(os.sep)
+    if "**" not in parts:
+        return sorted(glob.glob(pattern, recursive=True))
+    cut = parts.index("**")
+    prefix = os.sep.join(parts[:cut])
+    bases = sorted(glob.glob(prefix)) if _has_glob_magic(prefix) else [prefix]
+    bases = [base for base in bases if os.path.isdir(base or os.curdir)]
+    if not any(_holds_symlinked_directory(base or os.curdir) for base in bases):
+        return sorted(glob.glob(pattern, recursive=True))
+    rest = os.sep.join(parts[cut + 1:])
+    folders_only = parts[cut + 1:] == [""]  # "a/**/": the folders, each with a separator
+    found: set[str] = set()
+    for base in bases:
+        for root, dirnames, filenames in os.walk(base or os.curdir):  # symlinked directories: not entered
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # as glob's `**` skips them
+            here = os.path.join(base, os.path.relpath(root, base or os.curdir)) if base else \
+                os.path.relpath(root)
+            here = "" if here == os.curdir else here.removesuffix(os.sep + os.curdir)
+            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(root, d))]
+            if folders_only:
+                found.add(os.path.join(here, "") if here else "")
+            elif rest:
+                found.update(expand_glob(os.path.join(glob.escape(here), rest)))
+            else:  # a trailing `**`: everything in the folder, and the folder itself (with a separator)
+                if base and root == base:
+                    found.add(os.path.join(base, ""))
+                found.update(os.path.join(here, name) for name in [*dirnames, *filenames]
+                             if not name.startswith("."))
+    found.discard("")
+    return sorted(path for path in found if not (os.path.islink(path) and os.path.isdir(path)))
+
+
+def _holds_symlinked_directory(directory: str) -> bool:
+    """Whether a symbolic link to a directory lies anywhere under `directory` (hidden folders left out)."""
+    for root, dirnames, _ in os.walk(directory):
+        if any(os.path.islink(os.path.join(root, d)) for d in dirnames):
+            return True
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    return False
+
+
 def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     """Expand files, directories and glob patterns into a de-duplicated, ordered list of files.
 
@@ -112,7 +158,7 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
         if os.path.lexists(path):
             candidates = [path]
         elif _has_glob_magic(str(item)):
-            candidates = [Path(match) for match in sorted(glob.glob(str(item), recursive=True))]
+            candidates = [Path(match) for match in expand_glob(str(item))]
             if not candidates:
                 raise InputNotFoundError(item)
         else:
@@ -159,7 +205,7 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
             if fnmatch.fnmatch(os.path.abspath(output), os.path.abspath(item)):
                 raise OutputIsInputError(f"output {output} matches the input pattern {item}: refusing to "
                                          "overwrite an input (write the output elsewhere)")
-            expanded.extend(Path(match) for match in glob.glob(str(item), recursive=True))
+            expanded.extend(Path(match) for match in expand_glob(str(item)))
     for item in expanded:
         if _same_or_inside(real_output, Path(os.path.realpath(item))):
             kind = "inside the input directory" if os.path.isdir(item) else "the input"

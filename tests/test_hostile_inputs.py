@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import glob
 import gzip
 import importlib.util
 import json
@@ -625,3 +626,24 @@ def test_a_text_without_sentence_punctuation_is_scored_in_linear_time() -> None:
     (row,) = score_chunk([Article(id=content_id(text), source="said.txt", text=text)])
     assert row["status"] == "ok"
     assert time.process_time() - started < 8.0
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_recursive_glob_does_not_follow_links_to_parent_folders(tmp_path: Path) -> None:
+    """glob's `**` follows symlinked folders: three links to `..` made `score 'dir/**/*.txt'` walk for
+    minutes (exponentially); one link read each article ~40 times (to the path length limit)."""
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    for i, folder in enumerate([tree, tree / "a", tree / "a" / "b"]):
+        (folder / f"article{i}.txt").write_text(seed_variant(i), encoding="utf-8")
+    link_free = {pattern: sorted(glob.glob(str(tree / pattern), recursive=True))
+                 for pattern in ("**/*.txt", "**", "a/**", "**/", "*/**/*", "a/**/b/*.txt")}
+    for name in ("up", "up2", "up3"):
+        (tree / "a" / "b" / name).symlink_to("..")
+    for pattern, expected in link_free.items():
+        assert ingest.expand_glob(str(tree / pattern)) == expected, pattern
+    run = cli_process("score", str(tree / "**" / "*.txt"), "-o", str(tmp_path / "s.csv"), "--no-model",
+                      "--quiet", cwd=tmp_path)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 0, stderr
+    assert sorted(read_table(tmp_path / "s.csv")["source"]) == link_free["**/*.txt"]
