@@ -22,7 +22,7 @@ from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
-from scoring.store import is_store_path, read_store
+from scoring.store import is_store_path, latest_model_version, read_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
@@ -144,7 +144,7 @@ def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> t
     """The scores table and where its scores come from. A features-only table is scored with `model`
     (when there is one) so the report still ranks; without either, the table stays features-only."""
     if is_store_path(scores_path):
-        scores = pd.DataFrame(read_store(scores_path))
+        scores = pd.DataFrame(read_store(scores_path, latest_model_version(scores_path)))
     else:
         scores = read_table(scores_path)
     if has_scores(scores):

@@ -647,3 +647,20 @@ def test_a_recursive_glob_does_not_follow_links_to_parent_folders(tmp_path: Path
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 0, stderr
     assert sorted(read_table(tmp_path / "s.csv")["source"]) == link_free["**/*.txt"]
+
+
+def test_compare_on_a_store_scored_under_two_model_versions_counts_each_article_once(tmp_path: Path) -> None:
+    source = articles_jsonl(tmp_path / "in.jsonl", 6, ["a.example", "b.example"])
+    store = tmp_path / "s.duckdb"
+    assert cli("score", str(source), "-o", str(store), "--quiet").exit_code == 0
+    assert cli("score", str(source), "-o", str(store), "--quiet", "--no-model").exit_code == 0
+    assert len(read_store(store)) == 12  # both versions are kept
+    for scored_last in (False, True):
+        if scored_last:  # a rerun under the model stores nothing new, and its rows are the ones shown
+            assert "6 skipped" in cli("score", str(source), "-o", str(store), "--quiet").stderr
+        table = tmp_path / f"compare{scored_last}.csv"
+        result = cli("compare", str(store), "-o", str(table))
+        assert result.exit_code == 0, result.output
+        compared = read_table(table)
+        assert sorted(compared["articles"]) == [3, 3]  # was [6, 6]: every article counted twice
+        assert ("score_mean" in compared and compared["score_mean"].notna().all()) == scored_last
