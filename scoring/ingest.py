@@ -1062,15 +1062,21 @@ def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article
 def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """`_read_file`'s articles, their sources the path as Python holds it."""
     fmt = input_format(path)
+    read = 0
     try:
         directory_reason = _unreadable_directory_reason(path)
         if directory_reason:
             raise InputError(directory_reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
             raise InputError("not a regular file")
-        yield from READERS[fmt](path, columns, max_bytes)
+        for article in READERS[fmt](path, columns, max_bytes):
+            read += 1
+            yield article
     except InputError as exc:
         yield Article.failed(str(path), str(exc), fmt)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a .gz cut short (a download stopped) mid-rows
+        kept = f" after row {read} (the rows before it are read)" if read else ""
+        yield Article.failed(str(path), f"not a valid gzip file{kept} ({_one_line(str(exc))})", fmt)
     except Exception as exc:  # a batch must survive any one bad input
         reason = f"unexpected error ({type(exc).__name__}: {_one_line(str(exc))})"
         yield Article.failed(str(path), reason, fmt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import tempfile
 from pathlib import Path
 
@@ -202,6 +203,21 @@ def test_gzipped_html_and_jsonl_and_csv(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ row formats
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".csv.gz"])
+def test_a_gzip_file_cut_short_keeps_its_rows_and_says_where_it_ends(tmp_path, suffix):
+    noise = random.Random(0)  # words that do not compress away: half the file holds many rows
+    texts = [" ".join(f"{noise.getrandbits(40):x}" for _ in range(150)) + " the minister said."
+             for _ in range(120)]
+    body = ("text\n" + "".join(f"{t}\n" for t in texts) if suffix == ".csv.gz"
+            else "".join(json.dumps({"text": t}) + "\n" for t in texts))
+    data = gzip.compress(body.encode())
+    articles = read_all(write(tmp_path / f"cut{suffix}", data[: len(data) // 2]))
+    *rows, error = articles
+    assert rows and all(a.ok for a in rows) and [a.text for a in rows] == texts[: len(rows)]
+    assert error.error.endswith(f"not a valid gzip file after row {len(rows)} (the rows before it are read) "
+                                "(Compressed file ended before the end-of-stream marker was reached)")
 
 
 def test_jsonl_rows_with_metadata_and_line_numbered_sources(tmp_path):
