@@ -488,7 +488,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset(
     "script style noscript template head title meta link base svg math canvas object embed iframe "
-    "frame select datalist input textarea img audio video source track map area".split()
+    "frame select datalist input textarea img audio video source track map area noframes noembed".split()
 )
 _WS_RE = re.compile(r"\s+")
 _ODD_WS_RE = re.compile(r"[^\S ]|  ")  # whitespace that _WS_RE.sub(" ", ...) changes (all but lone spaces)
