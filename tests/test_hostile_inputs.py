@@ -664,3 +664,17 @@ def test_compare_on_a_store_scored_under_two_model_versions_counts_each_article_
         compared = read_table(table)
         assert sorted(compared["articles"]) == [3, 3]  # was [6, 6]: every article counted twice
         assert ("score_mean" in compared and compared["score_mean"].notna().all()) == scored_last
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("rows.jsonl", b'{"outlet": "a"}\n[1, 2]\n', "rows.jsonl line 2 is not a JSON object (list)"),
+    ("garbage.jsonl", b'{"outlet": "a"} trailing\n', "garbage.jsonl line 1 is not a JSON object (Extra data"),
+    ("binary.jsonl", b"\xff\xfe\x00\x01", "binary.jsonl is not UTF-8 text"),
+    ("binary.csv", b"\xff\xfe\x00\x01,\x00\n\x89PNG", "binary.csv is not a UTF-8 CSV table"),
+])
+def test_compare_on_a_foreign_table_names_the_file_and_line(tmp_path: Path, name: str, content: bytes,
+                                                             reason: str) -> None:
+    (tmp_path / name).write_bytes(content)
+    result = cli("compare", str(tmp_path / name))
+    assert result.exit_code == 1
+    assert reason in one_line_error(result)
