@@ -29,6 +29,7 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from scoring.records import Article, BlockHint, content_id
+from scoring.sanitize import terminal_text
 from scoring.settings import SETTINGS
 
 INGEST = SETTINGS.ingest
@@ -883,7 +884,10 @@ def _repeated_keys(line: str, columns: Columns) -> list[str]:
 
 
 def _missing_column(columns: Columns, names: Sequence[str]) -> str:
-    shown = ", ".join(f"'{name}'" for name in names[:30]) + (", ..." if len(names) > 30 else "")
+    """The reason for a table without its text column, naming the columns it has (on one line: a header
+    name may hold a newline or an escape sequence)."""
+    shown = ", ".join(f"'{terminal_text(name)[:100]}'" for name in names[:30]) + (", ..." if len(names) > 30
+                                                                                  else "")
     return f"no text column '{columns.text}' (columns: {shown or 'none'})"
 
 

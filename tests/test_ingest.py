@@ -362,6 +362,8 @@ BAD_FILES = {
                                     "no text column 'text' (columns: 'body', 'title')"),
     "big file": ("big.txt", b"word " * 300, "over the size limit of 1000 bytes"),
     # two columns of one name: json, csv.DictReader and pyarrow keep the last, so another text was scored
+    "csv header with a newline": ("nl.csv", b'"head\nline","x\x1b[2Jy"\nA,B\n',
+                                  "no text column 'text' (columns: 'head\\x0aline', 'x\\x1b[2Jy')"),
     "csv with two text columns": ("two.csv", b"text,title,text\nThe story.,t,other\n",
                                   "column 'text' appears more than once"),
     "parquet with two title columns": ("two.parquet", _parquet_bytes(pa.Table.from_arrays(
