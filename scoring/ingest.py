@@ -847,6 +847,8 @@ def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article
                 continue
             if not line.strip():
                 continue
+            if line.startswith("\ufeff"):  # files joined with `cat`: the second one's byte-order mark
+                line = line[1:]
             try:
                 record = json.loads(line)
             except (ValueError, RecursionError) as exc:

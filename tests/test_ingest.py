@@ -415,6 +415,12 @@ def test_bad_jsonl_row_gives_one_error_record_and_the_file_goes_on(tmp_path, cas
     assert reason in error.error
 
 
+def test_a_byte_order_mark_inside_a_jsonl_file_is_read_past(tmp_path):
+    joined = b'\xef\xbb\xbf{"text": "One said he."}\n' + b'\xef\xbb\xbf{"text": "Two said she."}\n'  # cat a b
+    assert [a.text for a in read_all(write(tmp_path / "joined.jsonl", joined))] == ["One said he.",
+                                                                                   "Two said she."]
+
+
 def test_json_lines_python_cannot_parse_say_why(tmp_path):
     lines = ['{"text": "x", "n": 1' + "0" * 5000 + "}", '{"text": "x", "n": ' + "[" * 100_000 + "}"]
     huge, deep = read_all(write(tmp_path / "r.jsonl", "\n".join(lines) + "\n"))  # was "(ValueError)"
