@@ -334,6 +334,11 @@ def _legacy_encoding(sample: bytes) -> str:
     return matches.best().encoding
 
 
+_NOT_PAGE_CHARSETS = frozenset({"utf-7", "idna", "punycode", "undefined", "unicode-escape",
+                                "raw-unicode-escape"})
+_ASCII_PROBE = b'<meta charset="x"> Text, 0-9.'
+
+
 def _meta_charset(data: bytes) -> str | None:
     found = _META_CHARSET_RE.search(data[:4096])
     if not found:
@@ -341,9 +346,14 @@ def _meta_charset(data: bytes) -> str | None:
     name = found.group(1).decode("ascii").lower()
     name = _WHATWG_ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name)
+        # a page declaring a charset its own ASCII markup is not in (UTF-16: WHATWG reads it as UTF-8), or
+        # one that is no text encoding (rot13, base64, idna...), lies: browsers ignore it, and so do we
+        if codec.name in _NOT_PAGE_CHARSETS or _ASCII_PROBE.decode(codec.name) != _ASCII_PROBE.decode():
+            return None
+    except (LookupError, UnicodeError, ValueError, TypeError):
         return None
+    return codec.name
 
 
 def detect_encoding(data: bytes, *, complete: bool = True, html: bool = False) -> str:

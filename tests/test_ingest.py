@@ -193,6 +193,17 @@ def test_html_file_with_legacy_meta_charset_decodes(tmp_path):
     assert article.ok and article.text == "caf\u00e9 \u2013 na\u00efve"
 
 
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16le", "utf-32", "utf-7", "rot13", "base64", "idna",
+                                     "undefined"])
+def test_a_meta_charset_the_page_is_not_in_is_ignored(tmp_path, charset):
+    # UTF-16 read the page as CJK text with status ok; rot13, base64, idna... failed it ('unexpected error')
+    page = (f'<html><head><meta charset="{charset}"></head><body><p>Le ministre a d\u00e9clar\u00e9 que '
+            "les n\u00e9gociations continueront.</p></body></html>").encode("cp1252")
+    (article,) = read_all(write(tmp_path / "p.html", page))
+    assert article.ok
+    assert article.text == "Le ministre a d\u00e9clar\u00e9 que les n\u00e9gociations continueront."
+
+
 def test_gzipped_html_and_jsonl_and_csv(tmp_path):
     write(tmp_path / "p.html.gz", gzip.compress(NEWS_PAGE.encode("utf-8")))
     write(tmp_path / "r.jsonl.gz", gzip.compress(b'{"text": "Gzipped JSON line."}\n'))
