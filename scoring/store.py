@@ -276,6 +276,8 @@ def _add_rank_column(source: str, target: str, fmt: str, ranks: np.ndarray) -> N
     with (open(source, encoding="utf-8", newline="") as src,
           open(target, "w", encoding="utf-8", newline="") as dst):
         if fmt == "csv":
+            # our own file: any cell as written (csv.reader stops at 128 KiB unless an input raised it)
+            csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
             reader_csv, writer_csv = csv.reader(src), LfCsvWriter(dst)
             writer_csv.writerow([*next(reader_csv), "rank"])
             for line, rank in zip(reader_csv, ranks, strict=True):

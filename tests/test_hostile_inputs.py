@@ -678,3 +678,16 @@ def test_compare_on_a_foreign_table_names_the_file_and_line(tmp_path: Path, name
     result = cli("compare", str(tmp_path / name))
     assert result.exit_code == 1
     assert reason in one_line_error(result)
+
+
+def test_a_field_over_128_kib_in_a_scored_csv_output_is_kept(tmp_path: Path) -> None:
+    """The rank pass re-reads the .csv output with csv.reader, whose field limit is 128 KiB unless a CSV
+    input raised it: a 200 kB title in a JSONL input failed the whole batch at the end. A fresh process,
+    since the limit is process-wide."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": seed_variant(i), "title": "T" * 200_000}
+                                                 for i in range(3)])
+    run = cli_process("score", str(source), "-o", str(tmp_path / "s.csv"), "--quiet", cwd=tmp_path)
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 0, stderr
+    table = read_table(tmp_path / "s.csv")
+    assert sorted(table["rank"]) == [1, 2, 3] and set(table["title"]) == {"T" * 200_000}
