@@ -22,6 +22,7 @@ from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
+from scoring.sanitize import terminal_text
 from scoring.store import is_store_path, latest_model_version, read_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
@@ -127,6 +128,17 @@ def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+PLOT_LABEL_CHARS = 60  # an outlet name longer than this is cut in plot labels
+
+
+def plot_label(value: object, limit: int = PLOT_LABEL_CHARS) -> str:
+    """A value as a plot's tick label: control and bidi characters escaped (a newline split the label in
+    two), cut to `limit` characters with an ellipsis (a 200,000-character outlet name kept the figure's
+    layout running for minutes). Maths text is off in the notebook, so `$` stays a dollar sign."""
+    text = terminal_text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingStyleModel | None, str]:

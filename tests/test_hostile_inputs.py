@@ -691,3 +691,30 @@ def test_a_field_over_128_kib_in_a_scored_csv_output_is_kept(tmp_path: Path) -> 
     assert run.returncode == 0, stderr
     table = read_table(tmp_path / "s.csv")
     assert sorted(table["rank"]) == [1, 2, 3] and set(table["title"]) == {"T" * 200_000}
+
+
+def test_plot_labels_are_one_short_line_with_dollars_kept() -> None:
+    from scoring.report import PLOT_LABEL_CHARS, plot_label
+
+    assert plot_label("$x^2$ Times") == "$x^2$ Times"  # maths text is off in the notebook
+    assert plot_label("two\nlines\x1b[2J") == "two\\x0alines\\x1b[2J"
+    long = plot_label("W" * 200_000)
+    assert len(long) == PLOT_LABEL_CHARS and long.endswith("\u2026")
+
+
+@pytest.mark.slow  # executes the report notebook
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_with_a_huge_outlet_name_finishes(tmp_path: Path) -> None:
+    """A 200,000-character outlet name as a tick label kept each plot of the report laying out for most
+    of a minute (146 s for the report); its plots now get a label of 60 characters."""
+    pytest.importorskip("nbclient")
+    outlets = ["W" * 200_000, "two\nlines", "$x^2$ Times"]
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": seed_variant(i), "outlet": outlets[i % 3]}
+                                                 for i in range(9)])
+    scores = tmp_path / "s.csv"
+    assert cli("score", str(source), "-o", str(scores), "--quiet").exit_code == 0
+    started = time.monotonic()
+    result = cli("report", str(scores), "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 60, "the report took minutes: 146 s before, 7 s now"
+    assert "$x^2$ Times" in (tmp_path / "r.html").read_text(encoding="utf-8")
