@@ -16,10 +16,27 @@ turn (A B A B, N counted pairs after a warm-up pair), the median of the pair-by-
 command's median wall and CPU, the machine's load average before and after (the machine is shared), and
 whether the two commands wrote the same bytes; in about a tenth of speed.py's time.
 
+With `--cpu-model N` it measures CPU seconds instead, which hardly depend on the machine's other load, in N
+fresh `newsscore score` processes of each kind (benchmarks/cli_cpu_probe.py), and predicts the wall ratio
+from them (medians over the runs):
+  T1 = the --jobs 1 process's CPU (one thread: its wall on an idle core);
+  T2 = S + max(W, R) + p / N + E, with S the --jobs N parent's CPU before it forks (interpreter, imports,
+  the model), W a worker's warm-up (the lazy resources --jobs 1 loads in its first chunk), R the parent's
+  CPU from the fork to its first chunk (reading, while the workers warm up), E the CPU after the last
+  chunk (finishing the output, exit; from the --jobs 1 run), and p = T1 - S - W - E the work the N
+  processes share (reading, scoring, writing), taken from the --jobs 1 run because CPU seconds of
+  processes running side by side on a loaded machine are inflated by the contention. Not counted: the
+  pickling of chunks and rows, the workers' finish gap (<= one small tail chunk), page copies after the
+  fork, waits for the workers' exits. `speedup_concurrent` uses the --jobs N run's own chunk and parent
+  CPU instead, (C + P) / N for p / N: a lower bound under load. With --versus-tree DIR the runs of both
+  checkouts are interleaved (same load).
+
 Run: .venv/bin/python benchmarks/parallel_overhead.py [--articles 400] [--jobs 2] [--versus-jobs-1]
+     .venv/bin/python benchmarks/parallel_overhead.py --cpu-model 5 [--articles 400]
      .venv/bin/python benchmarks/parallel_overhead.py --pairs 7 [--articles 400] [--jobs 2]
      [--versus-tree DIR: the same rounds for a checkout of another revision, e.g. a `git worktree`]
-(writes benchmarks/results/parallel_overhead.json, with --pairs parallel_speedup.json, or --output PATH)
+(writes benchmarks/results/parallel_overhead.json, with --pairs parallel_speedup.json, with --cpu-model
+parallel_cpu_model.json, or --output PATH)
 """
 
 from __future__ import annotations
@@ -46,6 +63,8 @@ from scoring.resources import shipped_model_path  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "parallel_overhead.json"
 PAIRS_RESULTS = RESULTS.with_name("parallel_speedup.json")  # the --pairs figures
+CPU_MODEL_RESULTS = RESULTS.with_name("parallel_cpu_model.json")  # the --cpu-model figures
+PROBE = Path(__file__).resolve().parent / "cli_cpu_probe.py"
 
 
 _ORIGINAL: dict[str, object] = {}  # the batch's own worker functions, and the log path
@@ -131,6 +150,79 @@ def whole_process_pairs(corpus: Path, work: Path, jobs: int, pairs: int) -> dict
     return result
 
 
+def probed_run(corpus: Path, work: Path, jobs: int, tree: Path | None = None) -> dict[str, float]:
+    """One `newsscore score --jobs N` process under benchmarks/cli_cpu_probe.py (of this checkout, or of
+    `tree` through PYTHONPATH): the parent's CPU marks, the workers' warm-up and chunk CPU, and the whole
+    process's CPU (kernel accounting, children included)."""
+    log, out = work / "probe.log", work / "probe.csv"
+    log.unlink(missing_ok=True)
+    out.unlink(missing_ok=True)
+    command = [sys.executable, str(PROBE), str(log), "score", str(corpus), "-o", str(out),
+               "--jobs", str(jobs), "--quiet"]
+    env = {**os.environ, "PYTHONPATH": str(tree)} if tree else None
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    stderr = process.stderr.read() if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
+    marks = json.loads(stderr.strip().splitlines()[-1])
+    warm, chunks = [], 0.0
+    for line in (log.read_text(encoding="utf-8").splitlines() if log.exists() else []):
+        _, what, cpu = json.loads(line)
+        if what == "warm-up":
+            warm.append(cpu)
+        else:
+            chunks += cpu
+    result = {"process_cpu": usage.ru_utime + usage.ru_stime, "parent_at_fork": marks.get("fork", 0.0),
+              "parent_to_first_chunk": marks["first_submit"] - marks.get("fork", marks["first_submit"]),
+              "parent_while_scoring": marks["drive_end"] - marks["first_submit"],
+              "parent_after_drive": marks["end"] - marks["drive_end"],
+              "worker_warm_up": max(warm, default=0.0), "worker_chunks": chunks}
+    if jobs == 1:
+        result["exit"] = result["process_cpu"] - marks["end"]
+    return result
+
+
+def cpu_model(corpus: Path, work: Path, jobs: int, runs: int, other: Path | None = None) -> dict[str, object]:
+    """The --cpu-model figures: median CPU components of `runs` probed processes of each kind (in turn),
+    and the wall ratio the model in this module's docstring predicts from them; with `other`, the same for
+    that checkout too, its runs interleaved with these."""
+    trees = {"this": None} if other is None else {"this": None, "other": other}
+    for tree in (Path(batch.__file__).parents[1], *([other] if other else [])):
+        compileall.compile_dir(str(tree / "scoring"), quiet=1)  # as speed.py (an installed wheel)
+    runs_of: dict[str, tuple[list[dict[str, float]], list[dict[str, float]]]] = {t: ([], []) for t in trees}
+    for _ in range(runs):
+        for name, tree in trees.items():
+            runs_of[name][0].append(probed_run(corpus, work, 1, tree))
+            runs_of[name][1].append(probed_run(corpus, work, jobs, tree))
+    result = _cpu_prediction(*runs_of["this"], jobs, runs)
+    if other is not None:
+        result = {"this": result, "this_revision": _revision(Path(batch.__file__).parents[1]),
+                  "other": _cpu_prediction(*runs_of["other"], jobs, runs), "other_revision": _revision(other)}
+    return result
+
+
+def _cpu_prediction(ones: list[dict[str, float]], manys: list[dict[str, float]], jobs: int,
+                    runs: int) -> dict[str, object]:
+    """Median components of the probed runs and the model's T1, T2 and their ratio."""
+
+    def median(rows: list[dict[str, float]], key: str) -> float:
+        return round(statistics.median(row[key] for row in rows), 4)
+
+    one = {key: median(ones, key) for key in ones[0]}
+    many = {key: median(manys, key) for key in manys[0]}
+    serial = many["parent_at_fork"] + max(many["worker_warm_up"], many["parent_to_first_chunk"])
+    tail = one["parent_after_drive"] + one["exit"]
+    t1 = one["process_cpu"]
+    shared = t1 - many["parent_at_fork"] - many["worker_warm_up"] - tail
+    t2 = serial + shared / jobs + tail
+    t2_concurrent = serial + (many["worker_chunks"] + many["parent_while_scoring"]) / jobs + tail
+    return {"runs": runs, "jobs1_cpu": one, f"jobs{jobs}_cpu": many,
+            "predicted": {"t1": round(t1, 3), f"t{jobs}": round(t2, 3), "shared_work": round(shared, 3),
+                          "serial_before_scoring": round(serial, 3), "serial_after_scoring": round(tail, 3),
+                          "speedup": round(t1 / t2, 3), "speedup_concurrent": round(t1 / t2_concurrent, 3)}}
+
+
 def _revision(tree: Path) -> str:
     """The git commit a tree is checked out at (with '+changes' when it has uncommitted ones)."""
     def git(*args: str) -> str:
@@ -183,12 +275,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--versus-jobs-1", action="store_true")
     parser.add_argument("--pairs", type=int, default=0, help="whole-process pairs (speed.py's row) instead")
+    parser.add_argument("--cpu-model", type=int, default=0, metavar="RUNS",
+                        help="CPU components of RUNS probed processes of each kind, and the predicted ratio")
     parser.add_argument("--versus-tree", type=Path, default=None,
-                        help="with --pairs: the same rounds for this checkout of another revision too")
+                        help="with --pairs or --cpu-model: the same runs for this checkout of another "
+                             "revision too")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--measure", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    args.output = args.output or (PAIRS_RESULTS if args.pairs else RESULTS)
+    default = CPU_MODEL_RESULTS if args.cpu_model else PAIRS_RESULTS if args.pairs else RESULTS
+    args.output = args.output or default
     if args.measure:
         print(json.dumps(measure(*args.measure, jobs=args.jobs)))
         return
@@ -200,13 +296,16 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other jobs while measured",
             "load_average_before": os.getloadavg()[0], "corpus": write_corpus(args.articles, corpus),
             "jobs": args.jobs}
-        if args.pairs and args.versus_tree:
+        if args.cpu_model:
+            other = args.versus_tree.resolve() if args.versus_tree else None
+            result.update(cpu_model(corpus, work, args.jobs, args.cpu_model, other))
+        elif args.pairs and args.versus_tree:
             result.update(pairs_against_tree(corpus, work, args.jobs, args.pairs, args.versus_tree.resolve()))
         elif args.pairs:
             result.update(whole_process_pairs(corpus, work, args.jobs, args.pairs))
         else:
             result.update(in_fresh_process(corpus, work / "many.csv", args.jobs))
-        if args.versus_jobs_1 and not args.pairs:
+        if args.versus_jobs_1 and not (args.pairs or args.cpu_model):
             one = in_fresh_process(corpus, work / "one.csv", 1)
             result["jobs1_wall"] = one["wall"]
             result["speedup"] = round(one["wall"] / result["wall"], 3)  # type: ignore[operator]

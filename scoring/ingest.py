@@ -23,11 +23,11 @@ import stat
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin
 
+from scoring.domains import registered_domain
 from scoring.records import Article, BlockHint, content_id
 from scoring.sanitize import terminal_text
 from scoring.settings import SETTINGS
@@ -458,24 +458,9 @@ def _one_line(message: str) -> str:
 # ---------------------------------------------------------------------------------------------- outlet
 
 
-@lru_cache(maxsize=1)
-def _domain_extractor() -> Any:
-    import tldextract
-
-    # No suffix-list URLs and no cache: the snapshot bundled with tldextract, never the network.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-@lru_cache(maxsize=8192)
 def outlet_from_url(url: str) -> str:
     """Registered domain of a URL (`https://www.bbc.co.uk/news/x` -> `bbc.co.uk`), or '' if it has none."""
-    if not url or not url.strip():
-        return ""
-    parts = _domain_extractor()(url.strip())
-    domain = getattr(parts, "top_domain_under_public_suffix", None)
-    if domain is None:  # tldextract < 5.3
-        domain = parts.registered_domain
-    return domain.lower()
+    return registered_domain(url) if url and not url.isspace() else ""
 
 
 _HOSTNAME_RE = re.compile(r"(?:[a-z][a-z0-9+.\-]*://)?[\w\-]+(?:\.[\w\-]+)+(?:[:/?#]\S*)?", re.I)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
@@ -288,10 +289,18 @@ class _InlineTwoWorkers:
 
     workers = 2
 
+    def __init__(self) -> None:
+        self.submitted = 0
+        self.submitted_when_done: list[int] = []
+
     def submit(self, articles):
+        self.submitted += 1
         future: Future = Future()
         future.set_result(score_chunk(articles))
         return future
+
+    def all_submitted(self) -> None:
+        self.submitted_when_done.append(self.submitted)
 
 
 def test_ingest_is_read_lazily_with_a_bounded_number_of_chunks_in_flight(tmp_path: Path) -> None:
@@ -317,8 +326,10 @@ def test_ingest_is_read_lazily_with_a_bounded_number_of_chunks_in_flight(tmp_pat
     chunks = ((chunk, [a.source for a in chunk])
               for chunk in chunked(counted(iter_articles([tmp_path / "in.jsonl"])), 10))
     summary = BatchSummary()
-    _drive(_InlineTwoWorkers(), chunks, Sink(), summary, None, 0.0)
+    runner = _InlineTwoWorkers()
+    _drive(runner, chunks, Sink(), summary, None, 0.0)
     assert summary.scored == 200 and len(pulled_when_written) == 20
+    assert runner.submitted_when_done == [20]  # told once, after the last chunk, before the last writes
     # 2 workers -> at most 4 chunks in flight: chunk k is written once chunk k+3 has been read
     assert pulled_when_written[:17] == [40 + 10 * k for k in range(17)]
 
@@ -371,3 +382,45 @@ def test_a_batch_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
         assert gc.get_freeze_count() >= frozen  # the caller's freeze is kept
     finally:
         gc.unfreeze()
+
+
+def test_workers_exit_once_all_chunks_are_submitted_and_scored_before_the_pool_is_closed() -> None:
+    """`all_submitted` lets the workers wind down while the parent still writes the last rows and finishes
+    the output; `close` then has nothing left to wait for, and the rows are those of one process."""
+    from scoring.batch import ProcessRunner
+
+    articles = [Article(id=content_id(variant(i)), source=f"s{i}", text=variant(i)) for i in range(6)]
+    runner = ProcessRunner(2, None, "features-only")
+    try:
+        futures = [runner.submit(articles[:3]), runner.submit(articles[3:])]
+        runner.all_submitted()
+        rows = [row for future in futures for row in future.result(timeout=60)]
+        workers = list(runner._processes.values())
+        assert len(workers) == 2
+        for process in workers:
+            process.join(timeout=30)  # not closed yet: they exit on their own
+            assert process.exitcode == 0
+    finally:
+        runner.close()
+    assert [row["source"] for row in rows] == [a.source for a in articles]
+    assert rows == score_chunk(articles)
+
+
+def test_carriage_returns_and_quotes_in_cells_survive_the_ranked_csv_and_jsonl(tmp_path: Path) -> None:
+    """csv.writer quotes only cells holding its line terminator ("\\n"): a bare CR in a title was written
+    unquoted, split the record for readers and made the rank pass fail the whole batch. Both outputs now
+    hold every title exactly, with the same ranks, and the rank pass keeps each record's text as written."""
+    titles = ["old\rmac", "dos\r\nline", 'a "quoted" one', "two\nlines", "=1+2", "plain", "cr\r\rtwice", '"']
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": variant(i), "title": title}) + "\n"
+                            for i, title in enumerate(titles)), encoding="utf-8")
+    for suffix in ("csv", "jsonl"):
+        run_batch([feed], tmp_path / f"out.{suffix}", jobs=1, chunk_size=3, model=WordCountModel(),
+                  progress=False)
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as handle:
+        from_csv = [(row["title"], row["rank"]) for row in csv.DictReader(handle)]
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    from_jsonl = [(row["title"], str(row["rank"])) for row in map(json.loads, lines)]
+    assert [title for title, _ in from_jsonl] == titles
+    assert from_csv == [("'=1+2" if title == "=1+2" else title, rank) for title, rank in from_jsonl]
+    assert sorted(int(rank) for _, rank in from_csv) == list(range(1, len(titles) + 1))
