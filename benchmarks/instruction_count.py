@@ -9,6 +9,7 @@ a `text` field); the difference over N is the instructions per article. Same Pyt
 articles, same order. Slow: about 1 s of wall time per article under valgrind, per tree.
 
 Run: .venv/bin/python benchmarks/instruction_count.py --base REV [--articles 100] [--input FILE.jsonl]
+     [--pipeline] [--output FILE.json]  (--pipeline: count scoring.pipeline.analyse instead)
 (writes benchmarks/results/instruction_count.json; needs valgrind on PATH)
 """
 
@@ -41,6 +42,18 @@ texts = json.load(open(sys.argv[1], encoding="utf-8"))
 for i, text in enumerate(texts):
     extract(segment(Article(id=str(i), source=f"article:{i}", text=text)))
 """
+# --pipeline: the whole of `scoring.pipeline.analyse` (segmentation, the applicability check, features)
+_PIPELINE_WORKLOAD = """
+import json, sys
+from scoring.features import readability
+from scoring.pipeline import analyse
+from scoring.records import Article
+readability.cmu_syllable_counts()
+analyse(Article(id="warm", source="warm", text="Warm up. “Yes,” he said."))
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+for i, text in enumerate(texts):
+    analyse(Article(id=str(i), source=f"article:{i}", text=text))
+"""
 _IREFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
@@ -71,13 +84,13 @@ def cachegrind_instructions(tree: Path, code: str, *args: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def per_article(tree: Path, texts: list[str], workdir: Path) -> dict[str, float]:
+def per_article(tree: Path, texts: list[str], workdir: Path, workload: str = _WORKLOAD) -> dict[str, float]:
     """Instructions per article (startup subtracted) of one tree."""
     none, some = workdir / "none.json", workdir / "some.json"
     none.write_text("[]", encoding="utf-8")
     some.write_text(json.dumps(texts), encoding="utf-8")
-    startup = cachegrind_instructions(tree, _WORKLOAD, str(none))
-    total = cachegrind_instructions(tree, _WORKLOAD, str(some))
+    startup = cachegrind_instructions(tree, workload, str(none))
+    total = cachegrind_instructions(tree, workload, str(some))
     return {"startup_instructions": startup, "instructions_per_article": (total - startup) / len(texts)}
 
 
@@ -86,6 +99,9 @@ def main() -> int:
     parser.add_argument("--base", required=True, help="git revision to compare the working tree with")
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--input", type=Path, default=DATA, help="JSONL(.gz) with a text field")
+    parser.add_argument("--pipeline", action="store_true",
+                        help="count scoring.pipeline.analyse (with the applicability check) instead")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not on PATH", file=sys.stderr)
@@ -101,14 +117,17 @@ def main() -> int:
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(base_tree), base_commit], cwd=ROOT,
                        check=True)
         try:
-            base = per_article(base_tree, texts, workdir)
-            now = per_article(ROOT, texts, workdir)
+            workload = _PIPELINE_WORKLOAD if args.pipeline else _WORKLOAD
+            base = per_article(base_tree, texts, workdir, workload)
+            now = per_article(ROOT, texts, workdir, workload)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(base_tree)], cwd=ROOT, check=False)
     changed = subprocess.run(["git", "status", "--porcelain", "scoring"], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.strip()
     result = {
-        "what": "instructions per article of extract(segment(article)), cachegrind, startup subtracted",
+        "what": ("instructions per article of "
+                 f"{'analyse(article)' if args.pipeline else 'extract(segment(article))'}"
+                 ", cachegrind, startup subtracted"),
         "input": str(args.input),
         "articles": len(texts),
         "base": {"revision": base_commit, **base},
@@ -118,9 +137,9 @@ def main() -> int:
     millions = {name: r["instructions_per_article"] / 1e6 for name, r in (("base", base), ("now", now))}
     print(f"{len(texts)} articles: base {millions['base']:.2f} M instructions per article, "
           f"now {millions['now']:.2f} M; now / base = {result['now_over_base']}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
     return 0
 
 

@@ -7,6 +7,7 @@ builder), so a text scores the same from Python as from the shell.
     import scoring
     result = scoring.score_text(text, outlet="example.org")
     result.score, result.label, result.reasons
+    result.warnings                                        # why the score does not apply, if it does not
     scores = scoring.score_frame(df)                       # the columns of `newsscore score`
     scoring.NewsFeatures().fit_transform(df["text"])       # features for your own sklearn pipeline
 """
@@ -24,6 +25,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from scoring.applicability import is_flagged
 from scoring.batch import output_columns, resolve_model, score_chunk
 from scoring.explanation import Explanation, build_explanation
 from scoring.features import feature_names
@@ -82,7 +84,8 @@ def explain(text: str, *, title: str | None = None, url: str | None = None, outl
 def score_text(text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
                published: str | None = None, model: ModelArgument = None) -> Explanation:
     """Score one article text (0-100, higher = more careful reporting) with its features, spans, quality
-    label and top three reasons (as in `newsscore score`'s `top_reasons`)."""
+    label and top three reasons (as in `newsscore score`'s `top_reasons`). `warnings` says when the score
+    does not apply (too short, not English, not prose); a too-short text's score is None (withheld)."""
     return explain(text, title=title, url=url, outlet=outlet, published=published, model=model, top=3)
 
 
@@ -90,8 +93,9 @@ def score_frame(df: pd.DataFrame, text_column: str = "text", *, title_column: st
                 outlet_column: str = "outlet", url_column: str = "url", published_column: str = "published",
                 model: ModelArgument = None, with_model: bool = True) -> pd.DataFrame:
     """One row per row of DF with the columns `newsscore score` writes (metadata, features, label, model
-    version, score, rank, top reasons), in DF's order and index. A row without usable text becomes a row
-    with status `error` and the reason, as in a batch; sources are `<frame>#ROW` (1-based position)."""
+    version, score, rank, top reasons, warnings), in DF's order and index. A row without usable text becomes
+    a row with status `error` and the reason, as in a batch; a flagged row (see `warnings`) has no rank, and
+    a too-short one no score; sources are `<frame>#ROW` (1-based position)."""
     if text_column not in df.columns:
         shown = ", ".join(map(str, df.columns))
         raise ValueError(f"no text column {text_column!r} in the frame (columns: {shown})")
@@ -102,7 +106,8 @@ def score_frame(df: pd.DataFrame, text_column: str = "text", *, title_column: st
     rows = score_chunk(articles, loaded, version) if loaded is not None else score_chunk(articles)
     table = pd.DataFrame(rows, columns=output_columns(loaded is not None), index=df.index)
     if loaded is not None:
-        scores = pd.to_numeric(table["score"], errors="coerce").to_numpy(dtype=float)
+        scores = pd.to_numeric(table["score"], errors="coerce").to_numpy(dtype=float, copy=True)
+        scores[table["warnings"].map(is_flagged).to_numpy(dtype=bool)] = np.nan  # flagged: not ranked
         ranks = ranks_descending(scores, table["id"].to_numpy(dtype=str))
         # last, as the batch sinks add it once the whole batch is scored; a failed row has no rank
         table["rank"] = pd.Series(ranks, index=table.index).where(ranks > 0).astype("Int64")

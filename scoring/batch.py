@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from scoring.applicability import score_withheld
 from scoring.features import feature_names
 from scoring.ingest import check_output_not_input, is_single_article_file, iter_articles
 from scoring.interrupts import raise_if_stop_requested
@@ -105,7 +106,7 @@ def _row_for(article: Article) -> Row:
 
 
 def _add_model_scores(rows: list[Row], model: ScoringModel, model_version: str) -> None:
-    ok = [row for row in rows if row["status"] == STATUS_OK]
+    ok = [row for row in rows if row["status"] == STATUS_OK and not score_withheld(row)]  # too short: none
     for row in rows:
         row["model_version"] = model_version
         row["score"] = None

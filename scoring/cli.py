@@ -144,16 +144,26 @@ NAME_WIDTH = 20  # outlet and article names are cut (with an ellipsis) past this
 
 
 def _print_ranking(table: pd.DataFrame, top: int) -> None:
-    """The top rows by rank (input order without a model): score, outlet, file and the main reason."""
+    """The top rows by rank (input order without a model): score, outlet, file and the main reason. Above
+    it, the articles the score does not apply to (too short, not English, not prose), which are not ranked."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
+    from scoring.applicability import is_flagged
+
     ok = table[table["status"] == "ok"]
+    flagged = ok[ok["warnings"].map(is_flagged)] if "warnings" in ok.columns else ok.iloc[:0]
+    ok = ok.drop(index=flagged.index)
     if "rank" in ok.columns:
         ok = ok.sort_values("rank")
-    title = f"newsscore: {len(ok)} articles scored" + (f", top {top} shown" if len(ok) > top else "")
+    title = (f"newsscore: {len(ok)} articles scored" if flagged.empty else
+             f"newsscore: {len(ok)} articles ranked ({len(flagged)} not ranked, listed above)")
+    title += f", top {top} shown" if len(ok) > top else ""
     console = Console()
+    _print_flagged(console, flagged, top)
+    if ok.empty and not flagged.empty:
+        return
     ranking = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     columns = {"rank": "rank", "score": "score", "outlet": "outlet", "source": "article",
                "boilerplate_share": "boilerplate", "quotes_per_1k_words": "quotes/1k",
@@ -170,14 +180,33 @@ def _print_ranking(table: pd.DataFrame, top: int) -> None:
     for _, row in ok.head(top).iterrows():
         cells = {key: _fmt(row[key]) for key in shown}
         if "source" in cells:
-            cells["source"] = Path(cells["source"].split("#")[0]).name + (
-                "#" + cells["source"].split("#")[1] if "#" in cells["source"] else "")
+            cells["source"] = _short_source(cells["source"])
         if "top_reasons" in cells:
             cells["top_reasons"] = cells["top_reasons"].split("; ")[0]
             if console.width < WIDE_TERMINAL:  # the criterion and its sign; `explain` gives the numbers
                 cells["top_reasons"] = cells["top_reasons"].split(":")[0]
         ranking.add_row(*(plain(cell) for cell in cells.values()))
     console.print(ranking)
+
+
+def _short_source(source: str) -> str:
+    """A source as the ranking shows it: the file name, with its #row for row formats."""
+    name = Path(source.split("#")[0]).name
+    return name + ("#" + source.split("#")[1] if "#" in source else "")
+
+
+def _print_flagged(console: Console, flagged: pd.DataFrame, top: int) -> None:
+    """The articles left out of the ranking because the score does not apply to them, with the reasons."""
+    if flagged.empty:
+        return
+    console.print(plain(f"{len(flagged)} article{'s' if len(flagged) != 1 else ''} not ranked: the score "
+                        "does not apply to them (the warnings column says why; a too-short one has no "
+                        "score)"),
+                  style="bold yellow")
+    for _, row in flagged.head(top).iterrows():
+        console.print(plain(f"  {_short_source(str(row['source']))}: {row['warnings']}"))
+    if len(flagged) > top:
+        console.print(plain(f"  ... and {len(flagged) - top} more"))
 
 
 def _fmt(value: object) -> str:
@@ -243,7 +272,15 @@ def _print_explanation(console: Console, explanation: dict) -> None:
     if "features" not in explanation:
         console.print(f"[red]error:[/red] {markup_safe(explanation['error'])}")
         return
-    if "score" in explanation:
+    for warning in explanation.get("warnings", []):
+        console.print(f"[bold yellow]warning: {markup_safe(warning['message'])}[/bold yellow]")
+    if explanation.get("score_withheld"):
+        console.print("[bold]reporting-style score withheld[/bold] (too short for it to mean anything); "
+                      "the features and the label below are what the text holds")
+    elif explanation.get("warnings"):
+        console.print("[bold yellow]the score below does not apply to this text: it is not ranked and "
+                      "compare/report leave it out of outlet statistics[/bold yellow]")
+    if explanation.get("score") is not None:
         console.print(f"[bold]reporting-style score {explanation['score']:.1f} / 100[/bold]")
         for reason in explanation["reasons"]:
             sign = "[green]+[/green]" if reason["direction"] == "raises" else "[red]-[/red]"
@@ -291,10 +328,13 @@ def _print_explanation(console: Console, explanation: dict) -> None:
               help="Also write the table (.csv, .jsonl or .parquet).")
 @click.option("--min-articles", default=5, show_default=True, help="Outlets with fewer are flagged.")
 @click.option("--threshold", default=0.3, show_default=True, help="Body similarity joining an event.")
+@click.option("--include-flagged", is_flag=True,
+              help="Count articles the score does not apply to (too short, not English, not prose) in the "
+                   "outlet statistics (default: left out, and counted in flagged_articles).")
 @input_options
 @model_options
 def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: int, threshold: float,
-            model_path: str | None, no_model: bool, **columns: str) -> None:
+            include_flagged: bool, model_path: str | None, no_model: bool, **columns: str) -> None:
     """Compare outlets (mean/median score with a bootstrap 95% interval and feature profile) or, with
     --by event, the articles covering the same event and why their scores differ."""
     from scoring.compare import compare_outlets, event_table
@@ -307,7 +347,10 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     if by == "outlet":
         if len(inputs) != 1:
             raise click.UsageError("--by outlet takes one scores file (from newsscore score)")
-        table = compare_outlets(_read_scores_or_exit(inputs[0]), by="outlet", min_articles=min_articles)
+        scores = _read_scores_or_exit(inputs[0])
+        table = compare_outlets(scores, by="outlet", min_articles=min_articles,
+                                include_flagged=include_flagged)
+        _print_flagged_note(scores, include_flagged)
     else:
         model = _model_or_exit(model_path, no_model)
         _articles_or_exit(inputs, columns)  # a missing input: exit 2 before any work
@@ -324,7 +367,9 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report (.html).")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None)
 @click.option("--timeout", default=600, show_default=True, help="Seconds a notebook cell may run.")
-def report(scores: str, output: str, model_path: str | None, timeout: int) -> None:
+@click.option("--include-flagged", is_flag=True,
+              help="Count articles the score does not apply to in the outlet statistics (default: left out).")
+def report(scores: str, output: str, model_path: str | None, timeout: int, include_flagged: bool) -> None:
     """Run the report notebook on a SCORES file and export it to a self-contained HTML report: score
     distribution and ranking per outlet with intervals, feature profiles, best and worst articles with
     their evidence."""
@@ -338,15 +383,34 @@ def report(scores: str, output: str, model_path: str | None, timeout: int) -> No
 
     check_output_not_input(output, [scores])
     try:
-        path = run_report(scores, output, timeout=timeout, model_path=model_path)
+        path = run_report(scores, output, timeout=timeout, model_path=model_path,
+                          include_flagged=include_flagged)
     except ReportError as exc:
         fail(exc, 1)
     err_console().print(plain(f"report -> {path}"))
 
 
+def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
+    """How many articles the applicability check flagged, and whether they are in the outlet statistics."""
+    from scoring.compare import flagged_mask, ok_rows, unchecked_count
+
+    good = ok_rows(scores)
+    flagged = int(flagged_mask(good).sum())
+    if flagged:
+        what = ("included in the outlet statistics (--include-flagged)" if include_flagged else
+                "left out of the outlet statistics (--include-flagged to include them)")
+        err_console().print(plain(f"{flagged} of {len(good)} articles flagged (too short, not English or not "
+                                  f"prose: see the warnings column) {what}"))
+    unchecked = unchecked_count(scores)
+    if unchecked:
+        err_console().print(plain(f"{unchecked} articles were scored before the applicability check (no "
+                                  "warnings recorded): score them again to check them"))
+
+
 TERMINAL_COMPARE_COLUMNS = (
-    "event", "outlet", "rank", "articles", "error_count", "too_few_articles", "score_mean", "score_median",
-    "score_ci_low", "score_ci_high", "score", "score_vs_event_mean", "why", "source",
+    "event", "outlet", "rank", "articles", "error_count", "flagged_articles", "too_few_articles",
+    "score_mean", "score_median", "score_ci_low", "score_ci_high", "score", "score_vs_event_mean", "why",
+    "source",
 )
 
 

@@ -17,6 +17,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from scoring.applicability import is_flagged
 from scoring.model import ReportingStyleModel
 from scoring.settings import SETTINGS
 
@@ -52,6 +53,30 @@ def ok_rows(scores: pd.DataFrame) -> pd.DataFrame:
     return scores[scores["status"].fillna("ok").astype(str) == "ok"]
 
 
+def flagged_mask(scores: pd.DataFrame) -> pd.Series:
+    """True for rows the applicability check flagged (a `warnings` cell with a warning); all False when
+    the table has no `warnings` column (written before the check existed)."""
+    if "warnings" not in scores.columns:
+        return pd.Series(False, index=scores.index)
+    return scores["warnings"].map(is_flagged).astype(bool)
+
+
+def unchecked_count(scores: pd.DataFrame) -> int:
+    """Ok rows the applicability check never saw: all of them in a table without a `warnings` column, else
+    those with a null cell (rows a store kept from before the check; a checked row holds '' or warnings)."""
+    good = ok_rows(scores)
+    if "warnings" not in good.columns:
+        return len(good)
+    return int(good["warnings"].isna().sum())
+
+
+def statistics_rows(scores: pd.DataFrame, include_flagged: bool = False) -> pd.DataFrame:
+    """The rows outlet statistics are computed from: ok rows, without the flagged ones unless asked (a
+    tweet or a foreign-language page must not move an outlet's mean)."""
+    good = ok_rows(scores)
+    return good if include_flagged else good[~flagged_mask(good)]
+
+
 def _stable_seed(seed: int, key: str) -> np.random.SeedSequence:
     """A seed per group that depends only on the global seed and the group's name (not on other groups)."""
     return np.random.SeedSequence([seed, zlib.crc32(key.encode("utf-8", "surrogatepass"))])
@@ -74,25 +99,31 @@ def bootstrap_mean_interval(values: Sequence[float], n_boot: int = 1000,
 
 
 def compare_outlets(scores: pd.DataFrame, by: str = "outlet", min_articles: int = 5, n_boot: int = 1000,
-                    seed: int = 0, features: Sequence[str] = MAIN_FEATURES) -> pd.DataFrame:
-    """One row per outlet: article and error counts, `too_few_articles` (< min_articles ok articles), score
-    mean/median/bootstrap 95% interval, mean of each feature, and rank by mean score (1 = highest).
+                    seed: int = 0, features: Sequence[str] = MAIN_FEATURES,
+                    include_flagged: bool = False) -> pd.DataFrame:
+    """One row per outlet: article, error and flagged counts, `too_few_articles` (< min_articles articles),
+    score mean/median/bootstrap 95% interval, mean of each feature, and rank by mean score (1 = highest).
 
     Outlets with too few articles are kept and ranked after all the others (their means are too uncertain to
-    rank among them). Error rows are counted in `error_count` and left out of every statistic. Without
-    scores the score columns and `rank` are absent and rows are ordered by article count, then name."""
+    rank among them). Error rows are counted in `error_count` and left out of every statistic. Articles the
+    applicability check flagged (too short, not English, not prose) are counted in `flagged_articles` and,
+    unless `include_flagged`, left out of every statistic and of `articles`. Without scores the score
+    columns and `rank` are absent and rows are ordered by article count, then name."""
     if by not in scores.columns:
         known = ", ".join(map(str, scores.columns))
         raise KeyError(f"no column '{by}' in the scores table (columns: {known})")
     groups = scores[by].fillna("unknown").astype(str)
     scored = has_scores(scores)
     present = [name for name in features if name in scores.columns]
-    good = ok_rows(scores)
-    errors = groups.drop(index=good.index).value_counts()
+    ok = ok_rows(scores)
+    errors = groups.drop(index=ok.index).value_counts()
+    flagged = groups[ok.index][flagged_mask(ok)].value_counts()
+    good = statistics_rows(scores, include_flagged)
     rows = []
     for name in sorted(groups.unique()):
         members = good[groups[good.index] == name]
         row: dict[str, object] = {by: name, "articles": len(members), "error_count": int(errors.get(name, 0)),
+                                  "flagged_articles": int(flagged.get(name, 0)),
                                   "too_few_articles": len(members) < min_articles}
         if scored:
             values = pd.to_numeric(members["score"], errors="coerce").dropna().to_numpy()
@@ -211,7 +242,8 @@ def compare_events(rows: pd.DataFrame, bodies: Sequence[str], threshold: float =
     rows["why"] = whys
     if "score" in rows.columns:
         rows["score_vs_event_mean"] = rows["score"] - rows.groupby("event")["score"].transform("mean")
-    keep = ["event", "event_size", "id", "outlet", "title", "source", "score", "score_vs_event_mean", "why"]
+    keep = ["event", "event_size", "id", "outlet", "title", "source", "score", "score_vs_event_mean", "why",
+            "warnings"]
     result = rows[[c for c in keep if c in rows.columns]].assign(_n=rows["event"].str[6:].astype(int))
     by_score = "score" in result.columns
     keys = ["event_size", "_n"] + (["score"] if by_score else []) + (["id"] if "id" in result.columns else [])
@@ -257,8 +289,11 @@ __all__ = [
     "compare_events",
     "compare_outlets",
     "event_table",
+    "flagged_mask",
     "feature_differences",
     "group_events",
     "has_scores",
     "ok_rows",
+    "statistics_rows",
+    "unchecked_count",
 ]

@@ -61,6 +61,8 @@ BASE_CSS = """
 .ns-explain table.features td,.ns-explain table.features th{border:1px solid #ddd;padding:2px 6px;
   text-align:left}
 .ns-explain .ns-error{color:#b00020}
+.ns-explain .ns-warning{background:#fff4d6;border-left:4px solid #c77700;padding:.5em .8em;
+  font-family:'DejaVu Sans',Arial,sans-serif}
 """
 
 
@@ -207,6 +209,23 @@ def _score_section(explanation: Explanation) -> str:
             "</section>")
 
 
+def _warnings_section(explanation: Explanation) -> str:
+    """Why the score does not apply to this text, first thing under the headline ('' when it does)."""
+    if not explanation.warnings:
+        return ""
+    items = "".join(f'<li data-warning="{html.escape(w.code)}">{html.escape(w.message)}</li>'
+                    for w in explanation.warnings)
+    if explanation.score_withheld:
+        consequence = "The reporting-style score is withheld: the text is too short for it to mean anything."
+    elif explanation.with_model:
+        consequence = ("The score below does not apply to this text: it is not ranked, and compare and "
+                       "report leave it out of outlet statistics.")
+    else:
+        consequence = "The reporting-style score would not apply to this text."
+    return (f'<section class="ns-warning"><p><strong>Warning:</strong> {html.escape(consequence)}</p>'
+            f"<ul>{items}</ul></section>")
+
+
 def _explained(item: Analysis | Explanation, model: ReportingStyleModel | None) -> Explanation:
     return item if isinstance(item, Explanation) else build_explanation(item, model)
 
@@ -231,10 +250,10 @@ def _article_section(explanation: Explanation, include_text: bool) -> str:
         reason = html.escape(article.error or article.status)
         return head + f'<p class="ns-error">Not scored: {reason}</p></article>'
     spans = explanation.spans
-    parts = [head]
+    parts = [head, _warnings_section(explanation)]
     if explanation.score is not None:
         parts.append(_score_section(explanation))
-    else:
+    elif not explanation.score_withheld:
         parts.append('<p class="ns-meta">No model: features and evidence only.</p>')
     parts.append(_label_section(explanation.label))
     parts.append(legend_html(spans))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported where a table is read: `score` writes fi
     import pandas as pd
 # Columns that stay strings when a CSV is read back (an all-digit hex id must not become an integer).
 DEFAULT_STRING_COLUMNS = ("id", "source", "outlet", "url", "title", "published", "status", "error",
-                          "input_format", "text")
+                          "warnings", "input_format", "text")
 
 
 def table_format(path: str | Path) -> str:
@@ -270,4 +270,6 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
         dtype = table[name].dtype
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             table[name] = table[name].map(restore_formula)
+    if "warnings" in table.columns:  # an empty cell is a checked article with no warning, not a missing value
+        table["warnings"] = ["" if pd.isna(cell) else cell for cell in table["warnings"]]  # all-empty: floats
     return table

@@ -8,21 +8,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from scoring.applicability import Warning, check, warnings_cell
 from scoring.features import FeatureRecord, extract, feature_names
 from scoring.quality_label import quality_column_names, quality_columns
 from scoring.records import STATUS_ERROR, STATUS_OK, Article, Document
 from scoring.segment import segment
 
-META_COLUMNS = ("id", "source", "outlet", "url", "title", "published", "status", "error", "word_count")
+META_COLUMNS = ("id", "source", "outlet", "url", "title", "published", "status", "error", "warnings",
+                "word_count")
 
 
 @dataclass(slots=True)
 class Analysis:
-    """An article with its segmentation and features (both None when the article failed)."""
+    """An article with its segmentation and features (both None when the article failed), and why the
+    score does not apply to it, if it does not (scoring/applicability.py)."""
 
     article: Article
     document: Document | None = None
     features: FeatureRecord | None = None
+    warnings: tuple[Warning, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -35,12 +39,13 @@ def analyse(article: Article) -> Analysis:
         return Analysis(article)
     try:
         document = segment(article)
+        warnings = check(document)
         features = extract(document)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
         article.status = STATUS_ERROR
         article.error = f"{article.source}: feature extraction failed: {type(exc).__name__}: {exc}"
         return Analysis(article)
-    return Analysis(article, document, features)
+    return Analysis(article, document, features, warnings)
 
 
 def analyse_all(articles: Iterable[Article]) -> Iterator[Analysis]:
@@ -61,6 +66,7 @@ def base_row(analysis: Analysis) -> dict[str, object]:
         "published": article.published,
         "status": article.status,
         "error": article.error,
+        "warnings": warnings_cell(analysis.warnings),
         "word_count": analysis.document.page_word_count if analysis.document is not None else 0,
     }
     values = analysis.features.values if analysis.features is not None else {}

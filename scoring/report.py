@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from scoring.applicability import score_withheld
 from scoring.compare import has_scores, ok_rows
 from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
@@ -106,9 +107,11 @@ def notebook_to_html(notebook: Any, *, show_code: bool = False, title: str = "ne
 
 def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 600,
                model_path: str | Path | None = None, notebook: str | Path = REPORT_NOTEBOOK,
-               min_articles: int = 5, top_n: int = 3, show_code: bool = False) -> Path:
+               min_articles: int = 5, top_n: int = 3, show_code: bool = False,
+               include_flagged: bool = False) -> Path:
     """Execute the report notebook on a scores file or store (.csv/.jsonl/.parquet/.duckdb from `newsscore
-    score`) and write it as a self-contained HTML file (written atomically). Returns the HTML path."""
+    score`) and write it as a self-contained HTML file (written atomically). Returns the HTML path. Articles
+    the applicability check flagged are left out of the outlet statistics unless `include_flagged`."""
     scores_path = Path(scores_path).resolve()
     out_html = Path(out_html)
     if not scores_path.is_file():
@@ -121,6 +124,7 @@ def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 
         "source_root": str(Path.cwd()),
         "min_articles": min_articles,
         "top_n": top_n,
+        "include_flagged": include_flagged,
     }
     executed = execute_notebook(notebook, parameters, timeout=timeout)
     write_text_atomically(notebook_to_html(executed, show_code=show_code), out_html)
@@ -154,7 +158,8 @@ def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingS
 
 def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> tuple[pd.DataFrame, str]:
     """The scores table and where its scores come from. A features-only table is scored with `model`
-    (when there is one) so the report still ranks; without either, the table stays features-only."""
+    (when there is one) so the report still ranks, a too-short article's score withheld as in a batch;
+    without either, the table stays features-only."""
     if is_store_path(scores_path):
         scores = pd.DataFrame(read_store(scores_path, latest_model_version(scores_path)))
     else:
@@ -164,6 +169,7 @@ def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> t
     if model is None:
         return scores, "features only: the file has no score column and no model is available"
     good = ok_rows(scores)
+    good = good[[not score_withheld(row) for row in good.to_dict("records")]]
     scores = scores.copy()
     scores["score"] = float("nan")
     if len(good):

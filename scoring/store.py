@@ -254,8 +254,9 @@ def _id_key(row: Row) -> bytes:
 
 
 def _score_or_nan(row: Row) -> float:
+    """The score a rank is computed from: NaN for a failed row or one the applicability check flagged."""
     score = row.get("score")
-    ok = isinstance(score, (int, float)) and row.get("status") == STATUS_OK
+    ok = isinstance(score, (int, float)) and row.get("status") == STATUS_OK and not row.get("warnings")
     return float(score) if ok else float("nan")
 
 
@@ -457,10 +458,12 @@ class ScoreStore:
 
     def finish(self, rank: bool) -> None:
         if rank:
+            # an article scoring/applicability.py flagged gets no rank
+            unflagged = "AND coalesce(warnings, '') = '' " if "warnings" in self.columns else ""
             self._con.execute(
                 "UPDATE articles SET rank = ranked.r FROM (SELECT id, "
                 "source, row_number() OVER (ORDER BY score DESC, id, source) AS r "
-                "FROM articles WHERE model_version = ? AND score IS NOT NULL) AS ranked "
+                f"FROM articles WHERE model_version = ? AND score IS NOT NULL {unflagged}) AS ranked "
                 "WHERE articles.id = ranked.id AND articles.source = ranked.source "
                 "AND articles.model_version = ?",
                 [self.model_version, self.model_version],

@@ -100,7 +100,10 @@ def test_score_text_on_any_unicode_scores_or_says_why(text: str) -> None:
     except ValueError as exc:
         assert str(exc) and "\n" not in str(exc)
         return
-    assert 0 <= result.score <= 100
+    if result.score_withheld:  # too short to judge: no score, the reason says so
+        assert result.score is None and "too short to judge" in result.warnings[0].message
+    else:
+        assert 0 <= result.score <= 100
     assert all(np.isfinite(v) for v in result.features.values())
 
 

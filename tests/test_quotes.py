@@ -233,6 +233,7 @@ def test_stray_closing_mark_is_not_a_quote():
         ("“We will win”, emphasizes Josep Borrell, who warns of risks.", "Josep Borrell"),
         ("“The weather is nice today.” Then it rained.", ""),
         ("Smith warns of an “invisible war in cyberspace”. What does he ask of allies?", "Smith"),
+        ("Jane Smith on Friday said: “We will win this war.”", "Jane Smith"),  # never "Friday"
     ],
 )
 def test_speaker_found_before_after_or_by_dash(text, speaker):

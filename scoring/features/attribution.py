@@ -108,6 +108,7 @@ _WORDS_RE = re.compile(r"\w+")
 _FULL_STOP_AFTER_RE = re.compile(r"\s*[.]")
 _NEWLINE_RE = re.compile("\n")
 _COMMA_END_RE = re.compile(r",\s*$")
+_SENTENCE_END_IN_GAP_RE = re.compile(r"[.!?;:\n]")
 _LEADING_WORDS_RE = re.compile(r"[\w’'.\-]+(?:\s+[\w’'.\-]+){0,3}")
 _NEXT_WORD_RE = re.compile(r"\s+(\w+)")
 _PREVIOUS_WORD_RE = re.compile(r"(\w+)\s+$")
@@ -225,6 +226,15 @@ def _go_on_to_before(before: str) -> re.Match | None:
     return _GO_ON_TO_RE.search(before)
 
 
+def _sharing(text: str, found: list[Attribution], line_start: int, verb_start: int) -> Attribution | None:
+    """The last attribution found, when it lies in the same sentence before the verb with only a clause
+    between ("the Council noted, adding"), whose source a participle cue shares; None otherwise."""
+    if not found or found[-1].end > verb_start or found[-1].start < line_start:
+        return None
+    last = found[-1]
+    return None if _SENTENCE_END_IN_GAP_RE.search(text, last.end, verb_start) else last
+
+
 def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
     found = []
@@ -235,6 +245,14 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
         line_start, line_end = _line_bounds(text, verb.start())
         before = text[max(line_start, verb.start() - 200) : verb.start()]
         if _passive_before(before):
+            continue
+        if _inverted_before(before) and verb.group().lower().endswith("ing"):
+            # ", adding that ...", ", noting the ...": a participle's source is its clause's subject,
+            # never the words after it; it shares the source (and type) of the attribution it follows
+            shared = _sharing(text, found, line_start, verb.start())
+            if shared is not None:
+                found.append(Attribution(*verb.span(), shared.type, shared.source, *verb.span(),
+                                         shared.source_start, shared.source_end))
             continue
         if _inverted_before(before):
             src = noun_phrase_after(text, verb.end(), min(line_end, verb.end() + 200))
@@ -569,9 +587,10 @@ def learned_cue_attributions(
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
         src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
-        if src is None:
+        participle = text[start:end].split(maxsplit=1)[0].lower().endswith("ing")  # ", stressing that"
+        if src is None and not participle and _inverted_before(before):  # "…,” believes Smith"
             src = noun_phrase_after(text, end, min(line_end, end + 120))
-        if src is None:
+        if src is None:  # what follows another cue is what it credits or its object ("accused Moscow")
             attr = Attribution(start, end, NAMED, "")
         else:
             span = (min(src[0], start), max(src[1], end))

@@ -36,6 +36,8 @@ DETERMINERS = frozenset(load_lexicon("speaker_determiners"))
 CONNECTORS = {"of", "for", "and", "the", "de", "del", "da", "von", "van", "al", "bin", "la", "le", "&"}
 NP_STOP = frozenset(load_lexicon("speaker_np_stop"))
 SKIP_BEFORE_VERB = frozenset(load_lexicon("speaker_skip_before_verb"))
+TIME_ADJUNCT_WORDS = frozenset(w.lower() for w in load_lexicon("speaker_time_adjuncts"))
+WEEKDAYS = frozenset(w.lower() for w in load_lexicon("speaker_time_adjuncts") if w.endswith("day"))
 DOCUMENT_NOUNS = frozenset(load_lexicon("document_nouns"))
 # Verb forms that are also common nouns ("member states", "insurance claims"): they count as speech
 # verbs only after a name, pronoun or auxiliary, or when "that", ":" or a quote mark follows.
@@ -101,6 +103,8 @@ def noun_phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None
     first = toks[0][0].lower()
     if first in PRONOUNS:
         return toks[0][1], toks[0][2]
+    if first == "that":  # "said that the talks …": a clause follows, not its source
+        return None
     with_det = first in DETERMINERS
     if not with_det and not _is_cap(toks[0][0]):
         return None
@@ -174,6 +178,19 @@ class _OffsetsFromEnd:
         return self.start(index) + len(self.words[index])
 
 
+def _before_time_adjunct(words: list[str], first_kept: int, n: int) -> int:
+    """n less a time adjunct ending words[:n] ("[Trump] on Monday", "[officials] late Tuesday night"),
+    with the auxiliaries or adverbs before it: the source is before the adjunct, never a weekday."""
+    m = n
+    while m > first_kept and words[m - 1].lower() in TIME_ADJUNCT_WORDS:
+        m -= 1
+    if m == n or m == first_kept or not any(w.lower() in WEEKDAYS for w in words[m:n]):
+        return n
+    while m > first_kept and words[m - 1].lower() in SKIP_BEFORE_VERB:
+        m -= 1
+    return m
+
+
 def _noun_phrase_before(text: str, start: int, low: int, end: int, truncated: bool) -> tuple[int, int] | None:
     """noun_phrase_before on the tokens of text[low:end]; when they are only the range's tail
     (`truncated`), _NEED_MORE_TOKENS wherever the answer could depend on a token before them: the ")"
@@ -184,6 +201,7 @@ def _noun_phrase_before(text: str, start: int, low: int, end: int, truncated: bo
     n = len(words)  # the tokens kept are words[first_kept:n]
     while n > first_kept and words[n - 1].lower() in SKIP_BEFORE_VERB:
         n -= 1
+    n = _before_time_adjunct(words, first_kept, n)
     if truncated and n - first_kept < 10:
         return _NEED_MORE_TOKENS
     if n > first_kept and words[n - 1] == ")":  # "Sen. Mitch McConnell (R-Ky.) [said]"
