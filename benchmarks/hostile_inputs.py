@@ -8,9 +8,14 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
   must be read whole);
 - reading the `text` column of a 200 MB single-row-group Parquet file in 256-row batches, with pyarrow's
   defaults (pre-buffered whole column chunks) and as `scoring.ingest.read_parquet` does (1 MiB buffer,
-  no pre-buffering).
+  no pre-buffering);
+- `score_chunk` on 1 MB texts without sentence punctuation ("said said ...", "said, said, ...": every
+  attribution cue's gap to a far kept cue used to be read whole, quadratic) (CPU seconds);
+- `newsscore score 'DIR/**/*.txt'` on a folder with three symlinks to its parent (glob's `**` followed
+  them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written).
 
-Run: .venv/bin/python benchmarks/hostile_inputs.py (writes benchmarks/results/hostile_inputs.json)
+Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob] (writes, or with --only updates,
+benchmarks/results/hostile_inputs.json)
 """
 
 from __future__ import annotations
@@ -86,24 +91,74 @@ RESULT = {{"buffer_size": {buffer_size}, "rows": rows, "file_mb": round({path.st
 """)
 
 
+def measure_unpunctuated_text(unit: str, repeats: int) -> dict:
+    return run_python(f"""
+import time
+from scoring.batch import score_chunk
+from scoring.records import Article, content_id
+score_chunk([Article(id="warm", source="warm", text="Warm up, he said.")])
+text = {unit!r} * {repeats}
+started = time.process_time()
+(row,) = score_chunk([Article(id=content_id(text), source="t.txt", text=text)])
+RESULT = {{"text": {unit!r}, "repeats": {repeats}, "chars": len(text), "status": row["status"],
+          "cpu_seconds": round(time.process_time() - started, 2)}}
+""")
+
+
+def measure_glob_with_parent_links(directory: Path) -> dict:
+    import time
+
+    tree = directory / "linked"
+    (tree / "a" / "b").mkdir(parents=True)
+    for i, folder in enumerate([tree, tree / "a", tree / "a" / "b"]):
+        (folder / f"{i}.txt").write_text(SEED, encoding="utf-8")
+    for name in ("up", "up2", "up3"):
+        (tree / "a" / "b" / name).symlink_to("..")
+    out = directory / "linked.csv"
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "scoring.cli", "score", str(tree / "**" / "*.txt"), "-o",
+                           str(out), "--no-model", "--quiet"], capture_output=True, text=True, timeout=600)
+    rows = len(out.read_text(encoding="utf-8").splitlines()) - 1 if out.exists() else 0
+    return {"files": 3, "parent_links": 3, "exit_code": done.returncode, "rows": rows,
+            "wall_seconds": round(time.perf_counter() - started, 2)}
+
+
+CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob")
+
+
 def main() -> None:
+    import argparse
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from scoring.settings import SETTINGS
 
-    results: dict[str, object] = {"python": platform.python_version(), "machine": platform.machine()}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(CASES), help=f"comma-separated cases of {CASES}")
+    cases = set(parser.parse_args().only.split(","))
+    results: dict[str, object] = json.loads(RESULTS.read_text()) if cases != set(CASES) else {}
+    results.update({"python": platform.python_version(), "machine": platform.machine()})
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
-        results["baseline_cli_import"] = run_python("import scoring.batch\nRESULT = {}")
-        results["huge_line"] = [measure_huge_line(huge_line_file(directory, fmt), directory / f"{fmt}.csv")
-                                for fmt in ("csv", "jsonl")]
-        results["deep_html"] = [measure_deep_html(depth) for depth in (300, 3_000, 100_000)]
-        parquet = directory / "one_row_group.parquet"
-        pq.write_table(pa.table({"text": ["x" * 5000 + str(i) for i in range(40_000)]}), parquet,
-                       row_group_size=1_000_000, compression="none")
-        sizes = (0, SETTINGS.ingest.parquet_buffer_bytes)
-        results["parquet_row_group"] = [measure_parquet(parquet, size) for size in sizes]
+        if "baseline" in cases:
+            results["baseline_cli_import"] = run_python("import scoring.batch\nRESULT = {}")
+        if "huge_line" in cases:
+            results["huge_line"] = [measure_huge_line(huge_line_file(directory, fmt),
+                                                      directory / f"{fmt}.csv") for fmt in ("csv", "jsonl")]
+        if "deep_html" in cases:
+            results["deep_html"] = [measure_deep_html(depth) for depth in (300, 3_000, 100_000)]
+        if "parquet" in cases:
+            parquet = directory / "one_row_group.parquet"
+            pq.write_table(pa.table({"text": ["x" * 5000 + str(i) for i in range(40_000)]}), parquet,
+                           row_group_size=1_000_000, compression="none")
+            sizes = (0, SETTINGS.ingest.parquet_buffer_bytes)
+            results["parquet_row_group"] = [measure_parquet(parquet, size) for size in sizes]
+        if "texts" in cases:
+            results["unpunctuated_text"] = [measure_unpunctuated_text(unit, 1_000_000 // len(unit))
+                                            for unit in ("said ", "said, ")]
+        if "glob" in cases:
+            results["glob_with_parent_links"] = measure_glob_with_parent_links(directory)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
 

@@ -128,14 +128,14 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
 
 
 def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
-    """A scores file or store as a table (a store's rows of `model_version` only, when given)."""
+    """A scores file or store as a table (a store's rows of `model_version`, else of its last run)."""
     import pandas as pd
 
     from scoring.outputs import read_table
-    from scoring.store import is_store_path, read_store
+    from scoring.store import is_store_path, latest_model_version, read_store
 
     if is_store_path(output):
-        return pd.DataFrame(read_store(output, model_version))
+        return pd.DataFrame(read_store(output, model_version or latest_model_version(output)))
     return read_table(output)
 
 

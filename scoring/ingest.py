@@ -29,6 +29,7 @@ from urllib.parse import urljoin
 
 from scoring.domains import registered_domain
 from scoring.records import Article, BlockHint, content_id
+from scoring.sanitize import terminal_text
 from scoring.settings import SETTINGS
 
 INGEST = SETTINGS.ingest
@@ -102,6 +103,52 @@ def _walk_directory(directory: Path) -> list[Path]:
     return found
 
 
+def expand_glob(pattern: str) -> list[str]:
+    """`glob.glob(pattern, recursive=True)`, sorted, except that `**` does not go into a symlinked directory
+    (as a directory walk does not): glob follows them, so a link to a parent folder was walked again and
+    again, and with a few such links the walk never ended (3 links: over a minute, then killed). Where
+    `**` meets no symlinked directory, glob's own answer is returned."""
+    parts = pattern.split(os.sep)
+    if "**" not in parts:
+        return sorted(glob.glob(pattern, recursive=True))
+    cut = parts.index("**")
+    prefix = os.sep.join(parts[:cut])
+    bases = sorted(glob.glob(prefix)) if _has_glob_magic(prefix) else [prefix]
+    bases = [base for base in bases if os.path.isdir(base or os.curdir)]
+    if not any(_holds_symlinked_directory(base or os.curdir) for base in bases):
+        return sorted(glob.glob(pattern, recursive=True))
+    rest = os.sep.join(parts[cut + 1:])
+    folders_only = parts[cut + 1:] == [""]  # "a/**/": the folders, each with a separator
+    found: set[str] = set()
+    for base in bases:
+        for root, dirnames, filenames in os.walk(base or os.curdir):  # symlinked directories: not entered
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # as glob's `**` skips them
+            here = os.path.join(base, os.path.relpath(root, base or os.curdir)) if base else \
+                os.path.relpath(root)
+            here = "" if here == os.curdir else here.removesuffix(os.sep + os.curdir)
+            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(root, d))]
+            if folders_only:
+                found.add(os.path.join(here, "") if here else "")
+            elif rest:
+                found.update(expand_glob(os.path.join(glob.escape(here), rest)))
+            else:  # a trailing `**`: everything in the folder, and the folder itself (with a separator)
+                if base and root == base:
+                    found.add(os.path.join(base, ""))
+                found.update(os.path.join(here, name) for name in [*dirnames, *filenames]
+                             if not name.startswith("."))
+    found.discard("")
+    return sorted(path for path in found if not (os.path.islink(path) and os.path.isdir(path)))
+
+
+def _holds_symlinked_directory(directory: str) -> bool:
+    """Whether a symbolic link to a directory lies anywhere under `directory` (hidden folders left out)."""
+    for root, dirnames, _ in os.walk(directory):
+        if any(os.path.islink(os.path.join(root, d)) for d in dirnames):
+            return True
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    return False
+
+
 def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     """Expand files, directories and glob patterns into a de-duplicated, ordered list of files.
 
@@ -112,7 +159,7 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
         if os.path.lexists(path):
             candidates = [path]
         elif _has_glob_magic(str(item)):
-            candidates = [Path(match) for match in sorted(glob.glob(str(item), recursive=True))]
+            candidates = [Path(match) for match in expand_glob(str(item))]
             if not candidates:
                 raise InputNotFoundError(item)
         else:
@@ -159,7 +206,7 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
             if fnmatch.fnmatch(os.path.abspath(output), os.path.abspath(item)):
                 raise OutputIsInputError(f"output {output} matches the input pattern {item}: refusing to "
                                          "overwrite an input (write the output elsewhere)")
-            expanded.extend(Path(match) for match in glob.glob(str(item), recursive=True))
+            expanded.extend(Path(match) for match in expand_glob(str(item)))
     for item in expanded:
         if _same_or_inside(real_output, Path(os.path.realpath(item))):
             kind = "inside the input directory" if os.path.isdir(item) else "the input"
@@ -216,6 +263,11 @@ _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# A character that shows: anything but white space, control characters and the invisible format
+# characters (soft hyphen, zero-width space/joiners, word joiner, bidirectional marks, overrides and
+# isolates, variation selectors, byte-order mark, Hangul fillers); a text without one has nothing to read.
+_VISIBLE_RE = re.compile("[^\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                         "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
 
 
 def _bom_encoding(sample: bytes) -> str | None:
@@ -282,6 +334,11 @@ def _legacy_encoding(sample: bytes) -> str:
     return matches.best().encoding
 
 
+_NOT_PAGE_CHARSETS = frozenset({"utf-7", "idna", "punycode", "undefined", "unicode-escape",
+                                "raw-unicode-escape"})
+_ASCII_PROBE = b'<meta charset="x"> Text, 0-9.'
+
+
 def _meta_charset(data: bytes) -> str | None:
     found = _META_CHARSET_RE.search(data[:4096])
     if not found:
@@ -289,9 +346,14 @@ def _meta_charset(data: bytes) -> str | None:
     name = found.group(1).decode("ascii").lower()
     name = _WHATWG_ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name)
+        # a page declaring a charset its own ASCII markup is not in (UTF-16: WHATWG reads it as UTF-8), or
+        # one that is no text encoding (rot13, base64, idna...), lies: browsers ignore it, and so do we
+        if codec.name in _NOT_PAGE_CHARSETS or _ASCII_PROBE.decode(codec.name) != _ASCII_PROBE.decode():
+            return None
+    except (LookupError, UnicodeError, ValueError, TypeError):
         return None
+    return codec.name
 
 
 def detect_encoding(data: bytes, *, complete: bool = True, html: bool = False) -> str:
@@ -314,6 +376,12 @@ def replace_lone_surrogates(text: str) -> str:
     """Lone surrogates (from JSON escapes like \\ud800) cannot be written as UTF-8: each becomes U+FFFD,
     one character for one, so offsets are unchanged."""
     return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
+def has_visible_text(text: str) -> bool:
+    """True when the text shows at least one character: white space, zero-width and bidirectional
+    formatting characters alone are an empty text (no words, nothing to score)."""
+    return _VISIBLE_RE.search(text) is not None
 
 
 def looks_binary(text: str) -> bool:
@@ -361,6 +429,8 @@ def _decoded_text(path: Path, max_bytes: int, *, html: bool) -> str:
     text = decode_bytes(read_limited(path, max_bytes), html=html)
     if not text.strip():
         raise InputError("empty file (no text)")
+    if not has_visible_text(text):
+        raise InputError("empty file (only invisible characters: white space, zero-width or bidi marks)")
     if looks_binary(text):
         raise InputError("binary content, not text")
     return text
@@ -414,7 +484,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset(
     "script style noscript template head title meta link base svg math canvas object embed iframe "
-    "frame select datalist input textarea img audio video source track map area".split()
+    "frame select datalist input textarea img audio video source track map area noframes noembed".split()
 )
 _WS_RE = re.compile(r"\s+")
 _ODD_WS_RE = re.compile(r"[^\S ]|  ")  # whitespace that _WS_RE.sub(" ", ...) changes (all but lone spaces)
@@ -619,12 +689,32 @@ def _parse_without_depth_limit(page: str) -> Any:
     return root
 
 
+# libxml2 checks each attribute of a tag against all the others before it: a tag with 400,000 attributes
+# took minutes to parse (40,000: 1.7 s). No page needs more than a few hundred; a tag with more than
+# MAX_ATTRIBUTES keeps its name only (its text, outside the tag, is unchanged).
+MAX_ATTRIBUTES = 1000
+_LONG_TAG_RE = re.compile(r"<([A-Za-z][^\s/<>]*)([^<>]{5000,})>")
+
+
+def _without_attribute_floods(html: str) -> str:
+    """The page with each tag of over MAX_ATTRIBUTES attributes cut to its bare name; pages with fewer
+    `=` in all than that tag would hold are returned as they are, unread."""
+    if html.count("=") <= MAX_ATTRIBUTES:
+        return html
+
+    def bare(match: re.Match[str]) -> str:
+        return f"<{match.group(1)}>" if match.group(2).count("=") > MAX_ATTRIBUTES else match.group(0)
+
+    return _LONG_TAG_RE.sub(bare, html)
+
+
 def parse_html(html: str, source: str) -> Article:
     """An `Article` from an HTML page: visible text (boilerplate included) with one `BlockHint` per line,
     title (og:title, else <title>), URL (canonical, else og:url), outlet from the URL; markup in `raw_html`.
     A page without visible text gives an error record."""
     import lxml.etree
 
+    html = _without_attribute_floods(html)
     # Parse bytes with a fixed encoding: lxml rejects str input that carries an XML encoding declaration.
     markup = html.replace("\x00", "").encode("utf-8", "replace")
     try:
@@ -636,7 +726,7 @@ def parse_html(html: str, source: str) -> Article:
     except (lxml.etree.LxmlError, ValueError, RecursionError) as exc:
         return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))[:200]})", "html")
     lines, hints = visible_lines(root)
-    if not lines:
+    if not any(map(has_visible_text, lines)):
         return Article.failed(source, "no visible text in the HTML", "html")
     text = "\n".join(lines)
     meta = _page_metadata(root)
@@ -666,6 +756,8 @@ def _field(record: dict[str, Any], key: str) -> str:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):  # a Parquet BINARY column without a string annotation
+        value = decode_bytes(bytes(value))
     return replace_lone_surrogates(str(value).strip())
 
 
@@ -675,6 +767,13 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     text = record.get(columns.text)
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return Article.failed(source, f"no text in column '{columns.text}'", input_format)
+    if isinstance(text, (bytes, bytearray)):  # a Parquet BINARY column (older writers store strings so)
+        if len(text) > max_bytes:
+            return Article.failed(source, f"text over the size limit of {max_bytes} bytes", input_format)
+        text = decode_bytes(bytes(text))
+        if looks_binary(text):
+            return Article.failed(source, f"column '{columns.text}' holds binary data, not text",
+                                  input_format)
     if not isinstance(text, str):
         return Article.failed(source, f"column '{columns.text}' is not text ({type(text).__name__})",
                               input_format)
@@ -683,6 +782,9 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     text = replace_lone_surrogates(normalise_newlines(text))
     if not text.strip():
         return Article.failed(source, f"empty text in column '{columns.text}'", input_format)
+    if not has_visible_text(text):
+        return Article.failed(source, f"empty text in column '{columns.text}' (only invisible characters: "
+                                      "white space, zero-width or bidi marks)", input_format)
     url = _field(record, columns.url)
     return Article(
         id=content_id(text),
@@ -760,21 +862,62 @@ def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article
                 continue
             if not line.strip():
                 continue
+            if line.startswith("\ufeff"):  # files joined with `cat`: the second one's byte-order mark
+                line = line[1:]
             try:
                 record = json.loads(line)
             except (ValueError, RecursionError) as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-                yield Article.failed(source, f"malformed JSON ({_one_line(reason)})", "jsonl")
+                yield Article.failed(source, f"malformed JSON ({_json_error_reason(exc)})", "jsonl")
                 continue
             if not isinstance(record, dict):
                 yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
                 continue
+            repeated = _repeated_keys(line, columns)
+            if repeated:
+                shown = ", ".join(f"'{key}'" for key in repeated)
+                yield Article.failed(source, f"key {shown} appears more than once in the object (which to "
+                                             "read is ambiguous)", "jsonl")
+                continue
             yield article_from_record(record, source, columns, "jsonl", max_bytes)
 
 
+def _json_error_reason(exc: ValueError | RecursionError) -> str:
+    """Why a JSON line did not parse, in a few words (a syntax error, its nesting, a huge integer)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return _one_line(exc.msg)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return _one_line(str(exc)).split(";")[0][:200]  # "Exceeds the limit (4300 digits) for integer ..."
+
+
+def _repeated_keys(line: str, columns: Columns) -> list[str]:
+    """The keys read (text, title...) that a JSON object line holds twice (`json` keeps the last one); the
+    line is parsed again only when one of them is written twice in it."""
+    read = dict.fromkeys((columns.text, columns.title, columns.outlet, columns.url, columns.published))
+    if not any(line.count(json.dumps(key)) > 1 for key in read):
+        return []
+    keys = [key for key, _ in json.loads(line, object_pairs_hook=list)]
+    return [key for key in read if keys.count(key) > 1]
+
+
 def _missing_column(columns: Columns, names: Sequence[str]) -> str:
-    shown = ", ".join(f"'{name}'" for name in names[:30]) + (", ..." if len(names) > 30 else "")
+    """The reason for a table without its text column, naming the columns it has (on one line: a header
+    name may hold a newline or an escape sequence)."""
+    shown = ", ".join(f"'{terminal_text(name)[:100]}'" for name in names[:30]) + (", ..." if len(names) > 30
+                                                                                  else "")
     return f"no text column '{columns.text}' (columns: {shown or 'none'})"
+
+
+def _check_columns(columns: Columns, names: Sequence[str]) -> None:
+    """`InputError` when the text column is missing, or a column that is read appears twice (which of the
+    two holds the text or the title is anyone's guess)."""
+    if columns.text not in names:
+        raise InputError(_missing_column(columns, names))
+    read = (columns.text, columns.title, columns.outlet, columns.url, columns.published)
+    repeated = [name for name in dict.fromkeys(read) if names.count(name) > 1]
+    if repeated:
+        shown = ", ".join(f"'{name}'" for name in repeated)
+        raise InputError(f"column {shown} appears more than once (rename one: which to read is ambiguous)")
 
 
 def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -790,8 +933,7 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
             raise InputError(f"CSV header {exc}") from exc
         except csv.Error as exc:
             raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
-        if columns.text not in header:
-            raise InputError(_missing_column(columns, header))
+        _check_columns(columns, header)
         number = 0
         while True:
             number += 1
@@ -805,6 +947,8 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
                 continue
             except csv.Error as exc:
                 yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
+                continue
+            if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
                 continue
             yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
 
@@ -821,18 +965,59 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
-    if columns.text not in names:
-        raise InputError(_missing_column(columns, names))
+    _check_columns(columns, names)
     wanted = list(dict.fromkeys(name for name in (columns.text, columns.title, columns.outlet, columns.url,
                                                   columns.published) if name in names))
     number = 0
     try:
         for batch in parquet.iter_batches(batch_size=256, columns=wanted):
-            for record in batch.to_pylist():
+            for record in _batch_records(batch):
                 number += 1
-                yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
+                if isinstance(record, InputError):
+                    yield Article.failed(f"{path}#{number}", str(record), "parquet")
+                else:
+                    yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"unreadable after row {number} ({_one_line(str(exc))})") from exc
+
+
+# what converting an Arrow value raises: OverflowError (a date past 9999), and pyarrow's ArrowInvalid,
+# ArrowTypeError and ArrowNotImplementedError (a ValueError, TypeError and NotImplementedError)
+_ARROW_VALUE_ERRORS = (ArithmeticError, ValueError, TypeError, NotImplementedError)
+
+
+def _batch_records(batch: Any) -> list[dict[str, Any] | InputError]:
+    """A record batch's rows as dicts. When a value has no Python form (a date after the year 9999), the
+    rows are converted value by value: such a value is kept as Arrow writes it as text, and a row with a
+    value Arrow cannot write either is an `InputError` naming the column; the other rows are read."""
+    try:
+        return batch.to_pylist()
+    except _ARROW_VALUE_ERRORS:
+        pass
+    names = batch.schema.names
+    records: list[dict[str, Any] | InputError] = []
+    for row in range(batch.num_rows):
+        try:
+            columns = zip(names, batch.columns, strict=True)
+            records.append({name: _arrow_value(column, row, name) for name, column in columns})
+        except InputError as exc:
+            records.append(exc)
+    return records
+
+
+def _arrow_value(column: Any, row: int, name: str) -> Any:
+    """One value of an Arrow column as Python holds it, else as Arrow writes it as text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return column[row].as_py()
+    except _ARROW_VALUE_ERRORS as exc:
+        try:
+            return pc.cast(column.slice(row, 1), pa.string())[0].as_py()
+        except _ARROW_VALUE_ERRORS:
+            raise InputError(f"unreadable value in column '{name}' ({type(exc).__name__}: "
+                             f"{_one_line(str(exc))})") from exc
 
 
 READERS: dict[str, Callable[[Path, Columns, int], Iterator[Article]]] = {
@@ -862,18 +1047,57 @@ def _unreadable_directory_reason(path: Path) -> str | None:
     return "is a directory, not a file"
 
 
+def source_name(path: str | Path) -> str:
+    """How an input is named in its rows: its path, with the bytes of a name that are not UTF-8 (which
+    Python holds as lone surrogates, and no UTF-8 output can write) shown as `\\xNN` escapes."""
+    name = str(path)
+    if not _SURROGATE_RE.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name byte gives (a str from the API)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
+    """The articles of a file whose name is not UTF-8, their sources and reasons named by `source_name`."""
+    raw, shown = str(path), source_name(path)
+    for article in articles:
+        if article.source.startswith(raw):
+            article.source = shown + article.source[len(raw):]
+            if not article.ok:
+                article.id = content_id("error:" + article.source)
+        if article.error.startswith(raw):
+            article.error = shown + article.error[len(raw):]
+        yield article
+
+
 def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """Articles of one file; any failure becomes one error record for the file and reading moves on."""
+    if _SURROGATE_RE.search(str(path)):
+        yield from _named(_read_file_as_named(path, columns, max_bytes), path)
+    else:
+        yield from _read_file_as_named(path, columns, max_bytes)
+
+
+def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """`_read_file`'s articles, their sources the path as Python holds it."""
     fmt = input_format(path)
+    read = 0
     try:
         directory_reason = _unreadable_directory_reason(path)
         if directory_reason:
             raise InputError(directory_reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
             raise InputError("not a regular file")
-        yield from READERS[fmt](path, columns, max_bytes)
+        for article in READERS[fmt](path, columns, max_bytes):
+            read += 1
+            yield article
     except InputError as exc:
         yield Article.failed(str(path), str(exc), fmt)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a .gz cut short (a download stopped) mid-rows
+        kept = f" after row {read} (the rows before it are read)" if read else ""
+        yield Article.failed(str(path), f"not a valid gzip file{kept} ({_one_line(str(exc))})", fmt)
     except Exception as exc:  # a batch must survive any one bad input
         reason = f"unexpected error ({type(exc).__name__}: {_one_line(str(exc))})"
         yield Article.failed(str(path), reason, fmt)
@@ -929,7 +1153,8 @@ def split_manifests(paths: Sequence[Path]) -> tuple[list[Path], dict[str, dict[s
             try:
                 metadata.update(read_manifest(path))
             except (OSError, UnicodeDecodeError, csv.Error, InputError) as exc:
-                errors.append(Article.failed(str(path), f"unreadable manifest: {_one_line(str(exc))}", "csv"))
+                errors.append(Article.failed(source_name(path), f"unreadable manifest: {_one_line(str(exc))}",
+                                             "csv"))
     return [p for p in paths if p.name != MANIFEST_NAME], metadata, errors
 
 

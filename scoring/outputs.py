@@ -222,9 +222,27 @@ def write_text_atomically(text: str, path: str | Path) -> Path:
 def _read_jsonl(path: Path) -> pd.DataFrame:
     import pandas as pd
 
-    with open(path, encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
+    records = []
+    with open(path, encoding="utf-8", errors="strict") as handle:
+        for number, line in enumerate(_utf8_lines(handle, path), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:  # a file newsscore did not write: say where, not only json's column
+                raise ValueError(f"{path} line {number} is not a JSON object ({exc})") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{path} line {number} is not a JSON object ({type(record).__name__})")
+            records.append(record)
     return pd.DataFrame.from_records(records)
+
+
+def _utf8_lines(handle: IO[str], path: Path) -> Iterator[str]:
+    """The lines of a text file; a byte that is not UTF-8 is a ValueError naming the file."""
+    try:
+        yield from handle
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not UTF-8 text ({exc.reason}): not a table newsscore wrote") from None
 
 
 def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRING_COLUMNS) -> pd.DataFrame:
@@ -243,7 +261,11 @@ def read_table(path: str | Path, *, string_columns: Iterable[str] = DEFAULT_STRI
         return pd.DataFrame()
     dtypes = dict.fromkeys(string_columns, str)
     exact_floats = {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
-    table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **exact_floats)
+    try:
+        table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], **exact_floats)
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:  # a file newsscore did not write
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else " ".join(str(exc).split())
+        raise ValueError(f"{path} is not a UTF-8 CSV table ({reason}): not a table newsscore wrote") from None
     for name in table.columns:  # undo the formula guard of `csv_cell`
         dtype = table[name].dtype
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):

@@ -23,7 +23,8 @@ from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
-from scoring.store import is_store_path, read_store
+from scoring.sanitize import terminal_text
+from scoring.store import is_store_path, latest_model_version, read_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
@@ -133,6 +134,17 @@ def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 
 # ---------------------------------------------------------------------------------------------- helpers
 
 
+PLOT_LABEL_CHARS = 60  # an outlet name longer than this is cut in plot labels
+
+
+def plot_label(value: object, limit: int = PLOT_LABEL_CHARS) -> str:
+    """A value as a plot's tick label: control and bidi characters escaped (a newline split the label in
+    two), cut to `limit` characters with an ellipsis (a 200,000-character outlet name kept the figure's
+    layout running for minutes). Maths text is off in the notebook, so `$` stays a dollar sign."""
+    text = terminal_text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingStyleModel | None, str]:
     """The model (given path, else the default) and a note; (None, why) when it is missing or mismatched."""
     path = Path(model_path) if model_path else default_model_path()
@@ -149,7 +161,7 @@ def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> t
     (when there is one) so the report still ranks, a too-short article's score withheld as in a batch;
     without either, the table stays features-only."""
     if is_store_path(scores_path):
-        scores = pd.DataFrame(read_store(scores_path))
+        scores = pd.DataFrame(read_store(scores_path, latest_model_version(scores_path)))
     else:
         scores = read_table(scores_path)
     if has_scores(scores):

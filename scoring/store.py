@@ -350,6 +350,8 @@ class ScoreStore:
                                  f"{STORE_SCHEMA_VERSION} this newsscore writes; score into a new store")
             con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)",
                         [STORE_SCHEMA_VERSION])
+            con.execute("INSERT OR REPLACE INTO store_meta VALUES ('last_model_version', ?)",
+                        [self.model_version])
             con.execute(
                 "CREATE TABLE IF NOT EXISTS articles (id VARCHAR NOT NULL, source VARCHAR NOT NULL, "
                 "model_version VARCHAR NOT NULL, seq BIGINT, run_id VARCHAR, stored_at TIMESTAMP, "
@@ -499,6 +501,23 @@ def read_store(path: str | os.PathLike[str], model_version: str | None = None,
         cursor = con.execute(f"SELECT * FROM {table} {where} ORDER BY seq", params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def latest_model_version(path: str | os.PathLike[str]) -> str | None:
+    """The model version of the last run into a store (None for an empty store): a store scored again
+    under another model (or with --no-model) holds each article once per version, and a table of all its
+    rows would count every article twice."""
+    with _connect(Path(path), read_only=True) as con:
+        listed = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        tables = {row[0] for row in listed}
+        if "store_meta" in tables:
+            found = con.execute("SELECT value FROM store_meta WHERE key = 'last_model_version'").fetchone()
+            if found:
+                return found[0]
+        if "articles" not in tables:
+            return None
+        last = con.execute("SELECT model_version FROM articles ORDER BY seq DESC LIMIT 1").fetchone()
+    return last[0] if last else None
 
 
 def store_model_versions(path: str | os.PathLike[str]) -> dict[str, int]:

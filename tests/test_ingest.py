@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 import scoring.ingest as ingest
 from scoring.ingest import (
     InputNotFoundError,
+    has_visible_text,
     iter_articles,
     outlet_from_url,
     parse_html,
@@ -173,7 +175,9 @@ def test_html_with_xml_declaration_and_pre_block():
 
 
 NO_TEXT_PAGES = ["", "   \n ", "<html><head><script>x()</script></head><body> </body></html>",
-                 "<p><!-- only a comment --></p>"]
+                 "<p><!-- only a comment --></p>",
+                 # lxml keeps <noframes> as raw text: its markup ("<p>...</p>") was read as the article
+                 "<html><frameset><frame src='a.html'><noframes><p>Get a browser.</p></noframes></frameset>"]
 
 
 @pytest.mark.parametrize("page", NO_TEXT_PAGES)
@@ -189,6 +193,17 @@ def test_html_file_with_legacy_meta_charset_decodes(tmp_path):
     assert article.ok and article.text == "caf\u00e9 \u2013 na\u00efve"
 
 
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16le", "utf-32", "utf-7", "rot13", "base64", "idna",
+                                     "undefined"])
+def test_a_meta_charset_the_page_is_not_in_is_ignored(tmp_path, charset):
+    # UTF-16 read the page as CJK text with status ok; rot13, base64, idna... failed it ('unexpected error')
+    page = (f'<html><head><meta charset="{charset}"></head><body><p>Le ministre a d\u00e9clar\u00e9 que '
+            "les n\u00e9gociations continueront.</p></body></html>").encode("cp1252")
+    (article,) = read_all(write(tmp_path / "p.html", page))
+    assert article.ok
+    assert article.text == "Le ministre a d\u00e9clar\u00e9 que les n\u00e9gociations continueront."
+
+
 def test_gzipped_html_and_jsonl_and_csv(tmp_path):
     write(tmp_path / "p.html.gz", gzip.compress(NEWS_PAGE.encode("utf-8")))
     write(tmp_path / "r.jsonl.gz", gzip.compress(b'{"text": "Gzipped JSON line."}\n'))
@@ -201,6 +216,21 @@ def test_gzipped_html_and_jsonl_and_csv(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ row formats
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".csv.gz"])
+def test_a_gzip_file_cut_short_keeps_its_rows_and_says_where_it_ends(tmp_path, suffix):
+    noise = random.Random(0)  # words that do not compress away: half the file holds many rows
+    texts = [" ".join(f"{noise.getrandbits(40):x}" for _ in range(150)) + " the minister said."
+             for _ in range(120)]
+    body = ("text\n" + "".join(f"{t}\n" for t in texts) if suffix == ".csv.gz"
+            else "".join(json.dumps({"text": t}) + "\n" for t in texts))
+    data = gzip.compress(body.encode())
+    articles = read_all(write(tmp_path / f"cut{suffix}", data[: len(data) // 2]))
+    *rows, error = articles
+    assert rows and all(a.ok for a in rows) and [a.text for a in rows] == texts[: len(rows)]
+    assert error.error.endswith(f"not a valid gzip file after row {len(rows)} (the rows before it are read) "
+                                "(Compressed file ended before the end-of-stream marker was reached)")
 
 
 def test_jsonl_rows_with_metadata_and_line_numbered_sources(tmp_path):
@@ -329,6 +359,11 @@ BAD_FILES = {
     "control characters": ("ctl.txt", bytes(range(1, 9)) * 20 + b"some text", "binary"),
     "NUL/0xFF pattern": ("pattern.txt", b"\x00\xff" * 100, "binary"),
     "empty html": ("blank.html", b"\n\n", "empty file"),
+    # no character that shows: scored as an article of 0 words (status ok) before
+    "invisible characters only": ("zw.txt", "\u200b\ufeff\u202e\u2060\u00a0\u3000\u200d\n".encode(),
+                                  "only invisible characters"),
+    "html of zero-width spaces": ("zw.html", b"<html><body><p>&#8203;</p><p>\xe2\x80\x8c</p></body></html>",
+                                  "no visible text in the HTML"),
     "broken gzip": ("x.txt.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
     "csv without text column": ("t.csv", b"headline,body\nA,B\n",
                                 "no text column 'text' (columns: 'headline', 'body')"),
@@ -337,6 +372,14 @@ BAD_FILES = {
     "parquet without text column": ("t.parquet", _parquet_bytes(pa.table({"body": ["x"], "title": ["y"]})),
                                     "no text column 'text' (columns: 'body', 'title')"),
     "big file": ("big.txt", b"word " * 300, "over the size limit of 1000 bytes"),
+    # two columns of one name: json, csv.DictReader and pyarrow keep the last, so another text was scored
+    "csv header with a newline": ("nl.csv", b'"head\nline","x\x1b[2Jy"\nA,B\n',
+                                  "no text column 'text' (columns: 'head\\x0aline', 'x\\x1b[2Jy')"),
+    "csv with two text columns": ("two.csv", b"text,title,text\nThe story.,t,other\n",
+                                  "column 'text' appears more than once"),
+    "parquet with two title columns": ("two.parquet", _parquet_bytes(pa.Table.from_arrays(
+        [pa.array(["The story."]), pa.array(["a"]), pa.array(["b"])], names=["text", "title", "title"])),
+        "column 'title' appears more than once"),
 }
 
 
@@ -363,8 +406,11 @@ BAD_ROWS = {
     "row without text": ('{"title": "no text here"}', "no text in column 'text'"),
     "null text": ('{"text": null}', "no text in column 'text'"),
     "blank text": ('{"text": "  \\n "}', "empty text"),
+    "invisible text": ('{"text": "\\u200b\\u2066\\u2069\\ufeff "}', "only invisible characters"),
     "text over the limit": (json.dumps({"text": "x" * 1500}), "over the size limit of 1000 bytes"),
     "line over the limit": (json.dumps({"text": "y", "pad": "z" * 3000}), "line over the size limit"),
+    "key twice": ('{"text": "The story.", "meta": {"text": "nested is fine"}, "text": "other"}',
+                  "key 'text' appears more than once"),
 }
 
 
@@ -380,6 +426,33 @@ def test_bad_jsonl_row_gives_one_error_record_and_the_file_goes_on(tmp_path, cas
     assert reason in error.error
 
 
+def test_a_byte_order_mark_inside_a_jsonl_file_is_read_past(tmp_path):
+    joined = b'\xef\xbb\xbf{"text": "One said he."}\n' + b'\xef\xbb\xbf{"text": "Two said she."}\n'  # cat a b
+    assert [a.text for a in read_all(write(tmp_path / "joined.jsonl", joined))] == ["One said he.",
+                                                                                   "Two said she."]
+
+
+def test_json_lines_python_cannot_parse_say_why(tmp_path):
+    lines = ['{"text": "x", "n": 1' + "0" * 5000 + "}", '{"text": "x", "n": ' + "[" * 100_000 + "}"]
+    huge, deep = read_all(write(tmp_path / "r.jsonl", "\n".join(lines) + "\n"))  # was "(ValueError)"
+    assert huge.error.endswith("malformed JSON (Exceeds the limit (4300 digits) for integer string "
+                               "conversion: value has 5001 digits)")
+    assert deep.error.endswith("malformed JSON (nested too deeply)")
+
+
+def test_a_key_written_twice_only_inside_a_nested_object_or_a_value_is_read(tmp_path):
+    line = json.dumps({"text": 'He said "text".', "type": "text", "meta": {"text": "x", "title": "y"},
+                       "title": "The title"})
+    (article,) = read_all(write(tmp_path / "r.jsonl", line + "\n"))
+    assert article.ok and article.text == 'He said "text".' and article.title == "The title"
+
+
+def test_blank_lines_in_a_csv_are_no_rows(tmp_path):
+    path = write(tmp_path / "rows.csv", "text,title\n\nFirst.,a\r\n\r\n\nThird.,c\n\n")
+    articles = read_all(path)
+    assert [(a.source, a.text) for a in articles] == [(f"{path}#2", "First."), (f"{path}#5", "Third.")]
+
+
 def test_csv_row_without_text_and_oversize_field(tmp_path):
     content = "text,title\nFirst.,a\n,empty text row\nThird.,c\n" + '"' + "w" * 2000 + '",d\nFifth.,e\n'
     path = write(tmp_path / "rows.csv", content)
@@ -393,6 +466,26 @@ def test_parquet_row_without_text(tmp_path):
     articles = read_all(tmp_path / "r.parquet")
     assert [a.ok for a in articles] == [True, False, True]
     assert "no text in column 'text'" in articles[1].error
+
+
+def test_a_parquet_value_python_cannot_hold_costs_no_other_row(tmp_path):
+    # a date after 9999 has no datetime: to_pylist raised for the whole file, every row was lost
+    pq.write_table(pa.table({"text": ["One said he.", "Two said she.", "Three."],
+                             "published": pa.array([10**7, 19_000, 0], pa.date32()),
+                             "title": pa.array([[1], [10**7], None], pa.list_(pa.date32()))}),
+                   tmp_path / "dates.parquet")
+    first, second, third = read_all(tmp_path / "dates.parquet")
+    assert first.ok and first.published == "29349-01-26"  # as Arrow writes it
+    assert not second.ok and "unreadable value in column 'title' (OverflowError" in second.error
+    assert third.ok and third.published == "1970-01-01"
+
+
+def test_parquet_binary_columns_are_decoded_as_text(tmp_path):
+    pq.write_table(pa.table({"text": pa.array([b"The minister said no.", b"\x89PNG\x00\x00\x01"]),
+                             "outlet": pa.array([b"Example News", None])}), tmp_path / "bin.parquet")
+    text, image = read_all(tmp_path / "bin.parquet")
+    assert text.ok and text.text == "The minister said no." and text.outlet == "Example News"
+    assert not image.ok and "column 'text' holds binary data, not text" in image.error
 
 
 def test_unreadable_file_is_an_error_record(tmp_path, monkeypatch):
@@ -486,7 +579,8 @@ TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(
 
 
 @FAST
-@given(text=st.text(TEXT_CHARS, min_size=1, max_size=300).filter(lambda t: t.strip() and t[0] != "\ufeff"))
+@given(text=st.text(TEXT_CHARS, min_size=1, max_size=300).filter(
+    lambda t: has_visible_text(t) and t[0] != "\ufeff"))
 def test_unicode_text_round_trips_through_a_txt_file(text):
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "doc.txt"
@@ -505,7 +599,7 @@ def test_any_json_string_text_round_trips_through_jsonl(text):
         path.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
         (article,) = read_all(path)
     expected = text.replace("\r\n", "\n").replace("\r", "\n")
-    assert article.ok == bool(expected.strip())
+    assert article.ok == has_visible_text(expected)  # white space and zero-width characters alone: empty
     if article.ok:
         assert article.text == expected
 
@@ -548,7 +642,12 @@ def test_non_utf8_file_name_is_read(tmp_path):
         handle.write(GOOD_TEXT.encode())
     (article,) = read_all(tmp_path)
     assert article.ok and article.text == GOOD_TEXT
-    assert os.fsencode(article.source) == raw_name
+    # the byte that is not UTF-8 is shown as an escape: every output is UTF-8 and must hold the name
+    assert article.source == str(tmp_path / "caf\\xe9.txt")
+    article.source.encode("utf-8")
+    os.rename(raw_name, raw_name[:-4] + b".csv")  # an error record names the file the same way
+    (error,) = read_all(tmp_path)
+    assert error.source == str(tmp_path / "caf\\xe9.csv") and error.error.startswith(error.source + ": ")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
