@@ -407,9 +407,11 @@ def test_workers_exit_once_all_chunks_are_submitted_and_scored_before_the_pool_i
         rows = [row for future in futures for row in future.result(timeout=60)]
         workers = list(runner._processes.values())
         assert len(workers) == 2
-        for process in workers:
-            process.join(timeout=30)  # not closed yet: they exit on their own
-            assert process.exitcode == 0
+        # not closed yet: they exit on their own, and the pool's manager thread reaps them and ends (a
+        # `process.join` here would race that thread's own wait: the loser sees no exit code)
+        runner._manager.join(timeout=30)
+        assert not runner._manager.is_alive()
+        assert [process.exitcode for process in workers] == [0, 0]
     finally:
         runner.close()
     assert [row["source"] for row in rows] == [a.source for a in articles]
