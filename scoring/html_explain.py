@@ -9,7 +9,6 @@ carries data-kind, data-start, data-end (the whole span's offsets into the artic
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -18,6 +17,7 @@ from scoring.features import FAMILIES, Span
 from scoring.model import ReportingStyleModel
 from scoring.pipeline import Analysis
 from scoring.quality_label import Criterion
+from scoring.sanitize import html_text
 
 # kind -> (CSS declarations, what it marks). Containers (wide spans) use lines, not backgrounds, so the
 # colours of the spans inside them stay visible.
@@ -83,9 +83,9 @@ def kind_css(kinds: Iterable[str]) -> str:
 
 def _open_tag(index: int, span: Span, part: int) -> str:
     attributes = (f'class="ev {kind_class(span.kind)}" data-span="{index}" '
-                  f'data-kind="{html.escape(span.kind)}" '
-                  f'data-start="{span.start}" data-end="{span.end}" data-label="{html.escape(span.label)}" '
-                  f'title="{html.escape(span.kind + (": " + span.label if span.label else ""))}"')
+                  f'data-kind="{html_text(span.kind)}" '
+                  f'data-start="{span.start}" data-end="{span.end}" data-label="{html_text(span.label)}" '
+                  f'title="{html_text(span.kind + (": " + span.label if span.label else ""))}"')
     if part:
         attributes += f' data-part="{part}"'
     return f"<span {attributes}>"
@@ -119,7 +119,7 @@ def highlighted_text_html(text: str, spans: Sequence[Span]) -> str:
             parts_opened[i] = part
             out.append(_open_tag(i, spans[i], part))
             stack.append(i)
-        out.append(html.escape(text[position:following]))
+        out.append(html_text(text[position:following]))
     out.append("</span>" * len(stack))
     return "".join(out)
 
@@ -131,8 +131,8 @@ def legend_html(spans: Sequence[Span]) -> str:
         counts[span.kind] = counts.get(span.kind, 0) + 1
     ordered = sorted(counts, key=lambda k: (_KIND_ORDER.get(k, len(_KIND_ORDER)), k))
     items = "".join(
-        f'<li class="legend-item" data-kind="{html.escape(kind)}"><span class="ev {kind_class(kind)}">'
-        f"{html.escape(kind)}</span> {html.escape(KIND_STYLES.get(kind, ('', ''))[1] or kind)} "
+        f'<li class="legend-item" data-kind="{html_text(kind)}"><span class="ev {kind_class(kind)}">'
+        f"{html_text(kind)}</span> {html_text(KIND_STYLES.get(kind, ('', ''))[1] or kind)} "
         f"({counts[kind]})</li>"
         for kind in ordered
     )
@@ -158,16 +158,16 @@ def contributions_svg(contributions: Mapping[str, float], intercept: float | Non
         length = abs(value) / extent * (bar_area / 2 - 4)
         x = middle if value >= 0 else middle - length
         colour = "#2e7d32" if value >= 0 else "#c62828"
-        lines.append(f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end">{html.escape(name)}</text>')
-        lines.append(f'<rect class="bar" data-feature="{html.escape(name)}" x="{x:.1f}" y="{y + 2}" '
+        lines.append(f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end">{html_text(name)}</text>')
+        lines.append(f'<rect class="bar" data-feature="{html_text(name)}" x="{x:.1f}" y="{y + 2}" '
                      f'width="{max(length, 0.5):.1f}" height="{row - 5}" fill="{colour}">'
-                     f"<title>{html.escape(name)}: {value:+.3f}</title></rect>")
+                     f"<title>{html_text(name)}: {value:+.3f}</title></rect>")
         lines.append(f'<text x="{width - value_width + 4}" y="{y + 12}">{value:+.3f}</text>')
     lines.append(f'<line x1="{middle}" y1="6" x2="{middle}" y2="{height - 18}" stroke="#444"/>')
     note = "points of the 0-100 score"
     if intercept is not None:
         note += f"; intercept {intercept:+.3f}"
-    lines.append(f'<text x="{label_width}" y="{height - 4}" fill="#555">{html.escape(note)}</text></svg>')
+    lines.append(f'<text x="{label_width}" y="{height - 4}" fill="#555">{html_text(note)}</text></svg>')
     return "\n".join(lines)
 
 
@@ -176,7 +176,7 @@ def _features_table(values: Mapping[str, float]) -> str:
     for family in FAMILIES:
         for name in family.feature_names:
             if name in values:
-                rows.append(f"<tr><td>{html.escape(family.name)}</td><td>{html.escape(name)}</td>"
+                rows.append(f"<tr><td>{html_text(family.name)}</td><td>{html_text(name)}</td>"
                             f"<td>{values[name]:.4g}</td></tr>")
     return ('<table class="features"><tr><th>family</th><th>feature</th><th>value</th></tr>'
             + "".join(rows) + "</table>")
@@ -185,8 +185,8 @@ def _features_table(values: Mapping[str, float]) -> str:
 def _label_section(label: Sequence[Criterion]) -> str:
     """The reporting-quality label: one row per criterion with its verdict and the numbers behind it."""
     rows = "".join(
-        f'<tr class="verdict-{html.escape(c.verdict)}"><td>{html.escape(c.title)}</td>'
-        f"<td><strong>{html.escape(c.verdict)}</strong></td><td>{html.escape('; '.join(c.reasons))}</td>"
+        f'<tr class="verdict-{html_text(c.verdict)}"><td>{html_text(c.title)}</td>'
+        f"<td><strong>{html_text(c.verdict)}</strong></td><td>{html_text('; '.join(c.reasons))}</td>"
         f"<td>{len(c.evidence)}</td></tr>"
         for c in label
     )
@@ -197,7 +197,7 @@ def _label_section(label: Sequence[Criterion]) -> str:
 
 def _score_section(explanation: Explanation) -> str:
     items = "".join(
-        f'<li class="{"raises" if r.raises_score else "lowers"}">{html.escape(r.text)} '
+        f'<li class="{"raises" if r.raises_score else "lowers"}">{html_text(r.text)} '
         f'<span class="ns-meta">({r.contribution:+.1f} points vs typical)</span></li>'
         for r in explanation.reasons
     )
@@ -213,7 +213,7 @@ def _warnings_section(explanation: Explanation) -> str:
     """Why the score does not apply to this text, first thing under the headline ('' when it does)."""
     if not explanation.warnings:
         return ""
-    items = "".join(f'<li data-warning="{html.escape(w.code)}">{html.escape(w.message)}</li>'
+    items = "".join(f'<li data-warning="{html_text(w.code)}">{html_text(w.message)}</li>'
                     for w in explanation.warnings)
     if explanation.score_withheld:
         consequence = "The reporting-style score is withheld: the text is too short for it to mean anything."
@@ -222,7 +222,7 @@ def _warnings_section(explanation: Explanation) -> str:
                        "report leave it out of outlet statistics.")
     else:
         consequence = "The reporting-style score would not apply to this text."
-    return (f'<section class="ns-warning"><p><strong>Warning:</strong> {html.escape(consequence)}</p>'
+    return (f'<section class="ns-warning"><p><strong>Warning:</strong> {html_text(consequence)}</p>'
             f"<ul>{items}</ul></section>")
 
 
@@ -241,13 +241,13 @@ def explanation_fragment(analysis: Analysis | Explanation, model: ReportingStyle
 
 def _article_section(explanation: Explanation, include_text: bool) -> str:
     article = explanation.article
-    meta = " · ".join(html.escape(part) for part in (article.outlet, article.published, article.url,
+    meta = " · ".join(html_text(part) for part in (article.outlet, article.published, article.url,
                                                       article.source) if part)
-    head = (f'<article class="ns-explain" data-id="{html.escape(article.id)}">'
-            f"<h2>{html.escape(article.title or article.source or article.id)}</h2>"
-            f'<p class="ns-meta">{meta} · id {html.escape(article.id)}</p>')
+    head = (f'<article class="ns-explain" data-id="{html_text(article.id)}">'
+            f"<h2>{html_text(article.title or article.source or article.id)}</h2>"
+            f'<p class="ns-meta">{meta} · id {html_text(article.id)}</p>')
     if not explanation.ok:
-        reason = html.escape(article.error or article.status)
+        reason = html_text(article.error or article.status)
         return head + f'<p class="ns-error">Not scored: {reason}</p></article>'
     spans = explanation.spans
     parts = [head, _warnings_section(explanation)]
@@ -272,7 +272,7 @@ def render_explanations_html(analyses: Iterable[Analysis | Explanation],
     kinds = set(KIND_STYLES) | {s.kind for e in explanations for s in e.spans}
     body = "\n<hr>\n".join(_article_section(e, True) for e in explanations)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>body{{background:#fafafa;margin:1.5em}}{BASE_CSS}"
+            f"<title>{html_text(title)}</title><style>body{{background:#fafafa;margin:1.5em}}{BASE_CSS}"
             f"{kind_css(kinds)}</style></head><body>\n{body}\n</body></html>\n")
 
 

@@ -23,7 +23,7 @@ from scoring.model import ReportingStyleModel, default_model_path
 from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
-from scoring.sanitize import terminal_text
+from scoring.sanitize import html_visible, terminal_text
 from scoring.store import is_store_path, latest_model_version, read_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
@@ -145,6 +145,16 @@ def plot_label(value: object, limit: int = PLOT_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def table_html(frame: pd.DataFrame, **to_html: Any) -> str:
+    """`frame.to_html` (which HTML-escapes every cell) with control and bidi characters in its text cells
+    and headers shown as escapes: an outlet name holding a right-to-left override reordered the table."""
+    visible = frame.rename(columns=html_visible)
+    for column in visible.columns:
+        if not pd.api.types.is_numeric_dtype(visible[column]):
+            visible[column] = visible[column].map(lambda v: html_visible(v) if isinstance(v, str) else v)
+    return visible.to_html(**to_html)
+
+
 def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingStyleModel | None, str]:
     """The model (given path, else the default) and a note; (None, why) when it is missing or mismatched."""
     path = Path(model_path) if model_path else default_model_path()
@@ -237,4 +247,5 @@ __all__ = [
     "notebook_to_html",
     "reload_analyses",
     "run_report",
+    "table_html",
 ]

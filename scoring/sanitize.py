@@ -2,12 +2,14 @@
 
 Article fields (title, outlet, source file names, error reasons) come from files the user did not write.
 On a terminal a control character can retitle the window or clear the screen, and `[` starts rich markup;
-in a spreadsheet a cell starting with `=`, `+`, `-`, `@`, tab or CR is run as a formula. HTML is escaped
-where it is written (`html.escape`); matplotlib maths text is switched off in the report notebook.
+in a spreadsheet a cell starting with `=`, `+`, `-`, `@`, tab or CR is run as a formula; in HTML a
+bidirectional override reorders what the browser shows. HTML goes through `html_text` where it is written;
+matplotlib maths text is switched off in the report notebook.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 _TERMINAL_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _TERMINAL_UNSAFE_OR_NEWLINE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _C1_RE = re.compile("[\x80-\x9f]")
+# In HTML text: the same, but tabs, newlines and carriage returns stay (a page's own line breaks).
+_HTML_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Spreadsheet formula triggers (OWASP "CSV injection"): a cell starting with one of these is evaluated.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
@@ -35,6 +39,19 @@ def terminal_text(value: object, *, one_line: bool = True) -> str:
     pattern = _TERMINAL_UNSAFE_OR_NEWLINE_RE if one_line else _TERMINAL_UNSAFE_RE
     text = str(value)
     return pattern.sub(_escape_char, text) if pattern.search(text) else text
+
+
+def html_visible(value: object) -> str:
+    """`value` with control characters and bidi overrides and isolates shown as `\\xNN` / `\\uNNNN`
+    escapes (line breaks and tabs stay): for text a writer such as `DataFrame.to_html` then HTML-escapes."""
+    text = str(value)
+    return _HTML_UNSAFE_RE.sub(_escape_char, text) if _HTML_UNSAFE_RE.search(text) else text
+
+
+def html_text(value: object) -> str:
+    """`value` for HTML text or a quoted attribute: `html.escape` (quotes too) of `html_visible`, so no
+    article can reorder or hide what the page shows."""
+    return html.escape(html_visible(value))
 
 
 def plain(value: object, *, one_line: bool = True) -> Text:

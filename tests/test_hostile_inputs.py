@@ -11,9 +11,11 @@ import ast
 import csv
 import glob
 import gzip
+import html
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -35,7 +37,14 @@ from scoring.batch import run_batch, score_chunk
 from scoring.cli import main
 from scoring.ingest import detect_encoding, iter_articles, parse_html
 from scoring.outputs import read_table, write_table, write_text_atomically
-from scoring.sanitize import neutralise_formula, plain, restore_formula, terminal_text
+from scoring.sanitize import (
+    html_text,
+    html_visible,
+    neutralise_formula,
+    plain,
+    restore_formula,
+    terminal_text,
+)
 from scoring.store import ScoreStore, read_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -289,7 +298,8 @@ def test_report_runs_no_planted_module_and_escapes_names_and_fields(tmp_path: Pa
     for module in ("ipykernel_launcher.py", "matplotlib.py", "pandas.py", "scoring.py", "sitecustomize.py"):
         (planted / module).write_text(payload)
     source = write_jsonl(tmp_path / "in.jsonl", [
-        {"text": seed_variant(i), "outlet": HOSTILE_OUTLETS[i % 3], "title": "<script>alert(1)</script>"}
+        {"text": seed_variant(i) + "\nA line \u202eevil\u202c ends.", "outlet": HOSTILE_OUTLETS[i % 3],
+         "title": "<script>alert(1)</script>" if i % 2 else "Quiet \u202etxt.exe\u202c title"}
         for i in range(6)])
     scores = planted / "x`<img src=x onerror=alert(7)>`y.csv"
     assert cli("score", str(source), "-o", str(scores), "--quiet").exit_code == 0
@@ -301,6 +311,33 @@ def test_report_runs_no_planted_module_and_escapes_names_and_fields(tmp_path: Pa
     assert "<img src=x" not in page and "onerror=alert(7)>" not in page
     assert "&lt;img src=x onerror=alert(7)&gt;" in page
     assert "<script>alert(1)" not in page
+    # no control or bidi character of the data reaches the page: an override reorders what a browser shows
+    assert not UNSAFE_IN_HTML_RE.search(page)
+    assert "\\x1b]0;pwned" in page  # the outlet, in the outlet table
+
+
+UNSAFE_IN_HTML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_explain_html_shows_control_and_bidi_characters_as_escapes(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [{
+        "text": seed_variant(0) + "\nHe said \u202eevil\u202c and \x1b[2J cleared.",
+        "outlet": HOSTILE_OUTLETS[2], "title": "Title \u2066hidden\u2069", "url": "javascript:alert(1)"}])
+    page_path = tmp_path / "why.html"
+    result = cli("explain", str(source), "--html", str(page_path))
+    assert result.exit_code == 0, result.output
+    page = page_path.read_text(encoding="utf-8")
+    assert not UNSAFE_IN_HTML_RE.search(page)
+    assert "\\u202e<span" in page and "\\u202c and \\x1b" in page and "Title \\u2066hidden\\u2069" in page
+    assert 'href="javascript' not in page
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_html_text_passes_no_markup_control_or_bidi_character(value: str) -> None:
+    shown = html_text(value)
+    assert not UNSAFE_IN_HTML_RE.search(shown) and not set("<>\"'") & set(shown)
+    assert html.unescape(shown) == html_visible(value)
 
 
 @settings(max_examples=200, deadline=None)
