@@ -62,6 +62,7 @@ class BatchSummary:
     scored: int = 0
     failed: int = 0
     skipped: int = 0
+    flagged: int = 0  # read, with an applicability warning (too short, not English, not prose)
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
     output: str = ""
@@ -75,7 +76,8 @@ class BatchSummary:
     def line(self) -> str:
         """The one-line summary the CLI prints."""
         skipped = f", {self.skipped} skipped (already stored)" if self.skipped else ""
-        return (f"{self.scored} scored, {self.failed} failed{skipped}, {self.seconds:.2f} s "
+        flagged = f", {self.flagged} flagged (see the warnings column)" if self.flagged else ""
+        return (f"{self.scored} scored, {self.failed} failed{skipped}{flagged}, {self.seconds:.2f} s "
                 f"({self.articles_per_second:.0f} articles/s) -> {self.output}")
 
 
@@ -594,7 +596,9 @@ def _write_oldest(in_flight: deque[tuple[Future[list[Row]] | None, list[str], in
     summary.scored += stored
     summary.skipped += ok - stored  # the same text twice in one run: stored once
     for row in rows:
-        if row["status"] != STATUS_OK:
+        if row["status"] == STATUS_OK:
+            summary.flagged += bool(row.get("warnings"))
+        else:
             summary.failed += 1
             if len(summary.failures) < MAX_FAILURES_LISTED:
                 summary.failures.append((str(row["source"]), str(row["error"])))

@@ -72,6 +72,9 @@ def ranks_by_score_then_id(scores: list[float], ids: list[str]) -> list[int]:
     return ranks
 
 
+SHIPPED_MIN_BODY_WORDS = SETTINGS.applicability.min_body_words
+
+
 @pytest.fixture(autouse=True)
 def no_minimum_length(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batch mechanics are tested on short seed variants, which the applicability check would find too
@@ -292,6 +295,19 @@ def test_summary_line_has_the_counts_and_rate() -> None:
     assert summary.articles_per_second == 50.0
     assert summary.line() == ("90 scored, 10 failed, 3 skipped (already stored), 2.00 s (50 articles/s)"
                               " -> x.duckdb")
+
+
+def test_summary_line_counts_the_flagged_articles_even_when_quiet(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`score --quiet` prints only the summary line: it must say that some articles got no rank."""
+    monkeypatch.setattr(SETTINGS.applicability, "min_body_words", SHIPPED_MIN_BODY_WORDS)  # the fixture set 0
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "short.txt").write_text("Hello world. This is great.\n", encoding="utf-8")
+    (inputs / SEEDS[0].name).write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    summary = run_batch([inputs], tmp_path / "out.csv", jobs=1, progress=False)
+    assert (summary.scored, summary.failed, summary.flagged) == (2, 0, 1)
+    assert ", 1 flagged (see the warnings column), " in summary.line()
 
 
 class _InlineTwoWorkers:
