@@ -118,6 +118,7 @@ def run_report(scores_path: str | Path, out_html: str | Path, *, timeout: int = 
         raise ReportError(f"scores file not found: {scores_path}")
     if not Path(notebook).is_file():
         raise ReportError(f"report notebook not found: {notebook}")
+    _check_scores_columns(scores_path)
     parameters = {
         "scores_path": str(scores_path),
         "model_path": None if model_path is None else str(Path(model_path).resolve()),
@@ -143,6 +144,46 @@ def plot_label(value: object, limit: int = PLOT_LABEL_CHARS) -> str:
     layout running for minutes). Maths text is off in the notebook, so `$` stays a dollar sign."""
     text = terminal_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+SCORES_FILE_COLUMNS = ("id", "source", "outlet", "status")  # what every `newsscore score` output holds
+
+
+def _header_columns(path: Path) -> list[str] | None:
+    """The column names of a .csv/.jsonl/.parquet table from its header alone (None: not readable so)."""
+    import csv
+    import json
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            if suffix == ".csv":
+                return next(csv.reader(handle), [])
+            if suffix == ".jsonl":
+                first = next((line for line in handle if line.strip()), "{}")
+                record = json.loads(first)
+                return list(record) if isinstance(record, dict) else []
+    except Exception:  # noqa: BLE001 - unreadable here (pyarrow's, csv's, json's errors): the notebook says why
+        return None
+    return None
+
+
+def _check_scores_columns(path: Path) -> None:
+    """Refuse, before starting a kernel, a table that is not a scores file (a CSV of someone else's)."""
+    if is_store_path(path):
+        return
+    columns = _header_columns(path)
+    if columns is None:
+        return
+    missing = [name for name in SCORES_FILE_COLUMNS if name not in columns]
+    if missing:
+        shown = ", ".join(terminal_text(name)[:40] for name in columns[:12]) or "none"
+        raise ReportError(f"{terminal_text(path.name)} is not a scores file from `newsscore score`: "
+                          f"no column {', '.join(missing)} (its columns: {shown})")
 
 
 def table_html(frame: pd.DataFrame, **to_html: Any) -> str:

@@ -726,6 +726,20 @@ def test_compare_on_a_foreign_table_names_the_file_and_line(tmp_path: Path, name
     assert reason in one_line_error(result)
 
 
+@pytest.mark.parametrize(("name", "content"), [
+    ("table.csv", b"a,b\n1,2\n"), ("rows.jsonl", b'{"x": 1}\n'), ("empty.csv", b""),
+])
+def test_report_on_a_table_newsscore_did_not_write_says_so_before_running_the_notebook(
+        tmp_path: Path, name: str, content: bytes) -> None:
+    """Before: a notebook cell's KeyError listing 17 feature names, after starting a kernel."""
+    (tmp_path / name).write_bytes(content)
+    result = cli("report", str(tmp_path / name), "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 1
+    expected = f"{name} is not a scores file from `newsscore score`: no column id, source"
+    assert expected in one_line_error(result)
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_a_field_over_128_kib_in_a_scored_csv_output_is_kept(tmp_path: Path) -> None:
     """The rank pass re-reads the .csv output with csv.reader, whose field limit is 128 KiB unless a CSV
     input raised it: a 200 kB title in a JSONL input failed the whole batch at the end. A fresh process,
