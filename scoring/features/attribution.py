@@ -226,6 +226,11 @@ def _go_on_to_before(before: str) -> re.Match | None:
     return _GO_ON_TO_RE.search(before)
 
 
+def _is_participle(text: str, start: int, end: int) -> bool:
+    """The cue text[start:end] opens with an -ing form ("stressing", "pointing to")."""
+    return text[start:end].split(maxsplit=1)[0].lower().endswith("ing")
+
+
 def _sharing(text: str, found: list[Attribution], line_start: int, verb_start: int) -> Attribution | None:
     """The last attribution found, when it lies in the same sentence before the verb with only a clause
     between ("the Council noted, adding"), whose source a participle cue shares; None otherwise."""
@@ -246,7 +251,8 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
         before = text[max(line_start, verb.start() - 200) : verb.start()]
         if _passive_before(before):
             continue
-        if _inverted_before(before) and verb.group().lower().endswith("ing"):
+        inverted = _inverted_before(before) is not None
+        if inverted and _is_participle(text, *verb.span()):
             # ", adding that ...", ", noting the ...": a participle's source is its clause's subject,
             # never the words after it; it shares the source (and type) of the attribution it follows
             shared = _sharing(text, found, line_start, verb.start())
@@ -254,7 +260,7 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
                 found.append(Attribution(*verb.span(), shared.type, shared.source, *verb.span(),
                                          shared.source_start, shared.source_end))
             continue
-        if _inverted_before(before):
+        if inverted:
             src = noun_phrase_after(text, verb.end(), min(line_end, verb.end() + 200))
         else:
             sentence = clause_start(before)
@@ -587,8 +593,8 @@ def learned_cue_attributions(
         line_start, line_end = _line_bounds(text, start)
         before = text[max(line_start, start - 200) : start]
         src = noun_phrase_before(text, start - len(before) + clause_start(before), start)
-        participle = text[start:end].split(maxsplit=1)[0].lower().endswith("ing")  # ", stressing that"
-        if src is None and not participle and _inverted_before(before):  # "…,” believes Smith"
+        if src is None and _inverted_before(before) and not _is_participle(text, start, end):
+            # "…,” believes Smith": the source follows (never after ", stressing that …")
             src = noun_phrase_after(text, end, min(line_end, end + 120))
         if src is None:  # what follows another cue is what it credits or its object ("accused Moscow")
             attr = Attribution(start, end, NAMED, "")

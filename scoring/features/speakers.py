@@ -44,7 +44,7 @@ CONNECTORS = {"of", "for", "and", "the", "de", "del", "da", "von", "van", "al", 
 NP_STOP = frozenset(load_lexicon("speaker_np_stop"))
 SKIP_BEFORE_VERB = frozenset(load_lexicon("speaker_skip_before_verb"))
 TIME_ADJUNCT_WORDS = frozenset(w.lower() for w in load_lexicon("speaker_time_adjuncts"))
-WEEKDAYS = frozenset(w.lower() for w in load_lexicon("speaker_time_adjuncts") if w.endswith("day"))
+WEEKDAYS = frozenset(w for w in TIME_ADJUNCT_WORDS if w.endswith("day"))
 DOCUMENT_NOUNS = frozenset(load_lexicon("document_nouns"))
 # Verb forms that are also common nouns ("member states", "insurance claims"): they count as speech
 # verbs only after a name, pronoun or auxiliary, or when "that", ":" or a quote mark follows.
