@@ -33,19 +33,22 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def _escaped(pattern: re.Pattern[str], value: object) -> str:
+    """str(value) with each character `pattern` matches shown as a `\\xNN` / `\\uNNNN` escape."""
+    text = str(value)
+    return pattern.sub(_escape_char, text) if pattern.search(text) else text
+
+
 def terminal_text(value: object, *, one_line: bool = True) -> str:
     """`value` as a string safe to print: control and bidi characters shown as `\\xNN` / `\\uNNNN`
     escapes (newlines and tabs too when `one_line`), so nothing a file holds can drive the terminal."""
-    pattern = _TERMINAL_UNSAFE_OR_NEWLINE_RE if one_line else _TERMINAL_UNSAFE_RE
-    text = str(value)
-    return pattern.sub(_escape_char, text) if pattern.search(text) else text
+    return _escaped(_TERMINAL_UNSAFE_OR_NEWLINE_RE if one_line else _TERMINAL_UNSAFE_RE, value)
 
 
 def html_visible(value: object) -> str:
     """`value` with control characters and bidi overrides and isolates shown as `\\xNN` / `\\uNNNN`
     escapes (line breaks and tabs stay): for text a writer such as `DataFrame.to_html` then HTML-escapes."""
-    text = str(value)
-    return _HTML_UNSAFE_RE.sub(_escape_char, text) if _HTML_UNSAFE_RE.search(text) else text
+    return _escaped(_HTML_UNSAFE_RE, value)
 
 
 def html_text(value: object) -> str:
