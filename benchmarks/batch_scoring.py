@@ -303,8 +303,9 @@ def main() -> None:
         results["profile"] = profile_extraction(corpus_file(args.n, args.workdir), args.profile_n)
         for row in results["profile"]["top_cumulative_in_scoring"][:12]:
             print(f"{row['cumtime_s']:8.2f}s cum {row['tottime_s']:8.2f}s self  {row['function']}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    from scoring.outputs import write_json_atomically
+
+    write_json_atomically(results, args.output)
     print(f"wrote {args.output}")
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import platform
 import pstats
 import random
@@ -28,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from scoring.features import FAMILIES, extract
+from scoring.outputs import write_json_atomically
 from scoring.records import Article
 from scoring.segment import segment
 
@@ -162,8 +162,7 @@ def main() -> None:
     results["profile_top_own_time_700_words"] = profile(workloads["700_words"][:300])
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(f"peak RSS {results['peak_rss_mb']} MB; cold start {results['cold_start_seconds']} s")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_json_atomically(results, RESULTS)
     print(f"wrote {RESULTS}")
 
 

@@ -137,8 +137,9 @@ def main() -> int:
     millions = {name: r["instructions_per_article"] / 1e6 for name, r in (("base", base), ("now", now))}
     print(f"{len(texts)} articles: base {millions['base']:.2f} M instructions per article, "
           f"now {millions['now']:.2f} M; now / base = {result['now_over_base']}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    from scoring.outputs import write_json_atomically
+
+    write_json_atomically(result, args.output)
     print(f"wrote {args.output}")
     return 0
 

@@ -59,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from speed import run_once, score_command, speedup, write_corpus  # noqa: E402 - speed.py's corpus and timing
 
 from scoring import batch  # noqa: E402
+from scoring.outputs import write_json_atomically  # noqa: E402
 from scoring.resources import shipped_model_path  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "parallel_overhead.json"
@@ -312,8 +313,7 @@ def main() -> None:
             same = (work / "one.csv").read_bytes() == (work / "many.csv").read_bytes()
             result["rows_identical_to_jobs1"] = same
         result["load_average_after"] = os.getloadavg()[0]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_json_atomically(result, args.output)
     print(json.dumps({k: v for k, v in result.items() if k != "workers"}, indent=2))
 
 

@@ -60,6 +60,7 @@ import pandas as pd  # noqa: E402
 
 from scoring.features import attribution, quotes  # noqa: E402
 from scoring.lexicon import PhraseIndex, load_lexicon  # noqa: E402
+from scoring.outputs import write_json_atomically  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
 from scoring.segment import segment  # noqa: E402
 from scoring.text import lowered_span_texts, word_spans  # noqa: E402
@@ -480,8 +481,7 @@ def main() -> int:
         print(f"PolNeAR not found at {data_path()} (set NEWSSCORE_SHARED)", file=sys.stderr)
         return 1
     result = run(args.limit, args.write_lexicon)
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    write_json_atomically(result, RESULT, indent=1)
     print(json.dumps({k: v for k, v in result.items() if "per_outlet" not in k and k != "held_out_by_outlet"},
                      indent=1))
     print("held out by outlet, pooled:", json.dumps(result["held_out_by_outlet"]["pooled"]))

@@ -33,7 +33,6 @@ Writes benchmarks/results/polnear_attribution_expected.json.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -52,6 +51,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from scoring.features import attribution  # noqa: E402
 from scoring.features.base import Document  # noqa: E402
+from scoring.outputs import write_json_atomically  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
 from scoring.segment import segment  # noqa: E402
 
@@ -306,8 +306,7 @@ def main() -> int:
     started = time.perf_counter()
     result = run(args.limit)
     result["seconds"] = round(time.perf_counter() - started, 1)
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    write_json_atomically(result, RESULT, indent=1)
     for v, r in result["variants"].items():
         h, u, g = r["held_out_by_outlet"], r["outlets_not_read"], r["gate_slice"]
         print(f"{v:34} Spearman {h['attributions_per_1k_spearman']:.4f} (never read "

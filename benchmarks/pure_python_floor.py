@@ -33,6 +33,7 @@ from pathlib import Path
 
 from scoring.features import extract
 from scoring.features.readability import cmu_syllable_counts
+from scoring.outputs import write_json_atomically
 from scoring.records import Article, Block, Document
 from scoring.segment import segment
 from scoring.text import WORD_RE, lowered_words, sentence_spans, word_tokens
@@ -152,8 +153,7 @@ def main() -> None:
     print(f"floor {floor_ms:.3f} ms/article (CPU) over {len(lines)} articles, {args.rounds} rounds")
     for name, ratio in result["over_floor_median"].items():
         print(f"  {name:20s} {ratio:6.2f}x the floor")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_json_atomically(result, RESULTS)
     print(f"wrote {RESULTS}")
 
 

@@ -67,6 +67,7 @@ from pathlib import Path
 
 from scoring.features import language
 from scoring.lexicon import load_lexicon
+from scoring.outputs import write_json_atomically
 from scoring.records import Article
 from scoring.segment import Document, segment
 
@@ -555,8 +556,7 @@ def main() -> None:
         "semeval_entries": sum(1 for v in entries.values() if v.startswith("semeval")),
     }
     results["seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json_atomically(results, RESULTS, ensure_ascii=False)
     print(json.dumps({k: v for k, v in results.items() if k != "gate_slice"}, indent=1)[:3000])
     print("gate slice:", {k: results["gate_slice"][k] for k in ("si", "any_overlap")})
     print(f"wrote {RESULTS}")

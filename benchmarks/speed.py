@@ -262,8 +262,9 @@ def main() -> None:
 
     results["figures"] = figures
     results["targets"] = check(figures)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    from scoring.outputs import write_json_atomically
+
+    write_json_atomically(results, args.output)
     print(json.dumps(results["targets"], indent=1))
     print(f"wrote {args.output}")
 

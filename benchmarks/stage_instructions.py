@@ -18,7 +18,6 @@ benchmarks/results/stage_instructions.json)
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -99,8 +98,9 @@ def main() -> int:
     if len(rows) > 1:
         first, last = rows[0]["instructions_per_article"], rows[-1]["instructions_per_article"]
         result["last_over_first"] = round(last / first, 4)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    from scoring.outputs import write_json_atomically
+
+    write_json_atomically(result, RESULTS)
     print(f"wrote {RESULTS}")
     return 0
 

@@ -49,6 +49,7 @@ sys.path.insert(0, str(REPO))
 
 from scoring.features import attribution  # noqa: E402
 from scoring.lexicon import load_lexicon  # noqa: E402
+from scoring.outputs import write_json_atomically  # noqa: E402
 from scoring.segment import Block, Document  # noqa: E402
 
 RESULT = REPO / "benchmarks" / "results" / "wikiweasel_hedges.json"
@@ -304,8 +305,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-lexicon", action="store_true", help="rewrite uncertainty_weights.txt")
     result = run(parser.parse_args().write_lexicon)
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    write_json_atomically(result, RESULT, indent=1)
     print(json.dumps(result, indent=1))
     return 0
 

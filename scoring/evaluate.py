@@ -10,7 +10,6 @@ Imports scoring.train (fitting, features); scoring.train never imports this modu
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -226,7 +225,7 @@ def evaluate_corpus(
     """Every evaluation above on the corpus; results JSON to `output` (None: not written); the model's card
     gets the figures unless `write_model_card` is False."""
     from scoring.model_card import write_card
-    from scoring.outputs import atomic_path
+    from scoring.outputs import write_json_atomically
 
     table = labelled_table(corpus_path, n_jobs, include_flagged=include_flagged)
     model_path = Path(model_path) if model_path else default_model_path()
@@ -247,10 +246,7 @@ def evaluate_corpus(
     result["seeds"] = seeds_check(model)
     result["targets"] = targets_met(result)
     if output is not None:
-        output = Path(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(output) as temp:
-            Path(temp).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        write_json_atomically(result, output)
     if write_model_card:
         write_card(model, result["seeds"], result, model_path.with_suffix(".md"))
     return result

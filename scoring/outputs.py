@@ -219,6 +219,14 @@ def write_text_atomically(text: str, path: str | Path) -> Path:
     return Path(path)
 
 
+def write_json_atomically(data: object, path: str | Path, *, indent: int = 2,
+                          ensure_ascii: bool = True) -> Path:
+    """Write `data` as indented JSON (one trailing newline) atomically, creating the folder: the results
+    files of `newsscore evaluate` and of the scripts in benchmarks/."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return write_text_atomically(json.dumps(data, indent=indent, ensure_ascii=ensure_ascii) + "\n", path)
+
+
 def _read_jsonl(path: Path) -> pd.DataFrame:
     import pandas as pd
 
