@@ -84,12 +84,15 @@ class Document:
     and decomposed accents count alike) and their spans index the raw text."""
 
     def __init__(self, text: str, blocks: tuple[Block, ...], title: str = "",
-                 block_word_counts: tuple[int, ...] = ()) -> None:
+                 block_word_counts: tuple[int, ...] = (), block_visible_chars: tuple[int, ...] = ()) -> None:
         self.text = text
         self.blocks = blocks
         self.title = title
         # WORD_RE's words in each block's text[start:end], as segmentation counted them (or empty)
         self.block_word_counts = block_word_counts
+        # the non-whitespace characters of each block's text[start:end], as segmentation counted them
+        # (or empty)
+        self.block_visible_chars = block_visible_chars
 
     @cached_property
     def _masked_ranges(self) -> list[tuple[int, int]]:

@@ -913,4 +913,8 @@ def segment(article: Article) -> Document:
     blocks = tuple(Block(start, end, label) for (start, end), label in zip(ranges, labels, strict=True))
     # each block's word count, so the Document counts the page's words without scanning boilerplate again
     word_counts = tuple(len(f.words) for f in feats)
-    return Document(article.text, blocks, title=article.title, block_word_counts=word_counts)
+    # and its visible characters: a block's text as `block_features` keeps it has the raw block's
+    # non-whitespace characters and no whitespace but single plain spaces
+    visible = tuple(len(f.text) - f.text.count(" ") for f in feats)
+    return Document(article.text, blocks, title=article.title, block_word_counts=word_counts,
+                    block_visible_chars=visible)

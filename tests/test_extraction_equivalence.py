@@ -226,22 +226,44 @@ _PAGE_PIECES = ["Subscribe to our newsletter", "© 2021 All rights reserved.", "
                 "\u00a0", "\n", "\n\n", " ", "-", "’", "9"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PAGE_PIECES), max_size=30).map("".join), st.data())
-def test_segmented_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.DataObject) -> None:
-    """segment() hands the Document each block's word count (block_features' words, counted after
-    whitespace is made single spaces and stripped): the page's words stay those of the whole NFC page,
-    for line blocks and for DOM block hints that may overlap or cut words."""
-    from scoring.records import Article, BlockHint
-    from scoring.text import WORD_RE, NormalisedText
+def _drawn_hints(text: str, data: st.DataObject) -> tuple:
+    """No DOM block hints, or a few drawn ranges of `text` (they may overlap or cut words)."""
+    from scoring.records import BlockHint
 
     hints = []
     if data.draw(st.booleans()):
         for _ in range(data.draw(st.integers(1, 6))):
             start = data.draw(st.integers(0, len(text)))
             hints.append(BlockHint(start, data.draw(st.integers(start, len(text)))))
-    doc = segment(Article(id="t", source="t", text=text, block_hints=tuple(hints)))
+    return tuple(hints)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_PIECES), max_size=30).map("".join), st.data())
+def test_segmented_page_word_count_is_the_count_of_the_whole_page(text: str, data: st.DataObject) -> None:
+    """segment() hands the Document each block's word count (block_features' words, counted after
+    whitespace is made single spaces and stripped): the page's words stay those of the whole NFC page,
+    for line blocks and for DOM block hints that may overlap or cut words."""
+    from scoring.records import Article
+    from scoring.text import WORD_RE, NormalisedText
+
+    doc = segment(Article(id="t", source="t", text=text, block_hints=_drawn_hints(text, data)))
     assert doc.page_word_count == len(WORD_RE.findall(NormalisedText(text).text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_PIECES), max_size=30).map("".join), st.data())
+def test_segmented_block_visible_chars_are_those_of_the_raw_blocks(text: str, data: st.DataObject) -> None:
+    """segment() hands the Document each block's visible characters (counted on block_features' text,
+    whitespace made single spaces and stripped), as the boilerplate shares counted them on the raw text;
+    the boilerplate extractor gives what it gave counting them itself."""
+    from scoring.features import boilerplate
+    from scoring.records import Article
+
+    doc = segment(Article(id="t", source="t", text=text, block_hints=_drawn_hints(text, data)))
+    assert doc.block_visible_chars == tuple(visible_chars(text[b.start:b.end]) for b in doc.blocks)
+    recounted = Document(doc.text, doc.blocks, doc.title, doc.block_word_counts)
+    assert boilerplate.extract(recounted) == boilerplate.extract(doc)
 
 
 @given(st.text(max_size=60))

@@ -8,7 +8,10 @@ byline_blurb), trimmed to the block's visible text.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from scoring.features.base import Document, FeatureRecord, Span, share
+from scoring.records import BODY
 from scoring.segment import CATEGORIES, Block
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -35,7 +38,10 @@ def visible_chars(text: str) -> int:
 
 def trimmed_span(doc: Document, block: Block) -> Span | None:
     """The block's range without leading/trailing whitespace as a boilerplate span (None if blank)."""
-    chunk = doc.text[block.start:block.end]
+    text, start, end = doc.text, block.start, block.end
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return Span(start, end, "boilerplate", block.category)  # most blocks: no copy of the block
+    chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
         return None
@@ -44,13 +50,15 @@ def trimmed_span(doc: Document, block: Block) -> Span | None:
 
 
 def category_chars(doc: Document) -> tuple[int, dict[str, int]]:
-    """Visible characters of the whole page (all blocks) and of each boilerplate category."""
-    total = 0
+    """Visible characters of the whole page (all blocks) and of each boilerplate category: each block's as
+    segmentation counted them (`Document.block_visible_chars`), else counted here."""
+    counts = doc.block_visible_chars
+    if len(counts) != len(doc.blocks):
+        counts = tuple(visible_chars(doc.text[block.start:block.end]) for block in doc.blocks)
+    total = sum(counts)
     by_category = dict.fromkeys(CATEGORIES, 0)
-    for block in doc.blocks:
-        chars = visible_chars(doc.text[block.start:block.end])
-        total += chars
-        if not block.is_body:
+    for block, chars in zip(doc.blocks, counts, strict=True):
+        if block.category != BODY:
             by_category[block.category] = by_category.get(block.category, 0) + chars
     return total, by_category
 
@@ -62,8 +70,8 @@ def extract(doc: Document) -> FeatureRecord:
         "boilerplate_share": share(sum(by_category.values()), total),
         **{f"{category}_share": share(by_category.get(category, 0), total) for category in CATEGORIES},
         "body_word_count": float(doc.body_word_count),
-        "body_block_count": float(sum(block.is_body for block in doc.blocks)),
+        "body_block_count": float(list(map(attrgetter("category"), doc.blocks)).count(BODY)),
     }
-    spans = [span for block in doc.blocks if not block.is_body
+    spans = [span for block in doc.blocks if block.category != BODY
              if (span := trimmed_span(doc, block)) is not None]
     return FeatureRecord(values={name: values[name] for name in FEATURE_NAMES}, spans=spans)
