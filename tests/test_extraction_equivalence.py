@@ -351,6 +351,17 @@ def test_faster_word_patterns_find_what_word_re_finds(text: str) -> None:
         assert word_tokens(variant)[2] == WORD_RE.findall(variant)
 
 
+def test_wide_word_pattern_starts_a_word_at_the_characters_the_plain_class_does() -> None:
+    """The wide pattern's first character (one class, then a look-behind) is one the earlier alternation
+    `(?:[0-9A-Za-z]|[^\\W_\\x00-\\x7f])` accepts, over every code point."""
+    from scoring.text import _WIDE_WORD_RE
+
+    plain = re.compile(r"(?:[0-9A-Za-z]|[^\W_\x00-\x7f])[0-9A-Za-z_'.\-’\w]*(?<![_’'.\-])")
+    differ = [ch for ch in map(chr, range(0x110000))
+              if bool(plain.fullmatch(ch)) != bool(_WIDE_WORD_RE.fullmatch(ch))]
+    assert differ == []
+
+
 def test_lowered_words_keep_the_whole_text_context_of_a_final_sigma() -> None:
     text = "ΟΔΟΣ:Α ΟΔΟΣ. İstanbul don’t"
     words = word_tokens(text)[2]
