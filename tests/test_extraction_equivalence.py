@@ -122,6 +122,26 @@ def test_every_match_of_a_lexicon_entry_holds_a_required_literal(case: tuple[fro
         assert any(literal in text.lower() for literal in literals), (text, sorted(literals))
 
 
+def _anchored_entries() -> list:
+    return [entry for name in _MATCHED_LEXICONS for entry in lexicon_matcher(name).anchored]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_anchored_entries()).flatmap(lambda entry: st.tuples(
+    st.just(entry), st.from_regex(re.compile(f"^(?:{entry.pattern.pattern})", re.IGNORECASE)))))
+def test_every_match_of_an_anchored_entry_starts_with_one_of_its_first_chars(case) -> None:
+    """The first-character dispatch of the anchored entries is sound: a text an anchored entry matches at
+    its start (any case) starts with one of the characters the entry was given, or with a non-ASCII one
+    (for which every entry is tried)."""
+    from scoring.segment import _first_key
+
+    entry, text = case
+    for variant in (text, text.upper(), text.lower()):
+        if entry.pattern.match(variant) and entry.chars is not None:
+            key = _first_key(variant)
+            assert key is None or key in entry.chars, (variant, entry.pattern.pattern, sorted(entry.chars))
+
+
 _SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’»)\]]*$")  # what ends_sentence and truncated replaced
 _TRUNCATED_RE = re.compile(r"(…|\.\.\.)[\"'”’»)\]]*$")
 
