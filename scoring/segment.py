@@ -662,8 +662,10 @@ def opens_comments(f: BlockFeatures) -> bool:
 
 def is_date_line(f: BlockFeatures) -> bool:
     """A block that is only a date ("Tuesday November 19, 2019", "11/20/2019 01:14 PM")."""
+    if f.ends_sentence or len(f.words) > 7:  # tested first: most blocks are prose, and the regex is not cheap
+        return False
     match = _DATE_RE.search(f.text)
-    if not match or f.ends_sentence or len(f.words) > 7:
+    if not match:
         return False
     return len(WORD_RE.findall(f.text[match.end():])) <= 3  # at most a time ("at 6:44 am", "10:43 GMT")
 
