@@ -26,7 +26,7 @@ import ahocorasick_rs
 from scoring.lexicon import load_lexicon
 from scoring.records import BODY, Article, Block, BlockHint, Document
 from scoring.settings import SETTINGS
-from scoring.text import WORD_RE, find_words
+from scoring.text import WORD_RE, find_lowered_words
 
 SEGMENT = SETTINGS.segment
 
@@ -93,6 +93,9 @@ def lexicon_pattern(name: str) -> re.Pattern[str]:
 # `text.lower()`. (Checked over every code point by tests/test_extraction_equivalence.py.)
 ASCII_CASE_TWINS = "\u0130\u0131\u017f\u212a"
 _CASE_TWIN_RE = re.compile(f"[{ASCII_CASE_TWINS}]")
+# what a non-ASCII block's text is scanned for once, before the scans for either: a CJK character
+# (`_CJK_RE`) or an ASCII case twin
+_RARE_RE = re.compile(f"[{ASCII_CASE_TWINS}\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BACKREFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
 
 
@@ -490,13 +493,20 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
         text = _SPACE_RE.sub(" ", text)
     text = text.strip()
     lowered = text.lower()
-    # lower-casing an ASCII text first finds the same words, lower-cased, with one call
-    words = tuple(find_words(lowered) if text.isascii() else map(str.lower, find_words(text)))
+    if text.isascii():  # no CJK, no case twin: the literals are a substring test on the lower case
+        chars = len(text)
+        present: frozenset[str] | None = frozenset(
+            _literal_automaton().find_matches_as_strings(lowered, overlapping=True))
+    elif _RARE_RE.search(text) is None:  # one scan says: neither a CJK character nor a case twin
+        chars = len(text)
+        present = frozenset(_literal_automaton().find_matches_as_strings(lowered, overlapping=True))
+    else:
+        chars = len(text) + (SEGMENT.cjk_char_weight - 1) * len(_CJK_RE.findall(text))
+        present = present_literals(text, lowered)
+    words = tuple(find_lowered_words(text, lowered))
     stops = sum(map(stop_words().__contains__, words))
-    cjk = 0 if text.isascii() else len(_CJK_RE.findall(text))
-    chars = len(text) + (SEGMENT.cjk_char_weight - 1) * cjk
     link_chars = hint.link_chars if hint is not None else 0
-    present = present_literals(text, lowered)
+    tail = text.rstrip(_CLOSERS)  # ends_sentence and truncated, from one strip
     return BlockFeatures(
         text=text,
         chars=chars,
@@ -505,21 +515,25 @@ def block_features(text: str, hint: BlockHint | None = None) -> BlockFeatures:
         link_density=min(1.0, link_chars / len(text)) if text else 0.0,
         heading=hint is not None and hint.tag in _HEADING_TAGS,
         tag=hint.tag if hint is not None else "",
-        ends_sentence=ends_sentence(text),
-        truncated=truncated(text),
+        ends_sentence=tail[-1:] in _SENTENCE_ENDS,
+        truncated=tail.endswith(_ELLIPSES),
         lexicon=lexicon_label(text, present),
         present=present,
     )
 
 
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_ELLIPSES = ("…", "...")
+
+
 def ends_sentence(text: str) -> bool:
     """`text` (a stripped block) ends in sentence punctuation, maybe then closing quotes or brackets."""
-    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "。", "！", "？")
+    return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
 def truncated(text: str) -> bool:
     """`text` ends in an ellipsis ("…" or "..."), maybe followed by closing quote marks or brackets."""
-    return text.rstrip(_CLOSERS).endswith(("…", "..."))
+    return text.rstrip(_CLOSERS).endswith(_ELLIPSES)
 
 
 def looks_like_title(f: BlockFeatures) -> bool:

@@ -59,6 +59,14 @@ def find_words(text: str) -> list[str]:
     return (_ASCII_WORD_RE if text.isascii() else _WIDE_WORD_RE).findall(text)
 
 
+def find_lowered_words(text: str, lowered: str) -> list[str]:
+    """`find_words(text)`, each word lower-cased, given `lowered = text.lower()`: on an ASCII text found in
+    the lower case at once (lower-casing changes no ASCII character's class)."""
+    if text.isascii():
+        return _ASCII_WORD_RE.findall(lowered)
+    return list(map(str.lower, _WIDE_WORD_RE.findall(text)))
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of the words in `text`."""
     return list(map(_SPAN, WORD_RE.finditer(text)))

@@ -167,6 +167,15 @@ def test_block_features_on_seed_lines_are_those_of_the_plain_implementation() ->
 
 
 
+def test_the_rare_character_scan_finds_a_cjk_character_or_a_case_twin() -> None:
+    """block_features scans a non-ASCII block once for either; only a hit runs the two scans apart."""
+    from scoring.segment import _CASE_TWIN_RE, _CJK_RE, _RARE_RE
+
+    differ = [ch for ch in map(chr, range(0x110000))
+              if bool(_RARE_RE.match(ch)) != bool(_CJK_RE.match(ch) or _CASE_TWIN_RE.match(ch))]
+    assert differ == []
+
+
 def test_every_whitespace_but_the_plain_space_is_unprintable() -> None:
     """block_features skips the odd-whitespace regex on a printable text, and visible_chars counts only the
     spaces of a printable text: both exact only if no whitespace character but " " (by the regex's \\s or
