@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from itertools import chain, compress, count, islice
-from operator import or_
+from itertools import compress, count
 
 
 @cache
@@ -131,6 +130,9 @@ class PhraseIndexes:
                                       if any(alone for _, (_, _, alone) in entries))
         self._first_pairs = frozenset((first, second) for first, entries in self._by_first_word.items()
                                       for _, (seconds, _, _) in entries for second in seconds)
+        # the words that may start a match: one set look-up per word in C, and the (word, next word) pair
+        # built and looked up only at those (a pair for every word was two thirds of `find`'s instructions)
+        self._starters = self._alone_words | frozenset(first for first, _ in self._first_pairs)
 
     def find(
         self, text: str, words: list[tuple[int, int]], lowered: list[str]
@@ -140,16 +142,16 @@ class PhraseIndexes:
         next_free = [0] * len(self.indexes)  # per index, the first word not inside a phrase it found
         n, text_end = len(words), len(text)
         by_first_word = self._by_first_word
-        # (word, next word) at each word, the last one alone
-        pairs = chain(zip(lowered, islice(lowered, 1, None), strict=False), (None,))
-        starts = map(or_, map(self._alone_words.__contains__, lowered),
-                     map(self._first_pairs.__contains__, pairs))
-        for i in compress(count(), starts):
+        alone_words, first_pairs = self._alone_words, self._first_pairs
+        for i in compress(count(), map(self._starters.__contains__, lowered)):
+            word = lowered[i]
+            following = lowered[i + 1] if i + 1 < n else None
+            if word not in alone_words and (word, following) not in first_pairs:
+                continue  # starts only phrases, and the next word is no second word of one
             start, end = words[i]
             if (start and text[start - 1] in _JOINERS) or (end < text_end and text[end] in _JOINERS):
                 continue  # part of a longer word-like run
-            following = lowered[i + 1] if i + 1 < n else None
-            for k, (seconds, longer, alone) in by_first_word[lowered[i]]:
+            for k, (seconds, longer, alone) in by_first_word[word]:
                 if i < next_free[k]:
                     continue
                 # most candidates are one-word entries or fail on the second word: no call for them
