@@ -23,13 +23,15 @@ WORD_RE = re.compile(r"[^\W_][\w’'.\-]*(?<![_’'.\-])", re.UNICODE)
 # WORD_RE's matches, found faster: on an ASCII text its classes are these ASCII ranges (a table look-up,
 # no Unicode category), and on any other text the ASCII letters and digits are tried before the category
 # (segmentation, word by word over every block: 18% and 12% faster; tests/test_extraction_equivalence.py).
-# The wide pattern's first character is one class (ASCII letters and digits, or any non-ASCII character)
-# then checked by a look-behind (a non-ASCII one must be a word character): a pattern led by a class lets
-# the regex engine skip in a tight loop to the next character that can start a word, where a leading
-# alternation `(?:[0-9A-Za-z]|[^\W_\x00-\x7f])` made it try a whole match at every space (on a body
-# with 3.6 MB of masked boilerplate, 2.7x the instructions of the class over the spaces).
+# The wide pattern's first character is one class, ASCII letters and digits or any non-ASCII character
+# (written as the ASCII characters it leaves out: the regex compiler walks a range such as \x80-\U0010ffff
+# character by character up to U+FFFF, about 64 M instructions a compile), then checked by a look-behind
+# (a non-ASCII one must be a word character): a pattern led by a class lets the regex engine skip in a
+# tight loop to the next character that can start a word, where a leading alternation
+# `(?:[0-9A-Za-z]|[^\W_\x00-\x7f])` made it try a whole match at every space (on a body with 3.6 MB of
+# masked boilerplate, 2.7x the instructions of the class over the spaces).
 _ASCII_WORD_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_'.\-]*(?<![_'.\-])")
-_WIDE_WORD_RE = re.compile(r"[0-9A-Za-z\x80-\U0010ffff](?<=[0-9A-Za-z\w])[0-9A-Za-z_'.\-’\w]*(?<![_’'.\-])")
+_WIDE_WORD_RE = re.compile(r"[^\x00-/:-@\[-`{-\x7f](?<=[0-9A-Za-z\w])[0-9A-Za-z_'.\-’\w]*(?<![_’'.\-])")
 
 # The same words by re.split: [gap, word, gap, word, ..., gap], so offsets are running sums of lengths.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
