@@ -408,10 +408,19 @@ def first_anchored_label(text: str, present: frozenset[str] | None = None) -> in
     Given `present` (`present_literals`) holding no anchored entry's required literal, only the lexicons
     without such literals are tried, and of the others only the entries whose literals it holds."""
     filtered = present is not None and present.isdisjoint(_anchored_literals())
-    for i, entry in _anchored_label_entries(filtered, _first_key(text)):
-        if _may_match(entry.literals, present) and entry.pattern.match(text):
+    first = text[:1]  # `_first_key`, and the entries' cache looked up in a dict: this runs on every block
+    key = (filtered, first.lower() if first.isascii() else None)
+    entries = _ANCHORED_LABEL_ENTRIES.get(key)
+    if entries is None:
+        entries = _ANCHORED_LABEL_ENTRIES[key] = _anchored_label_entries(*key)
+    for i, (pattern, _, literals) in entries:
+        if (literals is None or present is None or not literals.isdisjoint(present)) and pattern.match(text):
             return i
     return len(_LABEL_LEXICONS)
+
+
+# `_anchored_label_entries` by (unfiltered_only, first key), as first_anchored_label looks them up
+_ANCHORED_LABEL_ENTRIES: dict[tuple[bool, str | None], tuple[tuple[int, AnchoredEntry], ...]] = {}
 
 
 def always_boilerplate(text: str, present: frozenset[str] | None) -> bool:
