@@ -12,9 +12,11 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
 - `score_chunk` on 1 MB texts without sentence punctuation ("said said ...", "said, said, ...": every
   attribution cue's gap to a far kept cue used to be read whole, quadratic) (CPU seconds);
 - `newsscore score 'DIR/**/*.txt'` on a folder with three symlinks to its parent (glob's `**` followed
-  them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written).
+  them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written);
+- `run_batch` on pages of many blocks (table cells, <br> lines, text lines) at settings [ingest]
+  max_blocks (scored) and far over it (an error row, the seed beside it scored) (wall seconds).
 
-Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob] (writes, or with --only updates,
+Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks] (writes, or with --only updates,
 benchmarks/results/hostile_inputs.json)
 """
 
@@ -123,7 +125,39 @@ def measure_glob_with_parent_links(directory: Path) -> dict:
             "wall_seconds": round(time.perf_counter() - started, 2)}
 
 
-CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob")
+BLOCK_PAGES = {  # name -> (suffix, head, one block, tail): pages under the 5 MiB size limit
+    "table_cells": (".html", "<html><body><table><tr>", "<td>x", "</tr></table></body></html>"),
+    "br_lines": (".html", "<html><body><p>", "a<br>", "</p></body></html>"),
+    "text_lines": (".txt", "", "a\n", ""),
+}
+
+
+def measure_many_blocks(directory: Path, kind: str, blocks: int) -> dict:
+    """`newsscore score` (as run_batch) on a page of `blocks` blocks beside a seed article: wall seconds,
+    the page's status and reason (over settings [ingest] max_blocks: an error row), the seed's status."""
+    suffix, head, block, tail = BLOCK_PAGES[kind]
+    page = directory / f"{kind}_{blocks}{suffix}"
+    page.write_text(head + block * blocks + tail, encoding="utf-8")
+    seed = directory / "seed.txt"
+    seed.write_text(SEED, encoding="utf-8")
+    return run_python(f"""
+import time
+from scoring.batch import run_batch
+from scoring.outputs import read_table
+started = time.perf_counter()
+summary = run_batch([{str(page)!r}, {str(seed)!r}], {str(directory / (kind + '.csv'))!r}, jobs=1,
+                    progress=False)
+seconds = time.perf_counter() - started
+rows = read_table({str(directory / (kind + '.csv'))!r}).set_index("source")
+RESULT = {{"page": {kind!r}, "blocks": {blocks}, "bytes": {page.stat().st_size},
+          "wall_seconds": round(seconds, 2),
+          "page_status": rows.loc[{str(page)!r}, "status"],
+          "page_error": str(rows.loc[{str(page)!r}, "error"]).split(": ", 1)[-1] if summary.failed else "",
+          "seed_status": rows.loc[{str(seed)!r}, "status"]}}
+""")
+
+
+CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob", "blocks")
 
 
 def main() -> None:
@@ -132,6 +166,7 @@ def main() -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from scoring.outputs import write_json_atomically
     from scoring.settings import SETTINGS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,7 +194,12 @@ def main() -> None:
                                             for unit in ("said ", "said, ")]
         if "glob" in cases:
             results["glob_with_parent_links"] = measure_glob_with_parent_links(directory)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        if "blocks" in cases:
+            limit = SETTINGS.ingest.max_blocks
+            pages = (("table_cells", limit), ("table_cells", 500_000), ("br_lines", limit),
+                     ("br_lines", 1_000_000), ("text_lines", limit), ("text_lines", 2_000_000))
+            results["many_blocks"] = [measure_many_blocks(directory, kind, blocks) for kind, blocks in pages]
+    write_json_atomically(results, RESULTS)
     print(json.dumps(results, indent=2))
 
 

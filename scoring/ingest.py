@@ -493,10 +493,19 @@ _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished
                    "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
 
 
-class _LineBuilder:
-    """Collects visible text into lines (one per block) with each line's tag and link characters."""
+def too_many_blocks_reason(count: str, limit: int) -> str:
+    """The one-line reason for an article of more lines or blocks than settings [ingest] max_blocks."""
+    return (f"{count} lines or blocks of text (table cells, <br> lines, paragraphs): over the limit of "
+            f"{limit:,} (settings.cfg [ingest] max_blocks; no news article has that many, and segmenting "
+            "them would take minutes)")
 
-    def __init__(self) -> None:
+
+class _LineBuilder:
+    """Collects visible text into lines (one per block) with each line's tag and link characters; more
+    than `max_lines` lines is an `InputError` (the rest of the page is not read)."""
+
+    def __init__(self, max_lines: int | None = None) -> None:
+        self.max_lines = max_lines
         self.lines: list[str] = []
         self.hints: list[BlockHint] = []
         self.position = 0
@@ -530,6 +539,8 @@ class _LineBuilder:
         if not line:
             return
         start = self.position
+        if self.max_lines is not None and len(self.lines) >= self.max_lines:
+            raise InputError(too_many_blocks_reason(f"more than {self.max_lines:,}", self.max_lines))
         self.lines.append(line)
         self.hints.append(BlockHint(start, start + len(line), tag, max(0, min(link_chars, len(line)))))
         self.position = start + len(line) + 1  # the "\n" joining lines
@@ -546,12 +557,13 @@ def _is_hidden(element: Any) -> bool:
     return element.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(element.get("style") or ""))
 
 
-def visible_lines(root: Any) -> tuple[list[str], list[BlockHint]]:
+def visible_lines(root: Any, max_lines: int | None = None) -> tuple[list[str], list[BlockHint]]:
     """Visible text of a parsed page in document order, one line per block, with a `BlockHint` per line.
 
     Navigation, headers and footers are kept; script, style, noscript, template, head and hidden
-    elements are dropped. Runs of whitespace collapse to one space, as a browser shows them."""
-    builder = _LineBuilder()
+    elements are dropped. Runs of whitespace collapse to one space, as a browser shows them. A page of
+    more than `max_lines` lines raises `InputError` as soon as the line after them is read."""
+    builder = _LineBuilder(max_lines)
     blocks = ["html"]
     link_depth = pre_depth = 0
 
@@ -725,7 +737,10 @@ def parse_html(html: str, source: str) -> Article:
                 root = _parse_without_depth_limit(html.replace("\x00", ""))
     except (lxml.etree.LxmlError, ValueError, RecursionError) as exc:
         return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))[:200]})", "html")
-    lines, hints = visible_lines(root)
+    try:
+        lines, hints = visible_lines(root, INGEST.max_blocks)
+    except InputError as exc:
+        return Article.failed(source, str(exc), "html")
     if not any(map(has_visible_text, lines)):
         return Article.failed(source, "no visible text in the HTML", "html")
     text = "\n".join(lines)
@@ -785,6 +800,9 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     if not has_visible_text(text):
         return Article.failed(source, f"empty text in column '{columns.text}' (only invisible characters: "
                                       "white space, zero-width or bidi marks)", input_format)
+    lines = text_line_count(text)
+    if lines > INGEST.max_blocks:
+        return Article.failed(source, too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks), input_format)
     url = _field(record, columns.url)
     return Article(
         id=content_id(text),
@@ -801,9 +819,20 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
 # ---------------------------------------------------------------------------------------------- readers
 
 
+def text_line_count(text: str) -> int:
+    """The non-blank lines of a text (counted one by one only when it has more line breaks than
+    settings [ingest] max_blocks)."""
+    if text.count("\n") < INGEST.max_blocks:
+        return text.count("\n") + 1
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
 def read_txt(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per file; the text is the whole content (decoded, LF line endings, no BOM)."""
     text = _decoded_text(path, max_bytes, html=False)
+    lines = text_line_count(text)
+    if lines > INGEST.max_blocks:
+        raise InputError(too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks))
     yield Article(id=content_id(text), source=str(path), text=text, input_format="txt")
 
 

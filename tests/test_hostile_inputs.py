@@ -791,3 +791,38 @@ def test_a_tag_with_a_flood_of_attributes_is_parsed_in_linear_time() -> None:
     assert time.process_time() - started < 5.0
     assert article.ok and article.text == "Text said he.\nTwo."
     assert "a199999" not in article.raw_html  # what trafilatura parses again is the cut page
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("cells.html", "<html><body><table><tr>" + "<td>x" * 500_000 + "</tr></table></body></html>"),
+    ("lines.html", "<html><body><p>" + "a<br>" * 1_000_000 + "</p></body></html>"),
+    ("lines.txt", "a\n" * 2_000_000),
+    ("rows.jsonl", json.dumps({"text": "a\n" * 100_000}) + "\n"),
+])
+def test_a_page_of_too_many_blocks_is_an_error_row_and_the_batch_goes_on(tmp_path: Path, name: str,
+                                                                         content: str) -> None:
+    """500,000 table cells (2.5 MB, under the size limit) took 132 s and 1,000,000 <br> lines 76 s to
+    segment; over settings [ingest] max_blocks such an article is an error row naming the file and why."""
+    page = tmp_path / name
+    page.write_text(content, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text(scoreable_article(1), encoding="utf-8")
+    started = time.perf_counter()
+    summary = run_batch([str(page), str(tmp_path / "seed.txt")], tmp_path / "out.csv", jobs=1, progress=False)
+    assert time.perf_counter() - started < 30
+    assert (summary.scored, summary.failed) == (1, 1)
+    ((source, reason),) = summary.failures
+    assert source.startswith(str(page))
+    assert reason.startswith(f"{source}: ") and "over the limit of 20,000" in reason
+    assert "max_blocks" in reason
+
+
+def test_the_block_limit_counts_blocks_and_lines_as_segmentation_sees_them(monkeypatch) -> None:
+    monkeypatch.setattr(ingest.INGEST, "max_blocks", 40)
+    at_limit = "<html><body><table>" + "<tr><td>cell said he</td></tr>" * 40 + "</table></body></html>"
+    assert parse_html(at_limit, "at.html").ok
+    over = parse_html(at_limit.replace("</table>", "<tr><td>one more</td></tr></table>"), "over.html")
+    assert not over.ok and "more than 40 lines or blocks" in over.error
+    blank_lines_count_nothing = {"text": "word\n\n\n" * 40}
+    assert ingest.article_from_record(blank_lines_count_nothing, "r#1", ingest.Columns(), "jsonl").ok
+    too_long = ingest.article_from_record({"text": "word\n" * 41}, "r#2", ingest.Columns(), "jsonl")
+    assert not too_long.ok and too_long.error.startswith("r#2: 41 lines or blocks")
