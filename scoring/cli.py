@@ -66,7 +66,7 @@ def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleMode
         return None
     path = Path(model_path) if model_path else default_model_path()
     if not path.exists():
-        fail(f"model file {path} not found (train one: newsscore train)", 2)
+        fail(f"model file {terminal_text(path)} not found (train one: newsscore train)", 2)
     try:
         return ReportingStyleModel.load(path)
     except ModelMismatchError as exc:
@@ -378,7 +378,7 @@ def report(scores: str, output: str, model_path: str | None, timeout: int, inclu
     except ImportError as exc:
         fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
-        fail(f"scores file {scores} not found", 2)
+        fail(f"scores file {terminal_text(scores)} not found", 2)
     from scoring.ingest import check_output_not_input
 
     check_output_not_input(output, [scores])
@@ -416,7 +416,7 @@ TERMINAL_COMPARE_COLUMNS = (
 
 def _read_scores_or_exit(path: str) -> pd.DataFrame:
     if not Path(path).exists():
-        fail(f"scores file {path} not found", 2)
+        fail(f"scores file {terminal_text(path)} not found", 2)
     return _read_scores(path)
 
 
@@ -449,8 +449,9 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
         from scoring.evaluate import evaluate_corpus
 
         evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
-    err_console().print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
-                      f"features); card -> {Path(output).with_suffix('.md')}")
+    card = Path(output).with_suffix(".md")
+    err_console().print(plain(f"model -> {output} ({len(model.criteria)} criteria, "
+                              f"{len(model.feature_names)} features); card -> {card}"))
 
 
 @main.command()
@@ -476,8 +477,8 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
                               for m in ("scorecard", "tfidf", "dataset_identity")))
     Console().print(table)
     for key, value in result["targets"].items():
-        err_console().print(f"{key}: {value}")
-    err_console().print(f"results -> {output}")
+        err_console().print(plain(f"{key}: {value}"))
+    err_console().print(plain(f"results -> {output}"))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class InputNotFoundError(FileNotFoundError):
     """An input path that does not exist and, as a glob pattern, matches nothing."""
 
     def __init__(self, path: str | Path) -> None:
-        super().__init__(f"input not found: {path}")
+        super().__init__(f"input not found: {terminal_text(path)}")
         self.path = str(path)
 
 
@@ -204,13 +204,15 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
             expanded.append(Path(item))
         elif _has_glob_magic(str(item)):
             if fnmatch.fnmatch(os.path.abspath(output), os.path.abspath(item)):
-                raise OutputIsInputError(f"output {output} matches the input pattern {item}: refusing to "
+                raise OutputIsInputError(f"output {terminal_text(output)} matches the input pattern "
+                                         f"{terminal_text(item)}: refusing to "
                                          "overwrite an input (write the output elsewhere)")
             expanded.extend(Path(match) for match in expand_glob(str(item)))
     for item in expanded:
         if _same_or_inside(real_output, Path(os.path.realpath(item))):
             kind = "inside the input directory" if os.path.isdir(item) else "the input"
-            raise OutputIsInputError(f"output {output} is {kind} {item}: refusing to overwrite an input "
+            raise OutputIsInputError(f"output {terminal_text(output)} is {kind} {terminal_text(item)}: "
+                                     "refusing to overwrite an input "
                                      "(write the output elsewhere)")
 
 
@@ -1078,18 +1080,19 @@ def _unreadable_directory_reason(path: Path) -> str | None:
 
 def source_name(path: str | Path) -> str:
     """How an input is named in its rows: its path, with the bytes of a name that are not UTF-8 (which
-    Python holds as lone surrogates, and no UTF-8 output can write) shown as `\\xNN` escapes."""
+    Python holds as lone surrogates, and no UTF-8 output can write) and its control characters (a newline
+    or an ESC in a file name) shown as `\\xNN` escapes, so the name stays on one line wherever it goes."""
     name = str(path)
-    if not _SURROGATE_RE.search(name):
-        return name
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that no file name byte gives (a str from the API)
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    if _SURROGATE_RE.search(name):
+        try:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no file name byte gives (a str from the API)
+            name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return terminal_text(name)
 
 
 def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
-    """The articles of a file whose name is not UTF-8, their sources and reasons named by `source_name`."""
+    """The articles of a file whose name `source_name` escapes, their sources and reasons so named."""
     raw, shown = str(path), source_name(path)
     for article in articles:
         if article.source.startswith(raw):
@@ -1103,7 +1106,7 @@ def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
 
 def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """Articles of one file; any failure becomes one error record for the file and reading moves on."""
-    if _SURROGATE_RE.search(str(path)):
+    if source_name(path) != str(path):
         yield from _named(_read_file_as_named(path, columns, max_bytes), path)
     else:
         yield from _read_file_as_named(path, columns, max_bytes)

@@ -637,12 +637,45 @@ def test_a_carriage_return_in_a_field_or_a_file_name_keeps_csv_rows_whole(tmp_pa
     assert result.exit_code == 0, result.output
     table = read_table(output)
     assert len(table) == 3 and list(table["status"]) == ["ok"] * 3
-    assert sorted(table["source"]) == sorted([str(data / "cr\rname.txt"), f"{data / 'rows.jsonl'}#1",
+    assert sorted(table["source"]) == sorted([str(data / "cr\\x0dname.txt"), f"{data / 'rows.jsonl'}#1",
                                               f"{data / 'rows.jsonl'}#2"])
     assert set(table["title"].dropna()) == {"first\rline", "plain"}
     assert "a\rb" in set(table["outlet"])
     if model == "default":
         assert sorted(table["rank"]) == [1, 2, 3]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names may hold any byte but / and NUL")
+@pytest.mark.parametrize("fmt", [".csv", ".jsonl", ".duckdb"])
+def test_a_file_name_with_a_newline_or_escape_is_one_line_in_every_output_and_message(tmp_path: Path,
+                                                                                      fmt: str) -> None:
+    """A newline in a file name split its error reason over two lines of the CSV (and of anything reading
+    the column line by line); an ESC in it reached whoever ran `cat` on the output."""
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "ok\nname.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (data / "bad\nname.txt").write_bytes(b"")
+    (data / "esc\x1b[2Jname.jsonl").write_text('{"text": ""}\n', encoding="utf-8")
+    output = tmp_path / f"scores{fmt}"
+    result = cli("score", str(data), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert "1 scored, 2 failed" in result.stderr and "\x1b" not in result.output
+    if fmt == ".duckdb":
+        sources = [row["source"] for row in read_store(output)]
+        failures = read_store(output, table="failures")
+    else:
+        raw = output.read_text(encoding="utf-8")
+        assert "\x1b" not in raw, [line for line in raw.splitlines() if "\x1b" in line]
+        assert len(raw.splitlines()) == 3 + (fmt == ".csv")  # a line per row (and the header)
+        table = read_table(output)
+        sources = list(table.loc[table["status"] == "ok", "source"])
+        failures = table[table["status"] == "error"].to_dict("records")
+    assert sources == [str(data / "ok\\x0aname.txt")]
+    assert sorted(f["error"] for f in failures) == [
+        f"{data / 'bad'}\\x0aname.txt: empty file (no text)",
+        f"{data / 'esc'}\\x1b[2Jname.jsonl#1: empty text in column 'text'"]
+    shown = cli("score", str(data / "bad\nnames"), "-o", str(tmp_path / "x.csv")).stderr
+    assert shown.strip() == f"error: input not found: {data / 'bad'}\\x0anames"
 
 
 GAP_TEXT = st.text(alphabet=st.sampled_from(list(" \t,.;:!?\n“”\"—–()ab")), min_size=0, max_size=1200)
