@@ -944,10 +944,14 @@ def _check_columns(columns: Columns, names: Sequence[str]) -> None:
     two holds the text or the title is anyone's guess)."""
     if columns.text not in names:
         raise InputError(_missing_column(columns, names))
-    read = (columns.text, columns.title, columns.outlet, columns.url, columns.published)
+    _check_not_repeated(names, (columns.text, columns.title, columns.outlet, columns.url, columns.published))
+
+
+def _check_not_repeated(names: Sequence[str], read: Sequence[str]) -> None:
+    """`InputError` naming the columns of `read` that `names` (a header) holds more than once."""
     repeated = [name for name in dict.fromkeys(read) if names.count(name) > 1]
     if repeated:
-        shown = ", ".join(f"'{name}'" for name in repeated)
+        shown = ", ".join(f"'{terminal_text(name)[:100]}'" for name in repeated)
         raise InputError(f"column {shown} appears more than once (rename one: which to read is ambiguous)")
 
 
@@ -1169,11 +1173,25 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     any of outlet, url, title, published; `#` lines are comments. Returns absolute path -> fields."""
     text = read_limited(path, INGEST.max_bytes).decode("utf-8-sig")
     rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    if rows.fieldnames is None or "file" not in rows.fieldnames:
-        raise InputError(f"manifest without a 'file' column (columns: {', '.join(rows.fieldnames or [])})")
-    return {os.path.abspath(path.parent / row["file"].strip()):
-            {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS}
-            for row in rows if (row.get("file") or "").strip()}  # a short row has None for missing cells
+    names = [name.strip() for name in rows.fieldnames or []]
+    if "file" not in names:
+        shown = ", ".join(terminal_text(name)[:100] for name in names[:30])
+        raise InputError(f"manifest without a 'file' column (columns: {shown})")
+    _check_not_repeated(names, names)  # csv.DictReader would keep the last of two, silently
+    rows.fieldnames = names
+    metadata: dict[str, dict[str, str]] = {}
+    listed: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        name = (row.get("file") or "").strip()  # a short row has None for missing cells
+        if not name:
+            continue
+        target = os.path.abspath(path.parent / name)
+        if target in listed:
+            raise InputError(f"file '{terminal_text(name)[:200]}' is listed twice (rows {listed[target]} and "
+                             f"{number}: which metadata holds is ambiguous)")
+        listed[target] = number
+        metadata[target] = {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS}
+    return metadata
 
 
 def split_manifests(paths: Sequence[Path]) -> tuple[list[Path], dict[str, dict[str, str]], list[Article]]:

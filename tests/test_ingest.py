@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from helpers import seed_variant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -668,3 +669,22 @@ def test_a_directory_walk_reads_article_files_and_leaves_scripts_and_images_out(
     assert [p.name for p in resolve_inputs([tmp_path])] == ["a.txt", "b", "c.html.gz"]
     named = resolve_inputs([tmp_path / "build_sample.py"])  # a file named on the command line is read
     assert [p.name for p in named] == ["build_sample.py"]
+
+
+@pytest.mark.parametrize(("manifest", "reason"), [
+    ("file,outlet,file\na.txt,first.example,b.txt\n", "column 'file' appears more than once"),
+    ("file,outlet, outlet\na.txt,first.example,second.example\n", "column 'outlet' appears more than once"),
+    ("file,outlet\na.txt,first.example\n./a.txt,second.example\n",
+     "file './a.txt' is listed twice (rows 1 and 2"),
+])
+def test_a_manifest_with_a_column_or_file_twice_is_refused_naming_it(tmp_path, manifest: str, reason: str):
+    """csv.DictReader keeps the last of two same-named columns: a manifest with two `file` columns gave
+    every article the metadata of the other file named in its row, silently."""
+    (tmp_path / "a.txt").write_text(seed_variant(1), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed_variant(2), encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(manifest, encoding="utf-8")
+    articles = read_all(tmp_path)
+    (error,) = [a for a in articles if not a.ok]
+    assert error.source == str(tmp_path / "manifest.csv")
+    assert error.error.startswith(f"{tmp_path / 'manifest.csv'}: unreadable manifest: {reason}")
+    assert [a.outlet for a in articles if a.ok] == ["unknown", "unknown"]  # no metadata guessed; both read
