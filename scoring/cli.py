@@ -128,14 +128,15 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
 
 
 def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
-    """A scores file or store as a table (a store's rows of `model_version`, else of its last run)."""
+    """A scores file or store as a table (a store's rows of `model_version`, else of its last run, and
+    its failed inputs as error rows)."""
     import pandas as pd
 
     from scoring.outputs import read_table
-    from scoring.store import is_store_path, latest_model_version, read_store
+    from scoring.store import is_store_path, read_store_table
 
     if is_store_path(output):
-        return pd.DataFrame(read_store(output, model_version or latest_model_version(output)))
+        return pd.DataFrame(read_store_table(output, model_version))
     return read_table(output)
 
 
@@ -351,6 +352,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
         table = compare_outlets(scores, by="outlet", min_articles=min_articles,
                                 include_flagged=include_flagged)
         _print_flagged_note(scores, include_flagged)
+        _print_failures_note(scores)
     else:
         model = _model_or_exit(model_path, no_model)
         _articles_or_exit(inputs, columns)  # a missing input: exit 2 before any work
@@ -405,6 +407,27 @@ def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
     if unchecked:
         err_console().print(plain(f"{unchecked} articles were scored before the applicability check (no "
                                   "warnings recorded): score them again to check them"))
+
+
+FAILURES_SHOWN = 5  # failed inputs whose reasons `compare` prints (the table or store holds them all)
+
+
+def _print_failures_note(scores: pd.DataFrame) -> None:
+    """How many inputs failed (counted per outlet in error_count, left out of every statistic) and why,
+    for the first few: a store keeps them apart from its articles, where a reader never saw them."""
+    from scoring.compare import ok_rows
+
+    failed = scores.drop(index=ok_rows(scores).index)
+    if failed.empty:
+        return
+    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed (error_count; left out of every "
+             "statistic):"]
+    reasons = failed["error"] if "error" in failed.columns else failed["source"]
+    lines += [f"  {reason}" for reason in reasons.head(FAILURES_SHOWN).fillna("").astype(str)]
+    if len(failed) > FAILURES_SHOWN:
+        lines.append(f"  ... and {len(failed) - FAILURES_SHOWN} more (the error column says why)")
+    for line in lines:  # a reason per line, not wrapped by rich: it names a file
+        err_console().print(plain(line), soft_wrap=True)
 
 
 TERMINAL_COMPARE_COLUMNS = (

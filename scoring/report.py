@@ -24,7 +24,7 @@ from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
 from scoring.sanitize import html_visible, terminal_text
-from scoring.store import is_store_path, latest_model_version, read_store
+from scoring.store import is_store_path, read_store_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
@@ -212,7 +212,7 @@ def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> t
     (when there is one) so the report still ranks, a too-short article's score withheld as in a batch;
     without either, the table stays features-only."""
     if is_store_path(scores_path):
-        scores = pd.DataFrame(read_store(scores_path, latest_model_version(scores_path)))
+        scores = pd.DataFrame(read_store_table(scores_path))  # its failed inputs too, as error rows
     else:
         scores = read_table(scores_path)
     if has_scores(scores):

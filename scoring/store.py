@@ -503,6 +503,17 @@ def read_store(path: str | os.PathLike[str], model_version: str | None = None,
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
+def read_store_table(path: str | os.PathLike[str], model_version: str | None = None) -> list[Row]:
+    """A store as one scores table, as a .csv output holds it: the articles of `model_version` (default:
+    the last run's), then its failed inputs as rows with status `error`, their reason and outlet
+    `unknown` (`compare` and `report` count them, and say why they failed)."""
+    version = model_version or latest_model_version(path)
+    failures = [{"id": row["id"], "source": row["source"], "outlet": "unknown", "status": "error",
+                 "error": row["error"], "model_version": row["model_version"]}
+                for row in read_store(path, version, table="failures")]
+    return read_store(path, version) + failures
+
+
 def latest_model_version(path: str | os.PathLike[str]) -> str | None:
     """The model version of the last run into a store (None for an empty store): a store scored again
     under another model (or with --no-model) holds each article once per version, and a table of all its

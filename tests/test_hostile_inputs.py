@@ -859,3 +859,32 @@ def test_the_block_limit_counts_blocks_and_lines_as_segmentation_sees_them(monke
     assert ingest.article_from_record(blank_lines_count_nothing, "r#1", ingest.Columns(), "jsonl").ok
     too_long = ingest.article_from_record({"text": "word\n" * 41}, "r#2", ingest.Columns(), "jsonl")
     assert not too_long.ok and too_long.error.startswith("r#2: 41 lines or blocks")
+
+
+@pytest.mark.parametrize("fmt", [".duckdb", ".csv"])
+def test_compare_and_report_on_a_store_show_its_failed_inputs_and_why(tmp_path: Path, fmt: str) -> None:
+    """A store keeps failed inputs in its `failures` table: `compare` and `report` read only `articles`,
+    so a store of 40 articles and 300 failures compared as if nothing had failed."""
+    from scoring.report import load_scores
+
+    data = tmp_path / "in"
+    data.mkdir()
+    for i in range(3):
+        (data / f"{i}.txt").write_text(scoreable_article(i), encoding="utf-8")
+    (data / "empty.txt").write_bytes(b"")
+    (data / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 20)
+    output = tmp_path / f"scores{fmt}"
+    assert cli("score", str(data), "-o", str(output), "--quiet").exit_code == 0
+    result = cli("compare", str(output))
+    assert result.exit_code == 0, result.output
+    assert "2 inputs failed" in result.stderr
+    assert f"{data / 'binary.txt'}: binary content, not text" in result.stderr
+    assert f"{data / 'empty.txt'}: empty file (no text)" in result.stderr
+    table = cli("compare", str(output), "-o", str(tmp_path / "outlets.csv"))
+    assert table.exit_code == 0
+    outlets = read_table(tmp_path / "outlets.csv").set_index("outlet")
+    assert outlets["error_count"].sum() == 2 and outlets["articles"].sum() == 3
+    scores, _ = load_scores(output, None)  # what the report notebook's "Failed rows" table shows
+    failed = scores[scores["status"] == "error"]
+    assert sorted(failed["source"]) == [str(data / "binary.txt"), str(data / "empty.txt")]
+    assert failed["error"].str.contains("binary content|empty file").all()
