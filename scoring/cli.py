@@ -31,11 +31,17 @@ def err_console() -> Console:
 
 
 def input_options(command):
-    """The options every command that reads articles shares: column names of tabular inputs."""
+    """The options every command that reads articles shares: column names of tabular inputs, and the
+    format of standard input (the input `-`)."""
     for name, default in reversed(COLUMN_OPTIONS):
         command = click.option(f"--{name}-column", f"{name}_column", default=default, show_default=True,
                                help=f"Column holding the {name} in .csv/.jsonl/.parquet inputs.")(command)
-    return command
+    from scoring.ingest import STDIN_FORMATS  # the standard library only, and ingest is needed to read
+
+    return click.option("--stdin-format", "stdin_format", type=click.Choice(STDIN_FORMATS), default="auto",
+                        show_default=True,
+                        help="Format of the input '-' (standard input); auto: JSONL for a JSON object line, "
+                             "HTML for markup, CSV for a header naming the text column, else text.")(command)
 
 
 COLUMN_OPTIONS = (("text", "text"), ("title", "title"), ("outlet", "outlet"), ("url", "url"),

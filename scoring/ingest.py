@@ -40,8 +40,8 @@ FALLBACK_ERRORS = "newsscore-latin1"  # codec error handler: an undecodable byte
 class InputNotFoundError(FileNotFoundError):
     """An input path that does not exist and, as a glob pattern, matches nothing."""
 
-    def __init__(self, path: str | Path) -> None:
-        super().__init__(f"input not found: {terminal_text(path)}")
+    def __init__(self, path: str | Path, message: str | None = None) -> None:
+        super().__init__(message or f"input not found: {terminal_text(path)}")
         self.path = str(path)
 
 
@@ -156,6 +156,10 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     expanded: list[list[Path]] = []
     for item in inputs:
         path = Path(item)
+        if str(item) == STDIN_NAME:
+            check_stdin_readable()
+            expanded.append([STDIN_INPUT])
+            continue
         if os.path.lexists(path):
             candidates = [path]
         elif _has_glob_magic(str(item)):
@@ -172,7 +176,7 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     ordered: list[Path] = []
     for files in expanded:
         for file in files:
-            key = os.path.abspath(file)
+            key = STDIN_SOURCE if file is STDIN_INPUT else os.path.abspath(file)
             if key not in seen:
                 seen.add(key)
                 ordered.append(file)
@@ -1095,9 +1099,8 @@ def source_name(path: str | Path) -> str:
     return terminal_text(name)
 
 
-def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
-    """The articles of a file whose name `source_name` escapes, their sources and reasons so named."""
-    raw, shown = str(path), source_name(path)
+def _named(articles: Iterator[Article], raw: str, shown: str) -> Iterator[Article]:
+    """The articles of a file named `raw` as Python holds it, their sources and reasons named `shown`."""
     for article in articles:
         if article.source.startswith(raw):
             article.source = shown + article.source[len(raw):]
@@ -1108,17 +1111,21 @@ def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
         yield article
 
 
-def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+def _read_file(path: Path, columns: Columns, max_bytes: int, stdin_format: str = "auto") -> Iterator[Article]:
     """Articles of one file; any failure becomes one error record for the file and reading moves on."""
-    if source_name(path) != str(path):
-        yield from _named(_read_file_as_named(path, columns, max_bytes), path)
+    if path is STDIN_INPUT:
+        yield from read_stdin(columns, max_bytes, stdin_format)
+    elif source_name(path) != str(path):
+        yield from _named(_read_file_as_named(path, columns, max_bytes), str(path), source_name(path))
     else:
         yield from _read_file_as_named(path, columns, max_bytes)
 
 
-def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
-    """`_read_file`'s articles, their sources the path as Python holds it."""
-    fmt = input_format(path)
+def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
+                        fmt: str | None = None) -> Iterator[Article]:
+    """`_read_file`'s articles (of format `fmt`, default from the name), their sources the path as Python
+    holds it."""
+    fmt = fmt or input_format(path)
     read = 0
     try:
         directory_reason = _unreadable_directory_reason(path)
@@ -1139,6 +1146,114 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterato
         yield Article.failed(str(path), reason, fmt)
 
 
+# ---------------------------------------------------------------------------------------------- stdin
+
+STDIN_NAME = "-"  # the input that is standard input (a file named "-" is `./-`)
+STDIN_SOURCE = "<stdin>"  # how its articles are named in their rows (`<stdin>#3` for the third line)
+STDIN_INPUT = Path(STDIN_NAME)  # resolve_inputs' marker, told apart from a path by identity
+STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv", "parquet")
+_GZIP_MAGIC, _PARQUET_MAGIC = b"\x1f\x8b", b"PAR1"
+
+
+def check_stdin_readable() -> None:
+    """`InputNotFoundError` when `-` cannot be read: standard input is closed, or a terminal (where the
+    command would wait for typing instead of reading a pipe)."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None or sys.stdin.closed:
+        raise InputNotFoundError(STDIN_NAME, "input - is standard input, which is closed")
+    if sys.stdin.isatty():
+        raise InputNotFoundError(STDIN_NAME, "input - is standard input, which is a terminal: pipe the "
+                                             "articles in (newsscore score - -o out.csv < articles.jsonl)")
+
+
+def stdin_format_of(sample: bytes, columns: Columns) -> str:
+    """The format of what standard input holds, from its first bytes: Parquet by its magic number, a JSON
+    object line for JSONL, markup for HTML, a CSV header naming the text column for CSV, else text;
+    `InputError` when a first line starting with `{` is not a JSON object (text or broken JSONL?)."""
+    if sample.startswith(_PARQUET_MAGIC):
+        return "parquet"
+    text = decode_bytes(sample).lstrip("\ufeff \t\n")
+    first = text.split("\n", 1)[0]
+    if first.startswith("{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except (ValueError, RecursionError):
+            pass
+        if "\n" in text or len(sample) < INGEST.sample_bytes:  # the first line was read whole
+            raise InputError("cannot tell the format of standard input: its first line starts with '{' but "
+                             "is not a JSON object (say which with --stdin-format txt or jsonl)")
+        return "jsonl"  # a first line longer than the sample: JSONL's reader says what is wrong with it
+    if re.match(r"<(?:[a-zA-Z!?/])", first):
+        return "html"
+    if "," in first and columns.text in (name.strip() for name in next(csv.reader([first]), [])):
+        return "csv"
+    return "txt"
+
+
+def read_stdin(columns: Columns, max_bytes: int, stdin_format: str = "auto") -> Iterator[Article]:
+    """The articles of standard input, in `stdin_format` (`auto`: `stdin_format_of`; a gzip stream is
+    decompressed first), named `<stdin>` (`<stdin>#N` for rows). Standard input is copied to a temporary
+    file, unlinked at once where /proc/self/fd lets it be read after that (nothing is left, even by
+    kill -9), and read as a file of that format; reading starts once standard input ends."""
+    import shutil
+    import sys
+    import tempfile
+
+    descriptor, name = tempfile.mkstemp(prefix="newsscore-stdin-", suffix=".spool")
+    readable = f"/proc/self/fd/{descriptor}"
+    unlinked = os.path.exists(readable)
+    if unlinked:
+        os.unlink(name)
+    try:
+        stream = sys.stdin.buffer
+        with os.fdopen(os.dup(descriptor), "wb") as spool:
+            head = stream.read(2)
+            if head == _GZIP_MAGIC:
+                with gzip.GzipFile(fileobj=_Prefixed(head, stream)) as unzipped:
+                    shutil.copyfileobj(unzipped, spool, 1 << 20)
+            else:
+                spool.write(head)
+                shutil.copyfileobj(stream, spool, 1 << 20)
+        path = readable if unlinked else name
+        fmt = stdin_format
+        if fmt == "auto":
+            with open(path, "rb") as handle:
+                sample = handle.read(INGEST.sample_bytes)
+            if not sample.strip():
+                raise InputError("standard input is empty (no text)")
+            fmt = stdin_format_of(sample, columns)
+        yield from _named(_read_file_as_named(Path(path), columns, max_bytes, fmt), path, STDIN_SOURCE)
+    except InputError as exc:
+        yield Article.failed(STDIN_SOURCE, str(exc), "" if stdin_format == "auto" else stdin_format)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield Article.failed(STDIN_SOURCE, f"cannot read standard input ({_one_line(str(exc))})")
+    finally:
+        os.close(descriptor)
+        if not unlinked:
+            os.unlink(name)
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream of `head` then the rest of `stream` (the bytes read to tell a gzip stream)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            data, self.head = self.head[:len(buffer)], self.head[len(buffer):]
+        else:
+            data = self.stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
 def iter_articles(
     inputs: Sequence[str | Path],
     *,
@@ -1148,17 +1263,22 @@ def iter_articles(
     url_column: str = "url",
     published_column: str = "published",
     max_bytes: int = INGEST.max_bytes,
+    stdin_format: str = "auto",
 ) -> Iterator[Article]:
-    """Stream the articles of files, directories (recursive, sorted, hidden files skipped) and globs.
+    """Stream the articles of files, directories (recursive, sorted, hidden files skipped) and globs;
+    `-` is standard input (`read_stdin`; `stdin_format` one of STDIN_FORMATS, `auto` to tell it).
 
-    Raises `InputNotFoundError` at call time, before anything is read, if an input is missing;
-    after that every problem becomes an error record and iteration goes on."""
+    Raises `InputNotFoundError` at call time, before anything is read, if an input is missing (or `-` is
+    given and standard input is a terminal or closed); after that every problem becomes an error record
+    and iteration goes on."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    if stdin_format not in STDIN_FORMATS:
+        raise ValueError(f"unknown stdin format {stdin_format!r}: use one of {', '.join(STDIN_FORMATS)}")
     paths, metadata, manifest_errors = split_manifests(resolve_inputs(inputs))
     columns = Columns(text_column, title_column, outlet_column, url_column, published_column)
     articles = (with_manifest(article, metadata.get(os.path.abspath(path)))
-                for path in paths for article in _read_file(path, columns, max_bytes))
+                for path in paths for article in _read_file(path, columns, max_bytes, stdin_format))
     return itertools.chain(manifest_errors, articles)
 
 

@@ -13,6 +13,7 @@ import glob
 import gzip
 import html
 import importlib.util
+import io
 import json
 import os
 import re
@@ -888,3 +889,66 @@ def test_compare_and_report_on_a_store_show_its_failed_inputs_and_why(tmp_path: 
     failed = scores[scores["status"] == "error"]
     assert sorted(failed["source"]) == [str(data / "binary.txt"), str(data / "empty.txt")]
     assert failed["error"].str.contains("binary content|empty file").all()
+
+
+def _seed_feed(n: int) -> bytes:
+    return "".join(json.dumps({"text": scoreable_article(i), "outlet": f"o{i % 2}.example"}) + "\n"
+                   for i in range(n)).encode("utf-8")
+
+
+@pytest.mark.parametrize(("stdin", "options", "sources"), [
+    (lambda: _seed_feed(3), (), ["<stdin>#1", "<stdin>#2", "<stdin>#3"]),
+    (lambda: gzip.compress(_seed_feed(2)), (), ["<stdin>#1", "<stdin>#2"]),
+    (lambda: scoreable_article(1).encode("utf-16"), (), ["<stdin>"]),
+    (lambda: f"<html><body><p>{scoreable_article(2)}</p></body></html>".encode(), (), ["<stdin>"]),
+    (lambda: b"title,text\nT," + json.dumps(scoreable_article(3)).encode() + b"\n", (), ["<stdin>#1"]),
+    (lambda: b"{not json, but the first line of a text}\n" + scoreable_article(4).encode(),
+     ("--stdin-format", "txt"), ["<stdin>"]),
+])
+def test_standard_input_is_read_as_an_input_named_stdin(tmp_path: Path, stdin, options, sources) -> None:
+    output = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["score", "-", "-o", str(output), "--quiet", *options], input=stdin())
+    assert result.exit_code == 0, result.output
+    table = read_table(output)
+    assert list(table["source"]) == sources and set(table["status"]) == {"ok"}, table["error"]
+    assert not glob.glob(os.path.join(os.environ.get("TMPDIR", "/tmp"), "newsscore-stdin-*"))
+
+
+@pytest.mark.parametrize(("stdin", "reason"), [
+    (b"", "standard input is empty"),
+    (b"{not json}\nsome text\n", "cannot tell the format of standard input: its first line starts with '{'"),
+])
+def test_standard_input_that_cannot_be_read_is_an_error_row(tmp_path: Path, stdin: bytes,
+                                                            reason: str) -> None:
+    (tmp_path / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["score", str(tmp_path / "a.txt"), "-", "-o", str(output), "--quiet"],
+                                input=stdin)
+    assert result.exit_code == 0, result.output
+    assert "1 scored, 1 failed" in result.stderr
+    failed = read_table(output).query("status == 'error'")
+    assert list(failed["source"]) == ["<stdin>"] and failed["error"].iloc[0].startswith(f"<stdin>: {reason}")
+
+
+def test_explain_reads_standard_input_and_a_terminal_is_refused(tmp_path: Path, monkeypatch) -> None:
+    explained = CliRunner().invoke(main, ["explain", "-", "--json", "--no-model"],
+                                   input=scoreable_article(1).encode())
+    assert explained.exit_code == 0, explained.output
+    assert json.loads(explained.output)["source"] == "<stdin>"
+    rerun_store = tmp_path / "s.duckdb"
+    for _ in range(2):  # a store keyed by <stdin>: the rerun skips what is stored
+        stored = CliRunner().invoke(main, ["score", "-", "-o", str(rerun_store), "--no-model", "--quiet"],
+                                    input=_seed_feed(2))
+        assert stored.exit_code == 0, stored.output
+    assert "0 scored, 0 failed, 2 skipped" in stored.stderr
+
+    class Terminal:
+        closed = False
+        buffer = io.BytesIO()
+
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    with pytest.raises(ingest.InputNotFoundError, match="standard input, which is a terminal: pipe"):
+        list(iter_articles(["-"]))
