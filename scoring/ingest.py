@@ -771,12 +771,15 @@ def parse_html(html: str, source: str) -> Article:
 
 
 def _field(record: dict[str, Any], key: str) -> str:
-    """A record's value as a stripped string; '' for missing, None or NaN."""
+    """A record's value as a stripped string; '' for missing, None or NaN; a list or an object (a JSON
+    array, a Parquet list or struct) as JSON, as the file holds it, not as Python's repr."""
     value = record.get(key)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, (list, tuple, dict)):
+        return replace_lone_surrogates(json.dumps(value, ensure_ascii=False, default=str))
     if isinstance(value, (bytes, bytearray)):  # a Parquet BINARY column without a string annotation
         value = decode_bytes(bytes(value))
     return replace_lone_surrogates(str(value).strip())
@@ -869,6 +872,7 @@ class BoundedLines:
 
     def __init__(self, stream: IO[str], limit: int) -> None:
         self.stream, self.limit = stream, limit
+        self.taken: list[str] = []  # the lines read since the caller last cleared it (one CSV row's)
 
     def __iter__(self) -> BoundedLines:
         return self
@@ -879,7 +883,24 @@ class BoundedLines:
             raise LineTooLongError(f"line over the size limit of {self.limit} bytes")
         if not line:
             raise StopIteration
+        self.taken.append(line)
         return line
+
+
+def _unclosed_quote_reason(lines: list[str], first_line: int) -> str | None:
+    """Why a CSV row read over several lines is malformed (strict `csv.reader` rejects it), as when a quote
+    in it was left open: the lenient reader then reads every line up to the next quote (or the end of the
+    file) as one field, so the rows in them would be lost inside this row's text. None for a good row."""
+    if len(lines) < 2:  # C-level reparse of the rows that span lines (an article's paragraphs) only
+        return None
+    try:
+        for _ in csv.reader(lines, strict=True):
+            pass
+    except csv.Error as exc:
+        return (f"malformed CSV row (a quote opened on line {first_line} is not closed where a field ends: "
+                f"{_one_line(str(exc))}); lines {first_line}-{first_line + len(lines) - 1} were read as this "
+                "one row, and the rows in them are not read")
+    return None
 
 
 def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -963,7 +984,8 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per CSV row after the header; sources are `path#row` (1-based data row)."""
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
     with _open_text_stream(path) as stream:
-        reader = csv.reader(BoundedLines(stream, max_bytes))
+        lines = BoundedLines(stream, max_bytes)
+        reader = csv.reader(lines)
         try:
             header = [name.strip() for name in next(reader)]
         except StopIteration:
@@ -977,6 +999,8 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
         while True:
             number += 1
             source = f"{path}#{number}"
+            first_line = reader.line_num + 1
+            lines.taken.clear()
             try:
                 row = next(reader)
             except StopIteration:
@@ -988,6 +1012,10 @@ def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
                 yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
                 continue
             if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
+                continue
+            unclosed = _unclosed_quote_reason(lines.taken, first_line)
+            if unclosed:
+                yield Article.failed(source, unclosed, "csv")
                 continue
             yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
 

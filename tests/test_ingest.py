@@ -688,3 +688,34 @@ def test_a_manifest_with_a_column_or_file_twice_is_refused_naming_it(tmp_path, m
     assert error.source == str(tmp_path / "manifest.csv")
     assert error.error.startswith(f"{tmp_path / 'manifest.csv'}: unreadable manifest: {reason}")
     assert [a.outlet for a in articles if a.ok] == ["unknown", "unknown"]  # no metadata guessed; both read
+
+
+def test_an_unclosed_quote_in_a_csv_row_is_an_error_row_not_a_row_holding_the_rows_after_it(tmp_path):
+    """Python's lenient csv reader reads an unclosed quote's field up to the next quote or the end of
+    the file: the rows in between became one article's text, silently, with status ok."""
+    table = tmp_path / "t.csv"
+    table.write_text('text,outlet\n"first",a\n"two\nlines, quoted",b\n"never closed, third\nfourth,c\n'
+                     'fifth,d\nHe measured 5" of rain,e\n', encoding="utf-8")
+    articles = read_all(table)
+    assert [(a.source.split("#")[1], a.status) for a in articles] == [("1", "ok"), ("2", "ok"),
+                                                                      ("3", "error")]
+    assert articles[1].text == "two\nlines, quoted"
+    assert articles[2].error.startswith(f"{table}#3: malformed CSV row (a quote opened on line 5 is not")
+    assert "lines 5-8 were read as this one row" in articles[2].error  # closed by the 5" of the last row
+    middle = tmp_path / "m.csv"  # the quote is closed by the next quoted field: the rows after it are read
+    middle.write_text('text,outlet\n"open\nrow two,x\n"quoted",g\nlast,h\nHe measured 5" of rain,z\n',
+                      encoding="utf-8")
+    assert [(a.status, a.text) for a in read_all(middle)] == [
+        ("error", ""), ("ok", "last"), ("ok", 'He measured 5" of rain')]
+
+
+def test_list_and_object_metadata_is_kept_as_json_not_as_python_repr(tmp_path):
+    rows = tmp_path / "r.jsonl"
+    rows.write_text(json.dumps({"text": seed_variant(1), "outlet": ["a.example"], "title": {"main": "T"}})
+                    + "\n", encoding="utf-8")
+    (article,) = read_all(rows)
+    assert article.ok and article.outlet == '["a.example"]' and article.title == '{"main": "T"}'
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": [seed_variant(2)], "title": [{"main": "T", "n": 1}]}), table)
+    (article,) = read_all(table)
+    assert article.title == '{"main": "T", "n": 1}'
