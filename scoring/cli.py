@@ -125,7 +125,8 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
         _print_ranking(_read_scores(output, summary.model_version), top)
     lines = [summary.line()]
     if summary.failures:
-        lines.append(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
+        plural = "s" if summary.failed != 1 else ""
+        lines.append(f"{summary.failed} input{plural} failed; first: {summary.failures[0][1]}")
     for line in lines:
         if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
             click.echo(terminal_text(line), err=True)

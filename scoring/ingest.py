@@ -1087,6 +1087,9 @@ def _arrow_value(column: Any, row: int, name: str) -> Any:
                              f"{_one_line(str(exc))})") from exc
 
 
+NO_ROWS_REASONS = {"jsonl": "no articles: an empty JSONL file (blank lines only, or none)",
+                   "csv": "no articles: a CSV file with a header and no rows",
+                   "parquet": "no articles: a Parquet file of no rows"}
 READERS: dict[str, Callable[[Path, Columns, int], Iterator[Article]]] = {
     "txt": read_txt,
     "html": read_html,
@@ -1164,6 +1167,8 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
         for article in READERS[fmt](path, columns, max_bytes):
             read += 1
             yield article
+        if not read:  # a row format with no row: named, as an empty text file is, not silently nothing
+            raise InputError(NO_ROWS_REASONS[fmt])
     except InputError as exc:
         yield Article.failed(str(path), str(exc), fmt)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a .gz cut short (a download stopped) mid-rows
