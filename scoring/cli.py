@@ -472,7 +472,11 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
 @click.option("--jobs", default=2, show_default=True, help="Processes for feature extraction.")
 def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -> None:
     """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
+    from scoring.ingest import check_output_not_input
     from scoring.train import train as train_model
+
+    for written in (output, str(Path(output).with_suffix(".md"))):  # the model and its card
+        check_output_not_input(written, [corpus])
 
     model = train_model(corpus, output, seed, n_jobs=jobs)
     if not no_evaluation:
@@ -497,7 +501,9 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
     from rich.table import Table
 
     from scoring.evaluate import evaluate_corpus
+    from scoring.ingest import check_output_not_input
 
+    check_output_not_input(output, [corpus])
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
     table = Table(title="leave one data set out (article AUC / outlet AUC)")
     for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):

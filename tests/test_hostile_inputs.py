@@ -131,6 +131,18 @@ def test_compare_and_report_refuse_to_write_over_their_scores_file(tmp_path: Pat
     assert scores.read_bytes() == before
 
 
+@pytest.mark.parametrize("case", ["train over its corpus", "train's card over its corpus", "evaluate"])
+def test_train_and_evaluate_refuse_to_write_over_their_corpus(tmp_path: Path, case: str) -> None:
+    """`train CORPUS -o CORPUS` replaced the training corpus by the model (or by the model's card, written
+    beside it as NAME.md) before anything checked it; `evaluate -o CORPUS` by its results."""
+    corpus = tmp_path / ("corpus.md" if "card" in case else "corpus.parquet")
+    corpus.write_bytes(b"stands in for a corpus")
+    output = tmp_path / "corpus.json" if "card" in case else corpus
+    result = cli("evaluate" if case == "evaluate" else "train", str(corpus), "-o", str(output))
+    assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
+    assert corpus.read_bytes() == b"stands in for a corpus"
+
+
 def test_syndicated_copies_are_separate_rows_in_the_store_and_old_stores_are_migrated(tmp_path: Path) -> None:
     wire = seed_variant(7)
     outlets = ["reuters.com", "local-paper.example", "aggregator.example"]
