@@ -13,8 +13,9 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
   attribution cue's gap to a far kept cue used to be read whole, quadratic) (CPU seconds);
 - `newsscore score 'DIR/**/*.txt'` on a folder with three symlinks to its parent (glob's `**` followed
   them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written);
-- `run_batch` on pages of many blocks (table cells, <br> lines, text lines) at settings [ingest]
-  max_blocks (scored) and far over it (an error row, the seed beside it scored) (wall seconds).
+- `run_batch` on pages of many blocks (table cells, <br> lines, text lines) or elements (<span>s in one
+  paragraph) at settings [ingest] max_blocks / max_elements (scored) and far over it (an error row, the
+  seed beside it scored) (wall seconds).
 
 Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks] (writes, or with --only updates,
 benchmarks/results/hostile_inputs.json)
@@ -129,6 +130,7 @@ BLOCK_PAGES = {  # name -> (suffix, head, one block, tail): pages under the 5 Mi
     "table_cells": (".html", "<html><body><table><tr>", "<td>x", "</tr></table></body></html>"),
     "br_lines": (".html", "<html><body><p>", "a<br>", "</p></body></html>"),
     "text_lines": (".txt", "", "a\n", ""),
+    "spans": (".html", "<html><body><p>", "<span>x </span>", "</p></body></html>"),  # elements, one block
 }
 
 
@@ -197,7 +199,8 @@ def main() -> None:
         if "blocks" in cases:
             limit = SETTINGS.ingest.max_blocks
             pages = (("table_cells", limit), ("table_cells", 500_000), ("br_lines", limit),
-                     ("br_lines", 1_000_000), ("text_lines", limit), ("text_lines", 2_000_000))
+                     ("br_lines", 1_000_000), ("text_lines", limit), ("text_lines", 2_000_000),
+                     ("spans", SETTINGS.ingest.max_elements - 10), ("spans", 300_000))
             results["many_blocks"] = [measure_many_blocks(directory, kind, blocks) for kind, blocks in pages]
     write_json_atomically(results, RESULTS)
     print(json.dumps(results, indent=2))

@@ -726,11 +726,31 @@ def _without_attribute_floods(html: str) -> str:
     return _LONG_TAG_RE.sub(bare, html)
 
 
+_START_TAG_RE = re.compile(r"<[A-Za-z]")
+
+
+def _too_many_elements_reason(html: str, limit: int) -> str | None:
+    """Why a page is refused before parsing: more start tags than `limit` (counted only on pages with more
+    `<` than that)."""
+    if html.count("<") <= limit:
+        return None
+    tags = sum(1 for _ in _START_TAG_RE.finditer(html))
+    if tags <= limit:
+        return None
+    return (f"{tags:,} HTML elements: over the limit of {limit:,} (settings.cfg [ingest] max_elements; "
+            "no news page has that many, and parsing them would take minutes)")
+
+
 def parse_html(html: str, source: str) -> Article:
     """An `Article` from an HTML page: visible text (boilerplate included) with one `BlockHint` per line,
     title (og:title, else <title>), URL (canonical, else og:url), outlet from the URL; markup in `raw_html`.
-    A page without visible text gives an error record."""
+    A page without visible text, or of more elements or blocks than settings [ingest] allows, gives an
+    error record."""
     import lxml.etree
+
+    too_many = _too_many_elements_reason(html, INGEST.max_elements)
+    if too_many:
+        return Article.failed(source, too_many, "html")
 
     html = _without_attribute_floods(html)
     # Parse bytes with a fixed encoding: lxml rejects str input that carries an XML encoding declaration.
