@@ -24,7 +24,7 @@ from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
 from scoring.sanitize import html_visible, terminal_text
-from scoring.store import is_store_path, read_store_table
+from scoring.store import StoreError, check_store, is_store_path, read_store_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
@@ -175,6 +175,10 @@ def _header_columns(path: Path) -> list[str] | None:
 def _check_scores_columns(path: Path) -> None:
     """Refuse, before starting a kernel, a table that is not a scores file (a CSV of someone else's)."""
     if is_store_path(path):
+        try:
+            check_store(path)
+        except StoreError as exc:
+            raise ReportError(str(exc)) from None
         return
     columns = _header_columns(path)
     if columns is None:

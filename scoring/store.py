@@ -491,12 +491,33 @@ def _connect(path: Path, read_only: bool = False) -> Any:
         raise StoreError(f"{path}: cannot open the store ({' '.join(str(exc).split())[:200]})") from exc
 
 
+def _store_tables(con: Any, path: str | os.PathLike[str]) -> set[str]:
+    """The tables of an open store; `StoreError` for a DuckDB file without `articles` (not a store)."""
+    tables = {row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if "articles" not in tables:
+        raise StoreError(f"{path}: not a newsscore store (no table 'articles'; its tables: "
+                         f"{', '.join(sorted(tables))[:200] or 'none'})")
+    return tables
+
+
+def check_store(path: str | os.PathLike[str]) -> None:
+    """`StoreError` unless `path` is a newsscore store that can be opened for reading."""
+    with _connect(Path(path), read_only=True) as con:
+        _store_tables(con, path)
+
+
 def read_store(path: str | os.PathLike[str], model_version: str | None = None,
                table: str = "articles") -> list[Row]:
-    """Rows of a store's `articles` (or `failures`) table in the order they were first stored."""
+    """Rows of a store's `articles` (or `failures`) table in the order they were first stored. A DuckDB
+    file without the `articles` table is a `StoreError` (not a newsscore store); without `failures`, no
+    failures."""
     if table not in ("articles", "failures"):
         raise ValueError(f"no table {table!r} in a score store")
     with _connect(Path(path), read_only=True) as con:
+        tables = _store_tables(con, path)
+        if table not in tables:
+            return []  # a store written before failures were kept
         where, params = ("WHERE model_version = ?", [model_version]) if model_version else ("", [])
         cursor = con.execute(f"SELECT * FROM {table} {where} ORDER BY seq", params)
         names = [d[0] for d in cursor.description]

@@ -772,6 +772,22 @@ def test_compare_on_a_foreign_table_names_the_file_and_line(tmp_path: Path, name
     assert reason in one_line_error(result)
 
 
+@pytest.mark.parametrize("tables", [(), ("CREATE TABLE people (name VARCHAR)",)])
+def test_compare_and_report_on_a_duckdb_file_that_is_no_store_say_so(tmp_path: Path,
+                                                                     tables: tuple[str, ...]) -> None:
+    """An empty DuckDB file (or anyone's database) gave 'CatalogException: Table with name failures does
+    not exist! Did you mean "pg_tables"?', and `report` failed inside the notebook's kernel."""
+    path = tmp_path / "other.duckdb"
+    with duckdb.connect(str(path)) as con:
+        for statement in tables:
+            con.execute(statement)
+    for args in (("compare", str(path)), ("report", str(path), "-o", str(tmp_path / "r.html"))):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "other.duckdb: not a newsscore store (no table 'articles'" in one_line_error(result)
+    assert not (tmp_path / "r.html").exists()
+
+
 @pytest.mark.parametrize(("name", "content"), [
     ("table.csv", b"a,b\n1,2\n"), ("rows.jsonl", b'{"x": 1}\n'), ("empty.csv", b""),
 ])
