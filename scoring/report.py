@@ -248,10 +248,12 @@ def reload_analyses(rows: pd.DataFrame, roots: Sequence[str | Path] = (".",)) ->
     wanted: dict[Path, set[str]] = {}
     for source, article_id in zip(rows["source"].astype(str), rows["id"].astype(str), strict=True):
         file_part = source.rsplit("#", 1)[0] if "#" in Path(source).name else source
-        for candidate in _candidate_paths(file_part, roots):
-            if candidate.is_file():
-                wanted.setdefault(candidate, set()).add(article_id)
-                break
+        # a file named with a '#' (a#b.txt) is itself the source; else the part before its last '#row'
+        names = [source, file_part] if file_part != source else [source]
+        found_file = next((candidate for name in names for candidate in _candidate_paths(name, roots)
+                           if candidate.is_file()), None)
+        if found_file is not None:
+            wanted.setdefault(found_file, set()).add(article_id)
     found: dict[str, Analysis] = {}
     for path, ids in wanted.items():
         for article in iter_articles([path]):

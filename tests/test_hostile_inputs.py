@@ -984,3 +984,18 @@ def test_explain_reads_standard_input_and_a_terminal_is_refused(tmp_path: Path, 
     monkeypatch.setattr(sys, "stdin", Terminal())
     with pytest.raises(ingest.InputNotFoundError, match="standard input, which is a terminal: pipe"):
         list(iter_articles(["-"]))
+
+
+def test_the_report_finds_the_evidence_of_a_file_named_with_a_hash(tmp_path: Path) -> None:
+    """A source `dir/a#2.txt` was taken for row 2 of `dir/a`, so the report showed no evidence for it."""
+    from scoring.report import reload_analyses
+
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "a#2.txt").write_text(scoreable_article(1), encoding="utf-8")
+    write_jsonl(data / "rows#.jsonl", [{"text": scoreable_article(2)}, {"text": scoreable_article(3)}])
+    output = tmp_path / "scores.csv"
+    assert cli("score", str(data), "-o", str(output), "--quiet", "--no-model").exit_code == 0
+    table = read_table(output)
+    found = reload_analyses(table, [tmp_path])
+    assert sorted(found) == sorted(table["id"]) and len(found) == 3
