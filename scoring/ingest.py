@@ -961,8 +961,8 @@ def _json_error_reason(exc: ValueError | RecursionError) -> str:
     """Why a JSON line did not parse, in a few words (a syntax error, its nesting, a huge integer)."""
     if isinstance(exc, json.JSONDecodeError):
         return _one_line(exc.msg)
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
+    if isinstance(exc, RecursionError):  # valid or not: Python's parser reads about 1,000 levels
+        return "nested too deeply for Python's JSON parser, over about 1,000 levels; valid or not, unreadable"
     return _one_line(str(exc)).split(";")[0][:200]  # "Exceeds the limit (4300 digits) for integer ..."
 
 
