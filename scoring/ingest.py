@@ -1053,6 +1053,10 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
     _check_columns(columns, names)
+    text_type = parquet.schema_arrow.field(columns.text).type
+    if not _is_text_type(text_type):  # one reason for the file, not one per row
+        raise InputError(f"column '{columns.text}' holds {text_type}, not text "
+                         f"({parquet.metadata.num_rows:,} rows, none read)")
     wanted = list(dict.fromkeys(name for name in (columns.text, columns.title, columns.outlet, columns.url,
                                                   columns.published) if name in names))
     number = 0
@@ -1066,6 +1070,18 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
                     yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"unreadable after row {number} ({_one_line(str(exc))})") from exc
+
+
+def _is_text_type(arrow_type: Any) -> bool:
+    """Whether a Parquet column of this Arrow type can hold article text: strings, binary (decoded as an
+    older writer's strings), a dictionary of those, or nulls only (each row then says it has no text)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    checks = ("is_string", "is_large_string", "is_string_view", "is_binary", "is_large_binary",
+              "is_binary_view", "is_fixed_size_binary", "is_null")
+    return any(getattr(pa.types, check, lambda _: False)(arrow_type) for check in checks)
 
 
 # what converting an Arrow value raises: OverflowError (a date past 9999), and pyarrow's ArrowInvalid,

@@ -720,3 +720,25 @@ def test_list_and_object_metadata_is_kept_as_json_not_as_python_repr(tmp_path):
     pq.write_table(pa.table({"text": [seed_variant(2)], "title": [{"main": "T", "n": 1}]}), table)
     (article,) = read_all(table)
     assert article.title == '{"main": "T", "n": 1}'
+
+
+@pytest.mark.parametrize(("values", "shown"), [
+    (pa.array([1, 2, 3]), "int64"), (pa.array([["a"], ["b"], ["c"]]), "list<element: string>"),
+    (pa.array([{"t": "a"}, {"t": "b"}, {"t": "c"}]), "struct<t: string>"),
+    (pa.array([1.5, 2.5, None]), "double"),
+])
+def test_a_parquet_text_column_of_another_type_is_one_error_for_the_file(tmp_path, values, shown):
+    """Every row of an int64 `text` column was its own error row: a million-row file gave a million."""
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": values, "title": ["a", "b", "c"]}), table)
+    (error,) = read_all(table)
+    assert error.source == str(table)
+    assert error.error == f"{table}: column 'text' holds {shown}, not text (3 rows, none read)"
+
+
+def test_parquet_text_of_string_like_types_is_read(tmp_path):
+    texts = [seed_variant(1), seed_variant(2)]
+    for values in (pa.array(texts, pa.large_string()), pa.array(texts).dictionary_encode(),
+                   pa.array([t.encode() for t in texts], pa.binary())):
+        pq.write_table(pa.table({"text": values}), tmp_path / "t.parquet")
+        assert [a.text for a in read_all(tmp_path / "t.parquet")] == texts
