@@ -204,6 +204,12 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
     real_output = Path(os.path.realpath(output))
     expanded: list[Path] = []
     for item in inputs:
+        if str(item) == STDIN_NAME:
+            if _is_standard_input(output):
+                raise OutputIsInputError(f"output {terminal_text(output)} is the file standard input reads "
+                                         "(the input -): refusing to overwrite an input (write the output "
+                                         "elsewhere)")
+            continue
         if os.path.lexists(item):
             expanded.append(Path(item))
         elif _has_glob_magic(str(item)):
@@ -1222,6 +1228,17 @@ STDIN_SOURCE = "<stdin>"  # how its articles are named in their rows (`<stdin>#3
 STDIN_INPUT = Path(STDIN_NAME)  # resolve_inputs' marker, told apart from a path by identity
 STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv", "parquet")
 _GZIP_MAGIC, _PARQUET_MAGIC = b"\x1f\x8b", b"PAR1"
+
+
+def _is_standard_input(path: str | Path) -> bool:
+    """Whether `path` is the file standard input is redirected from (`< scores.csv`)."""
+    import sys
+
+    try:
+        held, named = os.fstat(sys.stdin.fileno()), os.stat(path)
+    except (OSError, ValueError, AttributeError):  # no such output yet, or stdin is no real file
+        return False
+    return stat.S_ISREG(held.st_mode) and (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 def check_stdin_readable() -> None:

@@ -999,3 +999,18 @@ def test_the_report_finds_the_evidence_of_a_file_named_with_a_hash(tmp_path: Pat
     table = read_table(output)
     found = reload_analyses(table, [tmp_path])
     assert sorted(found) == sorted(table["id"]) and len(found) == 3
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file identity of standard input")
+def test_an_output_that_is_the_file_standard_input_reads_is_refused(tmp_path: Path) -> None:
+    """`newsscore score - -o feed.jsonl < feed.jsonl` read the feed, then replaced it with its scores."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_seed_feed(2))
+    before = feed.read_bytes()
+    with open(feed, "rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "scoring.cli", "score", "-", "-o", str(feed),
+                               "--no-model", "--quiet"], stdin=stdin, capture_output=True, text=True,
+                              cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "is the file standard input reads (the input -): refusing to overwrite an input" in done.stderr
+    assert feed.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl"]
