@@ -30,6 +30,12 @@ def err_console() -> Console:
     return Console(stderr=True)
 
 
+def print_note(line: str) -> None:
+    """One line on stderr, escaped (`plain`), and not wrapped by rich: a terminal folds it for the eye,
+    while a log of stderr keeps a file name and its reason on one line."""
+    err_console().print(plain(line), soft_wrap=True)
+
+
 def input_options(command):
     """The options every command that reads articles shares: column names of tabular inputs, and the
     format of standard input (the input `-`)."""
@@ -130,8 +136,8 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     for line in lines:
         if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
             click.echo(terminal_text(line), err=True)
-        else:  # beside the ranking table, wrapped to the terminal as the table is
-            err_console().print(plain(line))
+        else:  # beside the ranking table; one line in a log of stderr
+            print_note(line)
 
 
 def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
@@ -261,7 +267,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
         from scoring.outputs import write_text_atomically  # pandas: imported only when writing a page
 
         write_text_atomically(render_explanations_html(analyses, model), html_path)
-        err_console().print(plain(f"explanation -> {html_path}"))
+        print_note(f"explanation -> {html_path}")
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
@@ -368,7 +374,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
         write_table(table.to_dict("records"), output)
-        err_console().print(plain(f"{len(table)} rows -> {output}"))
+        print_note(f"{len(table)} rows -> {output}")
 
 
 @main.command()
@@ -396,7 +402,7 @@ def report(scores: str, output: str, model_path: str | None, timeout: int, inclu
                           include_flagged=include_flagged)
     except ReportError as exc:
         fail(exc, 1)
-    err_console().print(plain(f"report -> {path}"))
+    print_note(f"report -> {path}")
 
 
 def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
@@ -408,12 +414,12 @@ def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
     if flagged:
         what = ("included in the outlet statistics (--include-flagged)" if include_flagged else
                 "left out of the outlet statistics (--include-flagged to include them)")
-        err_console().print(plain(f"{flagged} of {len(good)} articles flagged (too short, not English or not "
-                                  f"prose: see the warnings column) {what}"))
+        print_note(f"{flagged} of {len(good)} articles flagged (too short, not English or not "
+                   f"prose: see the warnings column) {what}")
     unchecked = unchecked_count(scores)
     if unchecked:
-        err_console().print(plain(f"{unchecked} articles were scored before the applicability check (no "
-                                  "warnings recorded): score them again to check them"))
+        print_note(f"{unchecked} articles were scored before the applicability check (no "
+                   "warnings recorded): score them again to check them")
 
 
 FAILURES_SHOWN = 5  # failed inputs whose reasons `compare` prints (the table or store holds them all)
@@ -434,7 +440,7 @@ def _print_failures_note(scores: pd.DataFrame) -> None:
     if len(failed) > FAILURES_SHOWN:
         lines.append(f"  ... and {len(failed) - FAILURES_SHOWN} more (the error column says why)")
     for line in lines:  # a reason per line, not wrapped by rich: it names a file
-        err_console().print(plain(line), soft_wrap=True)
+        print_note(line)
 
 
 TERMINAL_COMPARE_COLUMNS = (
@@ -484,8 +490,8 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
 
         evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
     card = Path(output).with_suffix(".md")
-    err_console().print(plain(f"model -> {output} ({len(model.criteria)} criteria, "
-                              f"{len(model.feature_names)} features); card -> {card}"))
+    print_note(f"model -> {output} ({len(model.criteria)} criteria, "
+               f"{len(model.feature_names)} features); card -> {card}")
 
 
 @main.command()
@@ -513,8 +519,8 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
                               for m in ("scorecard", "tfidf", "dataset_identity")))
     Console().print(table)
     for key, value in result["targets"].items():
-        err_console().print(plain(f"{key}: {value}"))
-    err_console().print(plain(f"results -> {output}"))
+        print_note(f"{key}: {value}")
+    print_note(f"results -> {output}")
 
 
 if __name__ == "__main__":

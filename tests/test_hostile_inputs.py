@@ -1014,3 +1014,17 @@ def test_an_output_that_is_the_file_standard_input_reads_is_refused(tmp_path: Pa
     assert done.returncode == 2, done.stderr
     assert "is the file standard input reads (the input -): refusing to overwrite an input" in done.stderr
     assert feed.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl"]
+
+
+def test_the_summary_keeps_a_long_failed_name_and_its_reason_on_one_line(tmp_path: Path) -> None:
+    """rich wrapped the summary at 80 columns when stderr was not a terminal (a log file): a long file
+    name and its reason came out over two lines."""
+    data = tmp_path / ("deeply-nested-folder-of-feeds-" * 4)
+    data.mkdir()
+    (data / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (data / "empty-file-with-a-long-name.txt").write_bytes(b"")
+    for args in (("score", str(data), "-o", str(tmp_path / "s.csv")), ("compare", str(tmp_path / "s.csv"))):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        reasons = [line for line in result.stderr.splitlines() if "empty file (no text)" in line]
+        assert reasons and all(str(data / "empty-file-with-a-long-name.txt") in line for line in reasons)
