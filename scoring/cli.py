@@ -133,10 +133,12 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     if summary.failures:
         plural = "s" if summary.failed != 1 else ""
         lines.append(f"{summary.failed} input{plural} failed; first: {summary.failures[0][1]}")
-    for line in lines:
+    for number, line in enumerate(lines):
         if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
             click.echo(terminal_text(line), err=True)
-        else:  # beside the ranking table; one line in a log of stderr
+        elif number == 0:  # the counts, beside the ranking table: wrapped to the terminal as the table is
+            err_console().print(plain(line))
+        else:  # a failure's file name and reason: one line, even in a log of stderr
             print_note(line)
 
 
