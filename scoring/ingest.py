@@ -454,6 +454,9 @@ def _open_text_stream(path: Path) -> IO[str]:
         with _open_binary(path) as handle:
             sample = handle.read(INGEST.sample_bytes)
         encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
+        decoded = sample.decode(encoding, FALLBACK_ERRORS)
+        if len(_CONTROL_RE.findall(decoded)) > 0.05 * len(decoded):  # a stray NUL in a row is that row's
+            raise InputError("binary content, not text")  # random bytes named .jsonl gave 3,900 error rows
         return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=FALLBACK_ERRORS, newline="")
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
