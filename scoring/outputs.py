@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from scoring.sanitize import neutralise_formula, restore_formula
+from scoring.sanitize import json_for_terminal, neutralise_formula, restore_formula
 
 SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
 # pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
@@ -99,7 +99,7 @@ def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[
     count = 0
     for row in rows:
         record = {key: _json_value(row[key]) for key in columns}
-        handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+        handle.write(json_for_terminal(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
         count += 1
     return count
 

@@ -33,6 +33,7 @@ import numpy as np
 from scoring.features import feature_names
 from scoring.outputs import csv_row, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
+from scoring.sanitize import json_for_terminal
 
 if TYPE_CHECKING:  # pyarrow is imported by the parquet and store sinks only: a .csv/.jsonl run starts faster
     import pyarrow as pa
@@ -246,7 +247,8 @@ def _csv_text(records: list[list[Any]]) -> str:
 
 
 def _json_line(row: Row) -> str:
-    return json.dumps(row, ensure_ascii=False) + "\n"
+    """A row as a JSON line, its C1 control characters (a terminal may read \\x9b as CSI) escaped."""
+    return json_for_terminal(json.dumps(row, ensure_ascii=False)) + "\n"
 
 
 def _id_key(row: Row) -> bytes:

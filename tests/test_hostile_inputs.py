@@ -1028,3 +1028,17 @@ def test_the_summary_keeps_a_long_failed_name_and_its_reason_on_one_line(tmp_pat
         assert result.exit_code == 0, result.output
         reasons = [line for line in result.stderr.splitlines() if "empty file (no text)" in line]
         assert reasons and all(str(data / "empty-file-with-a-long-name.txt") in line for line in reasons)
+
+
+def test_jsonl_outputs_hold_no_raw_c1_control_character(tmp_path: Path) -> None:
+    """json.dumps(ensure_ascii=False) leaves U+009B (CSI for a terminal reading C1 codes) raw: `cat
+    scores.jsonl` passed it on. Escaped as \\u009b the line is the same JSON value."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1), "title": "a\x9b2Jb",
+                                                  "outlet": "c\x85d"}])
+    for output in (tmp_path / "s.jsonl", tmp_path / "o.jsonl"):
+        args = ("score", str(source)) if output.name == "s.jsonl" else ("compare", str(tmp_path / "s.jsonl"))
+        assert cli(*args, "-o", str(output)).exit_code == 0
+        raw = output.read_text(encoding="utf-8")
+        assert not re.search("[\x80-\x9f]", raw)
+    (row,) = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (row["title"], row["outlet"]) == ("a\x9b2Jb", "c\x85d")
