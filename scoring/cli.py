@@ -458,15 +458,26 @@ def _read_scores_or_exit(path: str) -> pd.DataFrame:
     return _read_scores(path)
 
 
+TERMINAL_CELL_CHARS = 500  # a cell of compare's terminal table is cut past this (the -o file keeps it whole)
+
+
+def _cell(value: object) -> str:
+    """A value as compare's terminal table shows it: cut with an ellipsis past TERMINAL_CELL_CHARS (a
+    1,000,000-character outlet name printed 6.7 MB of folded table)."""
+    text = terminal_text(_fmt(value))
+    return text if len(text) <= TERMINAL_CELL_CHARS else text[:TERMINAL_CELL_CHARS - 1] + "…"
+
+
 def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     shown = Table(title=title + (f" (first {max_rows} of {len(table)})" if len(table) > max_rows else ""))
     for column in table.columns:
-        shown.add_column(str(column), overflow="fold")
+        shown.add_column(Text(_cell(column)), overflow="fold")
     for _, row in table.head(max_rows).iterrows():
-        shown.add_row(*(plain(_fmt(value)) for value in row))
+        shown.add_row(*(Text(_cell(value)) for value in row))
     Console(width=max(Console().width, 160)).print(shown)
 
 

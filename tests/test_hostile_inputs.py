@@ -1042,3 +1042,15 @@ def test_jsonl_outputs_hold_no_raw_c1_control_character(tmp_path: Path) -> None:
         assert not re.search("[\x80-\x9f]", raw)
     (row,) = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()]
     assert (row["title"], row["outlet"]) == ("a\x9b2Jb", "c\x85d")
+
+
+def test_compare_prints_a_huge_outlet_name_cut_and_writes_it_whole(tmp_path: Path) -> None:
+    """A 1,000,000-character outlet name was folded into 6.7 MB of terminal table."""
+    huge = "o" * 1_000_000
+    rows = [{"text": scoreable_article(i), "outlet": huge if i % 2 else "a.com"} for i in range(4)]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    assert cli("score", str(source), "-o", str(tmp_path / "s.csv"), "--quiet").exit_code == 0
+    result = cli("compare", str(tmp_path / "s.csv"), "-o", str(tmp_path / "outlets.jsonl"))
+    assert result.exit_code == 0 and len(result.output) < 20_000
+    assert "o" * 400 + "…" in result.output.replace("\n", "").replace("│", "").replace(" ", "")
+    assert huge in set(read_table(tmp_path / "outlets.jsonl")["outlet"])
