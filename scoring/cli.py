@@ -63,6 +63,14 @@ def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
         fail(exc, 2)
 
 
+def refuse_overwriting(output: str, inputs: tuple[str, ...] | list[str], model_path: str | None) -> None:
+    """`OutputIsInputError` (exit 2) when `output` is one of the inputs or the model file read with them
+    (`--model m.json ... -o m.json` replaced the model)."""
+    from scoring.ingest import check_output_not_input
+
+    check_output_not_input(output, [*inputs, *([model_path] if model_path else [])])
+
+
 def model_options(command):
     """--model / --no-model: which reporting-style model scores the articles."""
     command = click.option("--no-model", is_flag=True, help="Features only, no score.")(command)
@@ -122,6 +130,7 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     from scoring.ingest import InputNotFoundError
 
     model = _model_or_exit(model_path, no_model)
+    refuse_overwriting(output, inputs, model_path)
     try:
         summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
                             scheduler=scheduler, model=model, quiet=quiet, columns=columns, raw_csv=raw_csv)
@@ -250,9 +259,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
 
     model = _model_or_exit(model_path, no_model)
     if html_path:
-        from scoring.ingest import check_output_not_input
-
-        check_output_not_input(html_path, inputs)
+        refuse_overwriting(html_path, inputs, model_path)
     console = Console()
     analyses = []
     for article in _articles_or_exit(inputs, columns):
@@ -357,9 +364,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     from scoring.outputs import write_table
 
     if output:
-        from scoring.ingest import check_output_not_input
-
-        check_output_not_input(output, inputs)
+        refuse_overwriting(output, inputs, model_path)
     if by == "outlet":
         if len(inputs) != 1:
             raise click.UsageError("--by outlet takes one scores file (from newsscore score)")
@@ -396,9 +401,7 @@ def report(scores: str, output: str, model_path: str | None, timeout: int, inclu
         fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
         fail(f"scores file {terminal_text(scores)} not found", 2)
-    from scoring.ingest import check_output_not_input
-
-    check_output_not_input(output, [scores])
+    refuse_overwriting(output, [scores], model_path)
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path,
                           include_flagged=include_flagged)
@@ -491,11 +494,10 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
 @click.option("--jobs", default=2, show_default=True, help="Processes for feature extraction.")
 def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -> None:
     """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
-    from scoring.ingest import check_output_not_input
     from scoring.train import train as train_model
 
     for written in (output, str(Path(output).with_suffix(".md"))):  # the model and its card
-        check_output_not_input(written, [corpus])
+        refuse_overwriting(written, [corpus], None)
 
     model = train_model(corpus, output, seed, n_jobs=jobs)
     if not no_evaluation:
@@ -520,9 +522,8 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
     from rich.table import Table
 
     from scoring.evaluate import evaluate_corpus
-    from scoring.ingest import check_output_not_input
 
-    check_output_not_input(output, [corpus])
+    refuse_overwriting(output, [corpus], None)
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
     table = Table(title="leave one data set out (article AUC / outlet AUC)")
     for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):

@@ -1054,3 +1054,22 @@ def test_compare_prints_a_huge_outlet_name_cut_and_writes_it_whole(tmp_path: Pat
     assert result.exit_code == 0 and len(result.output) < 20_000
     assert "o" * 400 + "…" in result.output.replace("\n", "").replace("│", "").replace(" ", "")
     assert huge in set(read_table(tmp_path / "outlets.jsonl")["outlet"])
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "explain", "report"])
+def test_an_output_that_is_the_model_file_is_refused(tmp_path: Path, command: str) -> None:
+    """`--model m.csv ... -o m.csv` (or `explain --html m.html --model m.html`) replaced the model file."""
+    from scoring.model import default_model_path
+
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    scores = tmp_path / "s.csv"
+    assert cli("score", str(articles), "-o", str(scores), "--quiet").exit_code == 0
+    model = tmp_path / ("model.html" if command in ("explain", "report") else "model.csv")
+    model.write_bytes(default_model_path().read_bytes())
+    args = {"score": ("score", str(articles), "-o", str(model)),
+            "compare": ("compare", str(scores), "-o", str(model)),
+            "explain": ("explain", str(articles), "--html", str(model)),
+            "report": ("report", str(scores), "-o", str(model))}[command]
+    result = cli(*args, "--model", str(model))
+    assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
+    assert model.read_bytes() == default_model_path().read_bytes()
