@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import uuid
 from array import array
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,9 @@ DEFAULT_STORE_MEMORY_LIMIT = "256MB"
 ID_KEY_BYTES = 16  # content ids are 16 hex digits (records.content_id)
 STORE_SCHEMA_VERSION = "2"  # 2: articles keyed by (id, source, model_version); 1 (no `store_meta`): by id
 PARTIAL_SUFFIX = ".partial"
+
+
+_ROW_SUFFIX_RE = re.compile(r"#[0-9]+$")  # `file#row`: a row of a row format
 
 
 class StoreError(Exception):
@@ -433,11 +437,16 @@ class ScoreStore:
         return inserted
 
     def _forget_earlier_failures(self, sources: Sequence[str]) -> None:
+        """Drop what earlier runs recorded as failed for the sources of this chunk, or for their files: a
+        file that failed whole (`feed.jsonl`: binary) and now gives rows (`feed.jsonl#1`...), or whose
+        rows failed and that now fails whole, is no longer failed as it was."""
         if sources:
+            files = sorted({_ROW_SUFFIX_RE.sub("", source) for source in sources})
             self._con.execute(
                 "DELETE FROM failures WHERE model_version = ? AND run_id <> ? "
-                "AND source IN (SELECT unnest(?::VARCHAR[]))",
-                [self.model_version, self.run_id, sorted(set(sources))],
+                "AND (source IN (SELECT unnest(?::VARCHAR[])) "
+                "OR regexp_replace(source, '#[0-9]+$', '') IN (SELECT unnest(?::VARCHAR[])))",
+                [self.model_version, self.run_id, sorted(set(sources)), files],
             )
 
     def _insert_ok(self, ok: list[tuple[int, Row]], now: datetime) -> int:
