@@ -916,14 +916,17 @@ class BoundedLines:
         return line
 
 
+_SPACE_AFTER_QUOTE_RE = re.compile(r'"[ \t]+(?=,|\r|\n|$)')
+
+
 def _unclosed_quote_reason(lines: list[str], first_line: int) -> str | None:
     """Why a CSV row read over several lines is malformed (strict `csv.reader` rejects it), as when a quote
     in it was left open: the lenient reader then reads every line up to the next quote (or the end of the
     file) as one field, so the rows in them would be lost inside this row's text. None for a good row."""
     if len(lines) < 2:  # C-level reparse of the rows that span lines (an article's paragraphs) only
         return None
-    try:
-        for _ in csv.reader(lines, strict=True):
+    try:  # white space after a closing quote ('"text" ,outlet') is read alike by both: not an error
+        for _ in csv.reader((_SPACE_AFTER_QUOTE_RE.sub('"', line) for line in lines), strict=True):
             pass
     except csv.Error as exc:
         return (f"malformed CSV row (a quote opened on line {first_line} is not closed where a field ends: "

@@ -708,6 +708,10 @@ def test_an_unclosed_quote_in_a_csv_row_is_an_error_row_not_a_row_holding_the_ro
                       encoding="utf-8")
     assert [(a.status, a.text) for a in read_all(middle)] == [
         ("error", ""), ("ok", "last"), ("ok", 'He measured 5" of rain')]
+    lenient = tmp_path / "l.csv"  # white space after a closing quote: read as the lenient reader reads it
+    lenient.write_text('text,outlet\n"two\nlines" ,a\n"and ""two""\nmore" \n', encoding="utf-8")
+    assert [(a.status, a.text.strip()) for a in read_all(lenient)] == [("ok", "two\nlines"),
+                                                                       ("ok", 'and "two"\nmore')]
 
 
 def test_list_and_object_metadata_is_kept_as_json_not_as_python_repr(tmp_path):
