@@ -46,8 +46,9 @@ def input_options(command):
 
     return click.option("--stdin-format", "stdin_format", type=click.Choice(STDIN_FORMATS), default="auto",
                         show_default=True,
-                        help="Format of the input '-' (standard input); auto: JSONL for a JSON object line, "
-                             "HTML for markup, CSV for a header naming the text column, else text.")(command)
+                        help="Format of the input '-' (standard input); auto: JSONL for a JSON object "
+                             "line, JSON for an array of objects, HTML for markup, CSV for a header naming "
+                             "the text column, else text.")(command)
 
 
 COLUMN_OPTIONS = (("text", "text"), ("title", "title"), ("outlet", "outlet"), ("url", "url"),

@@ -236,7 +236,8 @@ def is_single_article_file(inputs: Sequence[str | os.PathLike[str]]) -> bool:
 
 
 def input_format(path: str | Path) -> str:
-    """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, csv, parquet or txt."""
+    """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, json, csv, parquet or
+    txt."""
     name = Path(path).name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -247,6 +248,7 @@ def input_format(path: str | Path) -> str:
         ".xhtml": "html",
         ".jsonl": "jsonl",
         ".ndjson": "jsonl",
+        ".json": "json",
         ".csv": "csv",
         ".parquet": "parquet",
     }.get(suffix, "txt")
@@ -1136,12 +1138,48 @@ def _arrow_value(column: Any, row: int, name: str) -> Any:
 
 
 NO_ROWS_REASONS = {"jsonl": "no articles: an empty JSONL file (blank lines only, or none)",
+                   "json": "no articles: an empty JSON array",
                    "csv": "no articles: a CSV file with a header and no rows",
                    "parquet": "no articles: a Parquet file of no rows"}
+def read_json(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """A .json file, read whole: an array of objects (sources `path#N`), or one object (source `path`); a
+    file of one object per line (JSON Lines named .json) is read as .jsonl. Before, a .json named on the
+    command line was scored as one text, its braces and keys as prose."""
+    try:
+        data = read_limited(path, max_bytes)
+    except InputError as exc:
+        if "size limit" not in str(exc):
+            raise
+        raise InputError(f"{exc}: a .json file is read whole; write it as JSON Lines, one object per line "
+                         "(jq -c '.[]' FILE > FILE.jsonl), which is streamed") from None
+    text = decode_bytes(data).lstrip("\ufeff")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # objects line after line: JSON Lines
+            yield from read_jsonl(path, columns, max_bytes)
+            return
+        raise InputError(f"malformed JSON ({_json_error_reason(exc)}, line {exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"malformed JSON ({_json_error_reason(exc)})") from None
+    if isinstance(value, dict):
+        yield article_from_record(value, str(path), columns, "json", max_bytes)
+        return
+    if not isinstance(value, list):
+        raise InputError(f"JSON is not an object or an array of objects ({type(value).__name__})")
+    for number, record in enumerate(value, start=1):
+        if isinstance(record, dict):
+            yield article_from_record(record, f"{path}#{number}", columns, "json", max_bytes)
+        else:
+            yield Article.failed(f"{path}#{number}", f"array item is not an object ({type(record).__name__})",
+                                 "json")
+
+
 READERS: dict[str, Callable[[Path, Columns, int], Iterator[Article]]] = {
     "txt": read_txt,
     "html": read_html,
     "jsonl": read_jsonl,
+    "json": read_json,
     "csv": read_csv,
     "parquet": read_parquet,
 }
@@ -1232,7 +1270,7 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
 STDIN_NAME = "-"  # the input that is standard input (a file named "-" is `./-`)
 STDIN_SOURCE = "<stdin>"  # how its articles are named in their rows (`<stdin>#3` for the third line)
 STDIN_INPUT = Path(STDIN_NAME)  # resolve_inputs' marker, told apart from a path by identity
-STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "csv", "parquet")
+STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "json", "csv", "parquet")
 _GZIP_MAGIC, _PARQUET_MAGIC = b"\x1f\x8b", b"PAR1"
 
 
@@ -1260,10 +1298,19 @@ def check_stdin_readable() -> None:
                                              "articles in (newsscore score - -o out.csv < articles.jsonl)")
 
 
+def _parses_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def stdin_format_of(sample: bytes, columns: Columns) -> str:
     """The format of what standard input holds, from its first bytes: Parquet by its magic number, a JSON
-    object line for JSONL, markup for HTML, a CSV header naming the text column for CSV, else text;
-    `InputError` when a first line starting with `{` is not a JSON object (text or broken JSONL?)."""
+    object line for JSONL, `[` then `{` (or one object over lines) for JSON, markup for HTML, a CSV header
+    naming the text column for CSV, else text; `InputError` when a first line starting with `{` is not a
+    JSON object (text or broken JSONL?)."""
     if sample.startswith(_PARQUET_MAGIC):
         return "parquet"
     text = decode_bytes(sample).lstrip("\ufeff \t\n")
@@ -1274,10 +1321,14 @@ def stdin_format_of(sample: bytes, columns: Columns) -> str:
                 return "jsonl"
         except (ValueError, RecursionError):
             pass
+        if len(sample) < INGEST.sample_bytes and _parses_as_json(text):  # one object over several lines
+            return "json"
         if "\n" in text or len(sample) < INGEST.sample_bytes:  # the first line was read whole
             raise InputError("cannot tell the format of standard input: its first line starts with '{' but "
                              "is not a JSON object (say which with --stdin-format txt or jsonl)")
         return "jsonl"  # a first line longer than the sample: JSONL's reader says what is wrong with it
+    if re.match(r"\[\s*\{", text):  # an array of objects (a `[Reuters]` text stays text)
+        return "json"
     if re.match(r"<(?:[a-zA-Z!?/])", first):
         return "html"
     if "," in first and columns.text in (name.strip() for name in next(csv.reader([first]), [])):

@@ -931,6 +931,9 @@ def _seed_feed(n: int) -> bytes:
 @pytest.mark.parametrize(("stdin", "options", "sources"), [
     (lambda: _seed_feed(3), (), ["<stdin>#1", "<stdin>#2", "<stdin>#3"]),
     (lambda: gzip.compress(_seed_feed(2)), (), ["<stdin>#1", "<stdin>#2"]),
+    (lambda: json.dumps([{"text": scoreable_article(i)} for i in range(2)], indent=1).encode(), (),
+     ["<stdin>#1", "<stdin>#2"]),
+    (lambda: json.dumps({"text": scoreable_article(5)}, indent=2).encode(), (), ["<stdin>"]),
     (lambda: scoreable_article(1).encode("utf-16"), (), ["<stdin>"]),
     (lambda: f"<html><body><p>{scoreable_article(2)}</p></body></html>".encode(), (), ["<stdin>"]),
     (lambda: b"title,text\nT," + json.dumps(scoreable_article(3)).encode() + b"\n", (), ["<stdin>#1"]),

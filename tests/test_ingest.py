@@ -764,3 +764,24 @@ def test_a_csv_with_a_stray_nul_byte_is_still_read_row_by_row(tmp_path):
     first = seed_variant(1).replace('"', "").encode()
     table.write_bytes(b'text,outlet\n"' + first + b'\x00",a\n"second row",b\n')
     assert [a.status for a in read_all(table)] == ["ok", "ok"]
+
+
+def test_a_json_file_named_as_an_input_is_read_as_records_not_as_one_text(tmp_path):
+    """`newsscore score articles.json` scored the whole JSON document, braces and keys, as one article."""
+    texts = [seed_variant(1), seed_variant(2)]
+    (tmp_path / "array.json").write_text(json.dumps([{"text": texts[0], "outlet": "a.example"},
+                                                     {"text": texts[1]}, "not an object"], indent=2))
+    (tmp_path / "one.json").write_text(json.dumps({"text": texts[0], "title": "T"}, indent=2))
+    (tmp_path / "lines.json").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    (tmp_path / "cut.json").write_text('[{"text": "x"},')
+    (tmp_path / "empty.json").write_text("[]")
+    names = ("array.json", "one.json", "lines.json", "cut.json", "empty.json")
+    got = {Path(a.source).name: a for name in names for a in read_all(tmp_path / name)}
+    assert [got[f"array.json#{i}"].text for i in (1, 2)] == texts
+    assert got["array.json#1"].outlet == "a.example"
+    assert got["array.json#3"].error.endswith("array item is not an object (str)")
+    assert got["one.json"].title == "T" and got["one.json"].input_format == "json"
+    assert [got[f"lines.json#{i}"].text for i in (1, 2)] == texts
+    assert "malformed JSON" in got["cut.json"].error and not got["cut.json"].ok
+    assert got["empty.json"].error.endswith("no articles: an empty JSON array")
+    assert not [a for a in read_all(tmp_path) if a.source.endswith(".json")]  # a folder walk leaves them out
