@@ -128,7 +128,8 @@ def temp_beside(path: Path, suffix: str = TEMP_SUFFIX) -> str:
     return name
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this id runs (another user's counts): a temporary file's writer, say."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -144,7 +145,7 @@ def remove_stale_temps(path: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:
     removed = []
     for candidate in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*{suffix}"):
         pid_part = candidate.name[len(Path(path).name) + 2:].split(".", 1)[0]
-        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+        if pid_part.isdigit() and not pid_alive(int(pid_part)):
             candidate.unlink(missing_ok=True)
             removed.append(candidate)
     return removed

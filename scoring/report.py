@@ -75,7 +75,8 @@ def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object]
     never in the directory of the scores file, where a planted `ipykernel_launcher.py` or any module the
     kernel imports would run. Raises ReportError naming the failing cell's error."""
     if cwd is None:
-        with tempfile.TemporaryDirectory(prefix="newsscore-kernel-") as neutral:
+        remove_stale_kernel_dirs()
+        with tempfile.TemporaryDirectory(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-") as neutral:
             return execute_notebook(notebook_path, parameters, timeout=timeout, cwd=neutral,
                                     kernel_name=kernel_name)
     import nbformat
@@ -86,11 +87,34 @@ def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object]
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
                             resources={"metadata": {"path": str(cwd)}},
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no startup chatter
+    # the kernel's connection file (its ports and key) in its own directory, not loose in the temp folder
+    # where a killed report would leave it; the client still owns (shuts down, cleans up) the kernel
+    client.km = client.create_kernel_manager()
+    client.km.connection_file = str(Path(cwd) / ".kernel-connection.json")
     try:
         client.execute(cwd=str(cwd), env=kernel_environment())
     except CellExecutionError as exc:  # the error itself, not the cell's source and traceback
         raise ReportError(f"{Path(notebook_path).name}: a cell failed: {exc.ename}: {exc.evalue}") from exc
     return notebook
+
+
+KERNEL_DIR_PREFIX = "newsscore-kernel-"  # + the report's process id: its kernel's folder in the temp folder
+
+
+def remove_stale_kernel_dirs() -> list[Path]:
+    """Remove the kernel directories (and connection files in them) that reports killed by `kill -9` left
+    in the temporary folder: those whose process no longer runs. Returns what was removed."""
+    import shutil
+
+    from scoring.outputs import pid_alive
+
+    removed = []
+    for candidate in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+        pid = candidate.name[len(KERNEL_DIR_PREFIX):].split("-", 1)[0]
+        if candidate.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
 
 
 def notebook_to_html(notebook: Any, *, show_code: bool = False, title: str = "newsscore report") -> str:

@@ -1076,3 +1076,20 @@ def test_an_output_that_is_the_model_file_is_refused(tmp_path: Path, command: st
     result = cli(*args, "--model", str(model))
     assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
     assert model.read_bytes() == default_model_path().read_bytes()
+
+
+def test_kernel_folders_of_killed_reports_are_removed_by_the_next_report(tmp_path: Path, monkeypatch) -> None:
+    """`kill -9` during `newsscore report` left its kernel's folder and the kernel's connection file (its
+    ports and key) in the temporary folder; the kernel dies with its parent, the files stayed."""
+    from scoring import report
+
+    monkeypatch.setattr(report.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    left = tmp_path / f"{report.KERNEL_DIR_PREFIX}{dead}-abc123"
+    left.mkdir()
+    (left / ".kernel-connection.json").write_text('{"key": "..."}')
+    alive = tmp_path / f"{report.KERNEL_DIR_PREFIX}{os.getpid()}-def456"  # a report running now
+    alive.mkdir()
+    assert report.remove_stale_kernel_dirs() == [left]
+    assert not left.exists() and alive.exists()
