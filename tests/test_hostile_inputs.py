@@ -441,6 +441,26 @@ def test_an_unreadable_subfolder_is_an_error_row(tmp_path: Path, monkeypatch) ->
     assert source.endswith("locked") and "cannot read directory (Permission denied)" in reason
 
 
+@pytest.mark.parametrize("name", ["b.txt", "b.jsonl", "b.html", "b.csv"])
+def test_an_unreadable_file_in_a_folder_is_an_error_row(tmp_path: Path, monkeypatch, name: str) -> None:
+    """As chmod 000 does for a user who is not root (the suite may run as root, who reads any file)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (tmp_path / "in" / name).write_text(scoreable_article(2), encoding="utf-8")
+    real_open = ingest._open_binary
+
+    def denied(path: Path):
+        if path.name == name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
+
+    monkeypatch.setattr(ingest, "_open_binary", denied)
+    summary = run_batch([tmp_path / "in"], tmp_path / "s.csv", jobs=1, progress=False)
+    assert (summary.scored, summary.failed) == (1, 1)
+    assert summary.failures == [(str(tmp_path / "in" / name),
+                                 f"{tmp_path / 'in' / name}: cannot read (Permission denied)")]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root lists any directory")
 def test_an_unreadable_subfolder_is_an_error_row_at_the_cli(tmp_path: Path) -> None:
     (tmp_path / "in" / "locked").mkdir(parents=True)
