@@ -440,7 +440,12 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def _decoded_text(path: Path, max_bytes: int, *, html: bool) -> str:
-    text = decode_bytes(read_limited(path, max_bytes), html=html)
+    return checked_text(read_limited(path, max_bytes), html=html)
+
+
+def checked_text(data: bytes, *, html: bool) -> str:
+    """A whole text or page's bytes decoded; `InputError` when empty, invisible or binary."""
+    text = decode_bytes(data, html=html)
     if not text.strip():
         raise InputError("empty file (no text)")
     if not has_visible_text(text):
@@ -869,11 +874,15 @@ def text_line_count(text: str) -> int:
 
 def read_txt(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per file; the text is the whole content (decoded, LF line endings, no BOM)."""
-    text = _decoded_text(path, max_bytes, html=False)
+    yield text_article(_decoded_text(path, max_bytes, html=False), str(path))
+
+
+def text_article(text: str, source: str) -> Article:
+    """The article of a whole text (`InputError` over settings [ingest] max_blocks lines)."""
     lines = text_line_count(text)
     if lines > INGEST.max_blocks:
         raise InputError(too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks))
-    yield Article(id=content_id(text), source=str(path), text=text, input_format="txt")
+    return Article(id=content_id(text), source=source, text=text, input_format="txt")
 
 
 def read_html(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -940,35 +949,40 @@ def _unclosed_quote_reason(lines: list[str], first_line: int) -> str | None:
 def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per JSON object line; blank lines are skipped; sources are `path#line`."""
     with _open_text_stream(path) as stream:
-        number = 0
-        while True:
-            line, too_long = _read_line(stream, max_bytes)
-            if not line:
-                return
-            number += 1
-            source = f"{path}#{number}"
-            if too_long:
-                yield Article.failed(source, f"line over the size limit of {max_bytes} bytes", "jsonl")
-                continue
-            if not line.strip():
-                continue
-            if line.startswith("\ufeff"):  # files joined with `cat`: the second one's byte-order mark
-                line = line[1:]
-            try:
-                record = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                yield Article.failed(source, f"malformed JSON ({_json_error_reason(exc)})", "jsonl")
-                continue
-            if not isinstance(record, dict):
-                yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
-                continue
-            repeated = _repeated_keys(line, columns)
-            if repeated:
-                shown = ", ".join(f"'{key}'" for key in repeated)
-                yield Article.failed(source, f"key {shown} appears more than once in the object (which to "
-                                             "read is ambiguous)", "jsonl")
-                continue
-            yield article_from_record(record, source, columns, "jsonl", max_bytes)
+        yield from jsonl_articles(stream, str(path), columns, max_bytes)
+
+
+def jsonl_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The articles of a JSON Lines text stream (a file, or standard input as it arrives): `name#line`."""
+    number = 0
+    while True:
+        line, too_long = _read_line(stream, max_bytes)
+        if not line:
+            return
+        number += 1
+        source = f"{name}#{number}"
+        if too_long:
+            yield Article.failed(source, f"line over the size limit of {max_bytes} bytes", "jsonl")
+            continue
+        if not line.strip():
+            continue
+        if line.startswith("\ufeff"):  # files joined with `cat`: the second one's byte-order mark
+            line = line[1:]
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            yield Article.failed(source, f"malformed JSON ({_json_error_reason(exc)})", "jsonl")
+            continue
+        if not isinstance(record, dict):
+            yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
+            continue
+        repeated = _repeated_keys(line, columns)
+        if repeated:
+            shown = ", ".join(f"'{key}'" for key in repeated)
+            yield Article.failed(source, f"key {shown} appears more than once in the object (which to "
+                                         "read is ambiguous)", "jsonl")
+            continue
+        yield article_from_record(record, source, columns, "jsonl", max_bytes)
 
 
 def _json_error_reason(exc: ValueError | RecursionError) -> str:
@@ -1016,42 +1030,47 @@ def _check_not_repeated(names: Sequence[str], read: Sequence[str]) -> None:
 
 def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per CSV row after the header; sources are `path#row` (1-based data row)."""
-    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
     with _open_text_stream(path) as stream:
-        lines = BoundedLines(stream, max_bytes)
-        reader = csv.reader(lines)
+        yield from csv_articles(stream, str(path), columns, max_bytes)
+
+
+def csv_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The articles of a CSV text stream (a file, or standard input as it arrives): `name#row`."""
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
+    lines = BoundedLines(stream, max_bytes)
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise InputError("empty CSV file (no header row)") from None
+    except LineTooLongError as exc:
+        raise InputError(f"CSV header {exc}") from exc
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
+    _check_columns(columns, header)
+    number = 0
+    while True:
+        number += 1
+        source = f"{name}#{number}"
+        first_line = reader.line_num + 1
+        lines.taken.clear()
         try:
-            header = [name.strip() for name in next(reader)]
+            row = next(reader)
         except StopIteration:
-            raise InputError("empty CSV file (no header row)") from None
+            return
         except LineTooLongError as exc:
-            raise InputError(f"CSV header {exc}") from exc
+            yield Article.failed(source, str(exc), "csv")
+            continue
         except csv.Error as exc:
-            raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
-        _check_columns(columns, header)
-        number = 0
-        while True:
-            number += 1
-            source = f"{path}#{number}"
-            first_line = reader.line_num + 1
-            lines.taken.clear()
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except LineTooLongError as exc:
-                yield Article.failed(source, str(exc), "csv")
-                continue
-            except csv.Error as exc:
-                yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
-                continue
-            if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
-                continue
-            unclosed = _unclosed_quote_reason(lines.taken, first_line)
-            if unclosed:
-                yield Article.failed(source, unclosed, "csv")
-                continue
-            yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
+            yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
+            continue
+        if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
+            continue
+        unclosed = _unclosed_quote_reason(lines.taken, first_line)
+        if unclosed:
+            yield Article.failed(source, unclosed, "csv")
+            continue
+        yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
 
 
 def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -1152,26 +1171,32 @@ def read_json(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]
             raise
         raise InputError(f"{exc}: a .json file is read whole; write it as JSON Lines, one object per line "
                          "(jq -c '.[]' FILE > FILE.jsonl), which is streamed") from None
-    text = decode_bytes(data).lstrip("\ufeff")
+    yield from json_articles(decode_bytes(data), str(path), columns, max_bytes)
+
+
+def json_articles(text: str, name: str, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The articles of a whole JSON text: an array of objects (`name#N`), one object (`name`), or objects
+    line after line (JSON Lines)."""
+    text = text.lstrip("\ufeff")
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # objects line after line: JSON Lines
-            yield from read_jsonl(path, columns, max_bytes)
+            yield from jsonl_articles(io.StringIO(text), name, columns, max_bytes)
             return
         raise InputError(f"malformed JSON ({_json_error_reason(exc)}, line {exc.lineno})") from None
     except (ValueError, RecursionError) as exc:
         raise InputError(f"malformed JSON ({_json_error_reason(exc)})") from None
     if isinstance(value, dict):
-        yield article_from_record(value, str(path), columns, "json", max_bytes)
+        yield article_from_record(value, name, columns, "json", max_bytes)
         return
     if not isinstance(value, list):
         raise InputError(f"JSON is not an object or an array of objects ({type(value).__name__})")
     for number, record in enumerate(value, start=1):
         if isinstance(record, dict):
-            yield article_from_record(record, f"{path}#{number}", columns, "json", max_bytes)
+            yield article_from_record(record, f"{name}#{number}", columns, "json", max_bytes)
         else:
-            yield Article.failed(f"{path}#{number}", f"array item is not an object ({type(record).__name__})",
+            yield Article.failed(f"{name}#{number}", f"array item is not an object ({type(record).__name__})",
                                  "json")
 
 
@@ -1331,48 +1356,122 @@ def stdin_format_of(sample: bytes, columns: Columns) -> str:
         return "json"
     if re.match(r"<(?:[a-zA-Z!?/])", first):
         return "html"
-    if "," in first and columns.text in (name.strip() for name in next(csv.reader([first]), [])):
+    if columns.text in (name.strip() for name in next(csv.reader([first]), [])):  # a header naming it
         return "csv"
     return "txt"
 
 
 def read_stdin(columns: Columns, max_bytes: int, stdin_format: str = "auto") -> Iterator[Article]:
-    """The articles of standard input, in `stdin_format` (`auto`: `stdin_format_of`; a gzip stream is
-    decompressed first), named `<stdin>` (`<stdin>#N` for rows). Standard input is copied to a temporary
-    file, unlinked at once where /proc/self/fd lets it be read after that (nothing is left, even by
-    kill -9), and read as a file of that format; reading starts once standard input ends."""
-    import shutil
+    """The articles of standard input, in `stdin_format` (`auto`: `stdin_format_of` its first 64 KiB; a
+    gzip stream is decompressed), named `<stdin>` (`<stdin>#N` for rows). JSON Lines and CSV are read as
+    they arrive (`tail -f feed.jsonl | newsscore score - ...`); a text, page or JSON document is read whole
+    up to the size limit and no further; Parquet, which is read from its end, is first copied to a
+    temporary file (unlinked at once where /proc/self/fd can read it: nothing is left, even by kill -9)."""
     import sys
+
+    fmt, read = stdin_format, 0
+    try:
+        head = sys.stdin.buffer.read(2)
+        stream: IO[bytes] = _Prefixed(head, sys.stdin.buffer)
+        if head == _GZIP_MAGIC:
+            stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+        sample = _stdin_sample(stream)
+        if fmt == "auto":
+            if not sample.strip():
+                raise InputError("standard input is empty (no text)")
+            fmt = stdin_format_of(sample, columns)
+        for article in _stdin_articles(_Prefixed(sample, stream), sample, fmt, columns, max_bytes):
+            read += 1
+            yield article
+        if not read and fmt in NO_ROWS_REASONS:
+            raise InputError(NO_ROWS_REASONS[fmt])
+    except InputError as exc:
+        yield Article.failed(STDIN_SOURCE, str(exc), "" if fmt == "auto" else fmt)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        kept = f" after row {read} (the rows before it are read)" if read else ""
+        yield Article.failed(STDIN_SOURCE, f"cannot read standard input{kept} ({_one_line(str(exc))})")
+
+
+def _stdin_sample(stream: IO[bytes]) -> bytes:
+    """What standard input holds first, to tell its format: up to 64 KiB, but no more than has arrived
+    once its first line tells it (a feed that sends one line a minute is read line by line)."""
+    read = getattr(stream, "read1", stream.read)
+    sample = b""
+    while len(sample) < INGEST.sample_bytes:
+        piece = read(INGEST.sample_bytes - len(sample))
+        if not piece:
+            break
+        sample += piece
+        if _sample_tells_format(decode_bytes(sample).lstrip("\ufeff \t\n")):
+            break
+    return sample
+
+
+def _sample_tells_format(text: str) -> bool:
+    """Whether the start of standard input is enough for `stdin_format_of`: its first line, or for `[`
+    the character after it; a first line starting with `{` that is no JSON object needs all of the sample
+    (one object over several lines, or text)."""
+    if text.startswith("["):
+        return bool(re.match(r"\[\s*\S", text))
+    if "\n" not in text:
+        return False
+    return not text.startswith("{") or _parses_as_json(text.split("\n", 1)[0])
+
+
+def _read_up_to(stream: IO[bytes], size: int) -> bytes:
+    """Up to `size` bytes of a stream (fewer only at its end: a pipe hands its data over in pieces)."""
+    pieces, held = [], 0
+    while held < size:
+        piece = stream.read(size - held)
+        if not piece:
+            break
+        pieces.append(piece)
+        held += len(piece)
+    return b"".join(pieces)
+
+
+def _stdin_articles(stream: IO[bytes], sample: bytes, fmt: str, columns: Columns,
+                    max_bytes: int) -> Iterator[Article]:
+    """`read_stdin`'s articles of format `fmt`, from `stream` (which starts with `sample`)."""
+    if fmt in ("jsonl", "csv"):
+        encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
+        decoded = sample.decode(encoding, FALLBACK_ERRORS)
+        if len(_CONTROL_RE.findall(decoded)) > 0.05 * len(decoded):
+            raise InputError("binary content, not text")
+        text = io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding,  # type: ignore[arg-type]
+                                errors=FALLBACK_ERRORS, newline="")
+        reader = jsonl_articles if fmt == "jsonl" else csv_articles
+        yield from reader(text, STDIN_SOURCE, columns, max_bytes)
+    elif fmt == "parquet":
+        yield from _spooled_parquet(stream, columns, max_bytes)
+    else:
+        data = _read_up_to(stream, max_bytes + 1)  # a whole document: never more than the limit is read
+        if len(data) > max_bytes:
+            raise InputError(f"over the size limit of {max_bytes} bytes")
+        if fmt == "json":
+            yield from json_articles(decode_bytes(data), STDIN_SOURCE, columns, max_bytes)
+        elif fmt == "html":
+            yield parse_html(checked_text(data, html=True), STDIN_SOURCE)
+        else:
+            yield text_article(checked_text(data, html=False), STDIN_SOURCE)
+
+
+def _spooled_parquet(stream: IO[bytes], columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The rows of a Parquet file on standard input, copied to a temporary file first (its footer, at its
+    end, says where the rows are); the file is unlinked at once where /proc/self/fd can still read it."""
+    import shutil
     import tempfile
 
-    descriptor, name = tempfile.mkstemp(prefix="newsscore-stdin-", suffix=".spool")
+    descriptor, name = tempfile.mkstemp(prefix="newsscore-stdin-", suffix=".parquet")
     readable = f"/proc/self/fd/{descriptor}"
     unlinked = os.path.exists(readable)
     if unlinked:
         os.unlink(name)
     try:
-        stream = sys.stdin.buffer
         with os.fdopen(os.dup(descriptor), "wb") as spool:
-            head = stream.read(2)
-            if head == _GZIP_MAGIC:
-                with gzip.GzipFile(fileobj=_Prefixed(head, stream)) as unzipped:
-                    shutil.copyfileobj(unzipped, spool, 1 << 20)
-            else:
-                spool.write(head)
-                shutil.copyfileobj(stream, spool, 1 << 20)
+            shutil.copyfileobj(stream, spool, 1 << 20)
         path = readable if unlinked else name
-        fmt = stdin_format
-        if fmt == "auto":
-            with open(path, "rb") as handle:
-                sample = handle.read(INGEST.sample_bytes)
-            if not sample.strip():
-                raise InputError("standard input is empty (no text)")
-            fmt = stdin_format_of(sample, columns)
-        yield from _named(_read_file_as_named(Path(path), columns, max_bytes, fmt), path, STDIN_SOURCE)
-    except InputError as exc:
-        yield Article.failed(STDIN_SOURCE, str(exc), "" if stdin_format == "auto" else stdin_format)
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        yield Article.failed(STDIN_SOURCE, f"cannot read standard input ({_one_line(str(exc))})")
+        yield from _named(read_parquet(Path(path), columns, max_bytes), path, STDIN_SOURCE)
     finally:
         os.close(descriptor)
         if not unlinked:
@@ -1391,8 +1490,8 @@ class _Prefixed(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         if self.head:
             data, self.head = self.head[:len(buffer)], self.head[len(buffer):]
-        else:
-            data = self.stream.read(len(buffer))
+        else:  # what has arrived (read1), not a wait for the whole buffer: a pipe is read as it comes
+            data = getattr(self.stream, "read1", self.stream.read)(len(buffer))
         buffer[:len(data)] = data
         return len(data)
 

@@ -1113,3 +1113,51 @@ def test_kernel_folders_of_killed_reports_are_removed_by_the_next_report(tmp_pat
     alive.mkdir()
     assert report.remove_stale_kernel_dirs() == [left]
     assert not left.exists() and alive.exists()
+
+
+class _SlowFeed(io.RawIOBase):
+    """Standard input from a feed that sends its first line and then waits: reading past it before the
+    first article is handed over would block forever in a real pipe (here: fails)."""
+
+    def __init__(self, first: bytes) -> None:
+        self.pieces, self.first_handed_over = [first], False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self.pieces:
+            assert self.first_handed_over, "read on before the first article was handed over"
+            return 0
+        data = self.pieces.pop(0)
+        buffer[:len(data)] = data
+        return len(data)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_standard_input_rows_are_read_as_they_arrive(monkeypatch, fmt: str) -> None:
+    """stdin was copied whole to a file before the first row was read: `tail -f feed.jsonl | newsscore
+    score - -o s.duckdb` never scored anything, and `yes | newsscore score -` filled the disk."""
+    first = (json.dumps({"text": scoreable_article(1)}) + "\n" if fmt == "jsonl" else
+             "text\n" + json.dumps(scoreable_article(1)).replace("\\n", "\n") + "\n").encode()
+    feed = _SlowFeed(first)
+
+    class Stdin:
+        closed, buffer = False, io.BufferedReader(feed)
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    articles = iter_articles(["-"])
+    article = next(articles)
+    assert article.ok and article.source == "<stdin>#1", article.error
+    feed.first_handed_over = True
+    assert list(articles) == []
+
+
+def test_a_never_ending_text_on_standard_input_stops_at_the_size_limit(tmp_path: Path) -> None:
+    done = subprocess.run(f"yes | {sys.executable} -m scoring.cli score - -o {tmp_path / 'y.csv'} --no-model "
+                          "--quiet", shell=True, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "<stdin>: over the size limit of 5242880 bytes" in done.stderr
