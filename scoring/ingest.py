@@ -1274,7 +1274,8 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
         if directory_reason:
             raise InputError(directory_reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
-            raise InputError("not a regular file")
+            raise InputError("not a regular file (a pipe or a device: pipe it to the input - instead, as in "
+                             "'zcat feed.jsonl.gz | newsscore score - -o out.csv')")
         for article in READERS[fmt](path, columns, max_bytes):
             read += 1
             yield article

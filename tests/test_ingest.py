@@ -658,7 +658,7 @@ def test_named_pipe_is_an_error_record_not_a_hang(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     articles = read_all(tmp_path)
     assert [a.ok for a in articles] == [True, False]
-    assert "not a regular file" in articles[1].error
+    assert "not a regular file (a pipe or a device: pipe it to the input - instead" in articles[1].error
 
 
 def test_a_directory_walk_reads_article_files_and_leaves_scripts_and_images_out(tmp_path: Path) -> None:
