@@ -15,7 +15,8 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
   them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written);
 - `run_batch` on pages of many blocks (table cells, <br> lines, text lines) or elements (<span>s in one
   paragraph) at settings [ingest] max_blocks / max_elements (scored) and far over it (an error row, the
-  seed beside it scored) (wall seconds).
+  seed beside it scored) (wall seconds), and the blocks and start tags of real news pages (the limits'
+  reference).
 
 Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks] (writes, or with --only updates,
 benchmarks/results/hostile_inputs.json)
@@ -159,6 +160,27 @@ RESULT = {{"page": {kind!r}, "blocks": {blocks}, "bytes": {page.stat().st_size},
 """)
 
 
+def measure_real_pages() -> dict:
+    """Blocks (`parse_html`'s lines) and start tags (what settings [ingest] max_elements counts) of the
+    article-extraction benchmark's real news pages, under $NEWSSCORE_SHARED/data (default: ../shared)."""
+    import os
+    import statistics
+
+    from scoring.ingest import _START_TAG_RE, decode_bytes, parse_html
+
+    shared = Path(os.environ.get("NEWSSCORE_SHARED", ROOT.parent / "shared"))
+    pages = sorted((shared / "data" / "article-extraction-benchmark" / "html").glob("*.html.gz"))
+    blocks, elements = [], []
+    for page in pages:
+        html = decode_bytes(gzip.decompress(page.read_bytes()), html=True)
+        blocks.append(len(parse_html(html, page.name).block_hints))
+        elements.append(sum(1 for _ in _START_TAG_RE.finditer(html)))
+    if not pages:
+        return {"pages": 0}
+    return {"pages": len(pages), "max_blocks": max(blocks), "median_blocks": statistics.median(blocks),
+            "max_start_tags": max(elements), "median_start_tags": statistics.median(elements)}
+
+
 CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob", "blocks")
 
 
@@ -202,6 +224,7 @@ def main() -> None:
                      ("br_lines", 1_000_000), ("text_lines", limit), ("text_lines", 2_000_000),
                      ("spans", SETTINGS.ingest.max_elements - 10), ("spans", 300_000))
             results["many_blocks"] = [measure_many_blocks(directory, kind, blocks) for kind, blocks in pages]
+            results["real_pages"] = measure_real_pages()
     write_json_atomically(results, RESULTS)
     print(json.dumps(results, indent=2))
 
