@@ -72,7 +72,10 @@ LEFT_PURE = {
 }
 MYPY_CONFIG = "[mypy]\nignore_missing_imports = True\nfollow_imports = silent\n"
 VIEWS = ("body_text", "body_words", "body_word_starts", "body_lowered", "body_sentences", "page_word_count")
-SCORE_PROGRAM = "import sys; sys.argv[0] = 'newsscore'; from scoring.cli import main; sys.exit(main())"
+# `python -c` puts the working folder first on sys.path, before PYTHONPATH: dropped, and the tree checked
+SCORE_PROGRAM = ("import os, sys; sys.path[:] = [p for p in sys.path if p not in ('', os.getcwd())]; "
+                 "import scoring; assert scoring.__file__.startswith(os.environ['PYTHONPATH']); "
+                 "sys.argv[0] = 'newsscore'; from scoring.cli import main; sys.exit(main())")
 _ERROR_RE = re.compile(r"^(?P<path>[^:\s]+\.py):\d+: error: ", re.MULTILINE)
 
 
