@@ -242,7 +242,7 @@ def _sharing(text: str, found: list[Attribution], line_start: int, verb_start: i
 
 def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
-    found = []
+    found: list[Attribution] = []
     inside_quote = _Inside(quoted)
     for verb in speech_verbs_in(text, 0, len(text)):
         if verb.start() in inside_quote:
@@ -856,7 +856,8 @@ def uncertainty_cues(learned: tuple[tuple[str, float], ...] | None = None) -> Un
         ("vague_attributions", VAGUE_FEATURE), ("hedges_modal", MODAL_FEATURE),
         ("hedges_reporting", REPORTING_FEATURE)) for e in load_lexicon(name)}
     return UncertaintyModel(weights, frozenset(g for g in weights if " " not in g),
-                            frozenset(tuple(g.split(" ")[:2]) for g in weights if " " in g), intercept, cut,
+                            frozenset(tuple(g.split(" ")[:2]) for g in weights if " " in g),  # type: ignore[misc]
+                            intercept, cut,
                             PhraseIndex(tuple(kinds)), kinds)
 
 

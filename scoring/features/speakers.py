@@ -153,7 +153,7 @@ def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | Non
     cut = end - _NP_BEFORE_TAIL_CHARS
     if cut > start:  # the tokens of the range's tail (its first, perhaps cut, token dropped) mostly do
         found = _noun_phrase_before(text, start, cut, end, truncated=True)
-        if found is not _NEED_MORE_TOKENS:
+        if found != _NEED_MORE_TOKENS:
             return found
     return _noun_phrase_before(text, start, start, end, truncated=False)
 
@@ -161,7 +161,7 @@ def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | Non
 _NP_BEFORE_TAIL_CHARS = 80
 _CONNECTORS_BUT_THE = frozenset(CONNECTORS - {"the"})  # the unions and differences the rules test, built once
 _NP_STOP_OR_DETERMINER = NP_STOP | DETERMINERS
-_NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by identity
+_NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by value: no phrase starts at -1 (mypyc unboxes tuples)
 
 
 class _OffsetsFromEnd:
@@ -431,11 +431,13 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
     np = noun_phrase_after(text, pos, window_end)
     if np:  # '“...,” the editorial board writes': a noun-like verb form right after the speaker
         last = _LAST_WORD_RE.search(text, np[0], np[1])
+        verb_span: tuple[int, int] | None
         if last and last.start() > np[0] and SPEECH_VERB_RE.fullmatch(last.group()):
             np, verb_span = (np[0], last.start() - 1), last.span()  # "the editorial board writes."
         else:
-            verb = _NEXT_WORD_RE.match(text, np[1], window_end)
-            verb_span = verb.span(1) if verb and SPEECH_VERB_RE.fullmatch(verb.group(1)) else None
+            next_word = _NEXT_WORD_RE.match(text, np[1], window_end)
+            verb_span = (next_word.span(1) if next_word and SPEECH_VERB_RE.fullmatch(next_word.group(1))
+                         else None)
         if verb_span and verb_ok(text, np, verb_span):
             return np, verb_span
     continued = _AFTER_QUOTE_VERB_RE.search(text, pos, min(window_end, pos + 60))
@@ -646,8 +648,8 @@ def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | No
         return np
     apposition = _APPOSITION_RE.match(text, np[1], opener)  # "Sexton, a creative writing professor, said"
     if apposition:  # the apposition ends at the first of its commas that a verb follows
-        for comma in _COMMA_RE.finditer(text, apposition.start(), min(opener, np[1] + 200)):
-            if comma.start() > np[1] + 1 and _predicate_at(text, comma.end(), opener):
+        for mark in _COMMA_RE.finditer(text, apposition.start(), min(opener, np[1] + 200)):
+            if mark.start() > np[1] + 1 and _predicate_at(text, mark.end(), opener):
                 return np
     return None
 
