@@ -26,7 +26,8 @@ Measured:
   words, which inflated the gold rate of pages whose boilerplate held attributions).
 Learned cues (scoring/lexicons/attribution_cues_learned.txt, `learn_cues`), counted in the occurrences
 the extractor would count (outside quotations and labelled-speaker lines, not title-cased inside a
-sentence, not inside or chained to a rule-based attribution of the article: `CueFilter`): gold Cue texts
+sentence, not inside or chained to a rule-based attribution of the article: `CueFilter`, not a naming
+participle after a noun, "a play called": `attribution.naming_cue`): gold Cue texts
 of 1-3 words seen >= MIN_CUE_COUNT times as a cue, kept when >= MIN_CUE_PRECISION of their occurrences
 lie in a gold Cue; single words (not stop words, auxiliaries or -ly adverbs) kept the same way by stem
 (all forms of "consider" together), anywhere (>= MIN_WORD_PRECISION) or right after a subject
@@ -213,6 +214,8 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
         for span in index.find(text, words, lowered):
             if span[0] in quoted or attribution.title_cased(text, span[0]) or not free.counts(span):
                 continue
+            if attribution.naming_cue(text, *span):
+                continue
             if not attribution.cue_context_ok(lowered, starts[span[0]]):
                 continue
             key = " ".join(_CUE_TEXT_RE.findall(text[span[0] : span[1]].lower()))
@@ -223,6 +226,8 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
             if word in NOT_CUE_WORDS or not _WORD_CUE_RE.fullmatch(word) or word.endswith("ly"):
                 continue  # function words and adverbs lie inside cues ("has repeatedly said"), not cues
             if start in quoted or attribution.title_cased(text, start) or not free.counts(words[i]):
+                continue
+            if attribution.naming_cue(text, *words[i]):
                 continue
             hit = start in in_cue
             if attribution.cue_context_ok(lowered, i):

@@ -364,6 +364,9 @@ def counted(text: str, cues: tuple[str, ...] = ()) -> list[str]:
         ("Clinton leads by 270 pledged delegates; his stated goal is unity.", (), []),
         ("Editor's note: the poll closed on Monday.", (), []),
         ("She's stated that the poll closed.", (), ["stated"]),
+        # a naming participle after a common noun names a thing; after a name it is a cue
+        ('They staged a play called "Sons of Trump" in Mexico.', ("called",), []),
+        ("Trump called the judge a hater.", ("called",), ["called"]),
         # a vague or anonymous cue phrase inside a quotation is the speaker's words, not the article's
         ('"So many people are struggling," she said.', (), ["said"]),
         ("Many people believe the poll. Officials familiar with it agree.", (), ["Many people believe",

@@ -29,7 +29,8 @@ learned cues the rest of the clause after an earlier cue, "Traynor said that whi
 or before ", X said."); a learned cue within two words of another ("responded by [noting]") is part
 of it; a capitalised word inside a sentence ("the Supreme Court Rules Committee") is a name's, not a
 cue, except in a headline line ("Rubio Wants A Wall", most words capitalised), which PolNeAR annotates;
-a word after a determiner ("the show", "a view") is a noun, not a cue.
+a word after a determiner ("the show", "a view") is a noun, not a cue; a naming participle after a
+common noun ("a play called ...", lexicon `attribution_naming_participles`) names a thing, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
@@ -616,6 +617,22 @@ def _phrase_matches_of(doc: Document, learned: LearnedCues, fixed: PhraseIndex) 
     return _Matches(*_all_indexes(learned, fixed).find(doc.body_text, doc.body_words, doc.body_lowered))
 
 
+NAMING_PARTICIPLES = frozenset(load_lexicon("attribution_naming_participles"))
+_NAME_AFTER_RE = re.compile(r"[ \t]+(?:the[ \t]+)?[“\"'A-Z]")
+_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])([a-z]{3,})[ \t]+$")
+_NOT_NOUNS_BEFORE_NAMING = SUBJECT_WORDS | SUBJECT_GAP | frozenset({"what", "which", "that", "whom"})
+
+
+def naming_cue(text: str, start: int, end: int) -> bool:
+    """Whether the cue at text[start:end] is a naming participle after a common noun ("a play [called]
+    "Sons of Trump"", "a group [named] Stop Trump"): it names a thing, not an attribution's cue."""
+    if text[start:end].lower() not in NAMING_PARTICIPLES or not _NAME_AFTER_RE.match(text, end):
+        return False
+    noun = _NOUN_BEFORE_RE.search(text, max(0, start - 40), start)
+    word = noun.group(1) if noun else ""
+    return bool(word) and word not in _NOT_NOUNS_BEFORE_NAMING and not word.endswith("ly")
+
+
 def learned_cue_attributions(
     doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues, taken: _Taken | None = None
 ) -> list[Attribution]:
@@ -632,7 +649,7 @@ def learned_cue_attributions(
     lowered = doc.body_lowered
     for start, end in cues.select(text, words, lowered, doc.body_word_starts, matches.anywhere,
                                   matches.after_subject, matches.before_clause, matches.after_link):
-        if start in inside_quote or title_cased(text, start):
+        if start in inside_quote or title_cased(text, start) or naming_cue(text, start, end):
             continue
         cue = (start, end)
         if taken is not None and (_chained(text, taken, cue) or taken.hits_cue_alone(cue)):
