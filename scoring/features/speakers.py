@@ -49,6 +49,7 @@ DOCUMENT_NOUNS = frozenset(load_lexicon("document_nouns"))
 # Verb forms that are also common nouns ("member states", "insurance claims"): they count as speech
 # verbs only after a name, pronoun or auxiliary, or when "that", ":" or a quote mark follows.
 NOUN_LIKE = frozenset(load_lexicon("speech_verbs_noun_like"))
+ADJECTIVE_AFTER = frozenset(load_lexicon("speech_verbs_adjective_after"))
 _TOKEN_RE = re.compile(r"[\w’'.\-&]+|[^\w\s]")
 _WORD_START_RE = re.compile(r"[\w]")
 _SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
@@ -56,6 +57,8 @@ _THAT_COLON_OR_QUOTE_RE = re.compile(r"\s*(?:that\b|:|[“\"«])")
 _ADD_NOT_SPEECH_RE = re.compile(r"\s+(?:to\b|up\b|\d|\$)")
 _LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
+_NUMBER_RE = re.compile(r"\d[\d,.]*")
+_HAS_CONTRACTED = frozenset({"who", "that", "there", "what"})  # "who's claimed": "who has", not a possessive
 _CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’']*\s+(?=[A-Z“\"'])")
 _SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
@@ -279,6 +282,8 @@ def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
             continue  # "member states", "delegate-rich states that vote"
         if low in ("add", "adds", "added") and _ADD_NOT_SPEECH_RE.match(after):
             continue  # "added to her lead", "added 1 million jobs"
+        if low.endswith("ed") and _modifies_noun(text, m.start()):
+            continue  # "4,051 pledged delegates", "Trump's reported net worth": an adjective
         result.append(m)
     return result
 
@@ -330,16 +335,30 @@ def _verb_candidates(lowered: str) -> tuple[list[int], list[int]]:
     return [start for start, _ in found], [end for _, end in found]
 
 
-def _verb_context(text: str, m: re.Match[str]) -> bool:
-    after = text[m.end() : m.end() + 8]
-    if _THAT_COLON_OR_QUOTE_RE.match(after):
-        return True
-    before = _LAST_TOKEN_RE.search(text[max(0, m.start() - 60) : m.start()])
+def _modifies_noun(text: str, start: int) -> bool:
+    """Whether the -ed form at `start` follows an article, a possessive or a number ("the stated goal",
+    "Trump's reported net worth", "60 pledged delegates"): an adjective, not a clause's verb."""
+    before = _LAST_TOKEN_RE.search(text, max(0, start - 40), start)
     if before is None:
         return False
-    prev = before.group(1)
+    prev = before.group(1).lower().replace("’", "'")
+    if prev in ADJECTIVE_AFTER or _NUMBER_RE.fullmatch(prev):
+        return True
+    # a possessive, not a pronoun's "has" ("she's stated", "who's claimed")
+    return bool(_POSSESSIVE_END_RE.search(prev)) and prev[:-2] not in PRONOUNS | _HAS_CONTRACTED
+
+
+def _verb_context(text: str, m: re.Match[str]) -> bool:
+    """Whether a form that is also a noun ("note", "claims") is a verb here: after a name, pronoun or
+    auxiliary, or before "that", ":" or a quote mark, and never after a possessive ("Editor's note:")."""
+    before = _LAST_TOKEN_RE.search(text[max(0, m.start() - 60) : m.start()])
+    prev = before.group(1) if before else ""
     if _POSSESSIVE_END_RE.search(prev):
-        return False  # "Ryan’s comments": a noun after a possessive
+        return False  # "Ryan’s comments", "Editor’s note:": a noun after a possessive
+    if _THAT_COLON_OR_QUOTE_RE.match(text[m.end() : m.end() + 8]):
+        return True
+    if before is None:
+        return False
     return (
         prev[-1] in ',”"»’'
         or _is_cap(prev.strip('“"('))
