@@ -14,7 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from scoring.features import FAMILIES, SPECS_FILE, feature_specs
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from readme_blocks import between_markers, write_or_check  # noqa: E402
+
+from scoring.features import FAMILIES, SPECS_FILE, feature_specs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -40,11 +44,7 @@ def feature_table() -> str:
 
 def with_table(readme: str) -> str:
     """README text with the generated table between the markers."""
-    if START not in readme or END not in readme:
-        raise ValueError(f"README.md lacks the markers {START!r} ... {END!r}")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{feature_table()}\n{END}{tail}"
+    return between_markers(readme, START, END, feature_table())
 
 
 def model_directions() -> dict[str, str]:
@@ -92,16 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             SPECS.write_text(updated, encoding="utf-8")
             feature_specs.cache_clear()
     current = args.readme.read_text(encoding="utf-8")
-    wanted = with_table(current)
-    if args.check:
-        if current != wanted:
-            print(f"{args.readme}: feature table differs from scoring/features/specs.tsv; "
-                  "run python scripts/feature_table.py", file=sys.stderr)
-            return 1
-        return 0
-    if current != wanted:
-        args.readme.write_text(wanted, encoding="utf-8")
-    return 0
+    return write_or_check(args.readme, current, with_table(current), args.check,
+                          "feature table differs from scoring/features/specs.tsv; "
+                          "run python scripts/feature_table.py")
 
 
 if __name__ == "__main__":

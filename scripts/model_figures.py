@@ -16,6 +16,10 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from readme_blocks import between_markers, write_or_check  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 RESULTS = ROOT / "benchmarks" / "results" / "model_evaluation.json"
@@ -88,11 +92,7 @@ def model_figures(results: dict) -> str:
 
 def with_figures(readme: str, results: dict) -> str:
     """README text with the generated block between the markers."""
-    if START not in readme or END not in readme:
-        raise ValueError(f"README.md lacks the markers {START!r} ... {END!r}")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{model_figures(results)}\n{END}{tail}"
+    return between_markers(readme, START, END, model_figures(results))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,15 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     readme = README.read_text(encoding="utf-8")
     updated = with_figures(readme, json.loads(RESULTS.read_text(encoding="utf-8")))
-    if args.check:
-        if updated != readme:
-            print("README.md's model figures differ from benchmarks/results/model_evaluation.json; "
-                  "run python scripts/model_figures.py", file=sys.stderr)
-            return 1
-        return 0
-    if updated != readme:
-        README.write_text(updated, encoding="utf-8")
-    return 0
+    return write_or_check(README, readme, updated, args.check, "model figures differ from "
+                          "benchmarks/results/model_evaluation.json; run python scripts/model_figures.py")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import re
 from pathlib import Path
+from types import ModuleType
 
 from scoring.records import Article, content_id
 from scoring.segment import Block, Document, segment
@@ -14,6 +16,15 @@ SEED_PATHS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 SEED_PARAGRAPHS = [
     [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()] for path in SEED_PATHS
 ]
+
+
+def load_script(relative: str) -> ModuleType:
+    """A repository script (scripts/x.py, corpus/.../build_x.py) imported as a module, by its path."""
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def seed_doc(text: str) -> Document:

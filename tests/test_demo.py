@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from helpers import load_script
 
 from scoring.cli import main
 from scoring.compare import compare_outlets
@@ -93,12 +94,7 @@ def test_the_sample_is_ten_articles_of_four_outlets_none_in_the_training_corpus(
 
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared data is not beside the repository")
 def test_the_sample_is_what_its_build_script_makes_from_the_shared_data() -> None:
-    import importlib.util
-
-    script = ROOT / "corpus" / "sample" / "build_sample.py"
-    spec = importlib.util.spec_from_file_location("build_sample", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("corpus/sample/build_sample.py")
     rebuilt = module.sample(SHARED)
     assert rebuilt == [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
     with gzip.open(SHARED, "rt", encoding="utf-8") as handle:

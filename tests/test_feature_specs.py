@@ -4,11 +4,11 @@ from the records; explain writes values in the spec's unit; the seeds' values li
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import math
 from pathlib import Path
 
 import pytest
+from helpers import load_script
 
 from scoring.explain import value_with_unit
 from scoring.features import FAMILIES, FeatureSpec, feature_names, feature_specs
@@ -21,10 +21,7 @@ SEEDS = ROOT / "corpus" / "seeds"
 
 
 def feature_table_script():
-    spec = importlib.util.spec_from_file_location("feature_table", ROOT / "scripts" / "feature_table.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/feature_table.py")
 
 
 def test_every_registered_feature_has_exactly_one_spec_of_its_family() -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
+
+from helpers import load_script
 
 from scoring.features import FAMILIES
+from scoring.settings import SETTINGS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -26,10 +30,15 @@ def test_readme_has_exactly_two_setup_commands() -> None:
 
 
 def test_readme_model_figures_are_generated_from_the_evaluation_results() -> None:
-    import importlib.util
-
-    path = README.parent / "scripts" / "model_figures.py"
-    spec = importlib.util.spec_from_file_location("model_figures", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("scripts/model_figures.py")
     assert module.main(["--check"]) == 0, "run python scripts/model_figures.py after `newsscore evaluate`"
+
+
+def test_readme_applicability_tables_are_generated_from_settings_and_results() -> None:
+    module = load_script("scripts/applicability_table.py")
+    assert module.main(["--check"]) == 0, "run python scripts/applicability_table.py after changing them"
+    # the check reads the thresholds the code uses: a changed setting makes README out of date
+    changed = SimpleNamespace(**{**vars(SETTINGS.applicability), "min_body_words": 131})
+    readme = README.read_text(encoding="utf-8")
+    results = module.json.loads(module.RESULTS.read_text(encoding="utf-8"))
+    assert "fewer than 131 body words" in module.rewritten(readme, changed, results)
