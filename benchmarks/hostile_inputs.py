@@ -12,9 +12,13 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
 - `score_chunk` on 1 MB texts without sentence punctuation ("said said ...", "said, said, ...": every
   attribution cue's gap to a far kept cue used to be read whole, quadratic) (CPU seconds);
 - `newsscore score 'DIR/**/*.txt'` on a folder with three symlinks to its parent (glob's `**` followed
-  them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written).
+  them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written);
+- `run_batch` on pages of many blocks (table cells, <br> lines, text lines) or elements (<span>s in one
+  paragraph) at settings [ingest] max_blocks / max_elements (scored) and far over it (an error row, the
+  seed beside it scored) (wall seconds), and the blocks and start tags of real news pages (the limits'
+  reference).
 
-Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob] (writes, or with --only updates,
+Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks] (writes, or with --only updates,
 benchmarks/results/hostile_inputs.json)
 """
 
@@ -123,7 +127,61 @@ def measure_glob_with_parent_links(directory: Path) -> dict:
             "wall_seconds": round(time.perf_counter() - started, 2)}
 
 
-CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob")
+BLOCK_PAGES = {  # name -> (suffix, head, one block, tail): pages under the 5 MiB size limit
+    "table_cells": (".html", "<html><body><table><tr>", "<td>x", "</tr></table></body></html>"),
+    "br_lines": (".html", "<html><body><p>", "a<br>", "</p></body></html>"),
+    "text_lines": (".txt", "", "a\n", ""),
+    "spans": (".html", "<html><body><p>", "<span>x </span>", "</p></body></html>"),  # elements, one block
+}
+
+
+def measure_many_blocks(directory: Path, kind: str, blocks: int) -> dict:
+    """`newsscore score` (as run_batch) on a page of `blocks` blocks beside a seed article: wall seconds,
+    the page's status and reason (over settings [ingest] max_blocks: an error row), the seed's status."""
+    suffix, head, block, tail = BLOCK_PAGES[kind]
+    page = directory / f"{kind}_{blocks}{suffix}"
+    page.write_text(head + block * blocks + tail, encoding="utf-8")
+    seed = directory / "seed.txt"
+    seed.write_text(SEED, encoding="utf-8")
+    return run_python(f"""
+import time
+from scoring.batch import run_batch
+from scoring.outputs import read_table
+started = time.perf_counter()
+summary = run_batch([{str(page)!r}, {str(seed)!r}], {str(directory / (kind + '.csv'))!r}, jobs=1,
+                    progress=False)
+seconds = time.perf_counter() - started
+rows = read_table({str(directory / (kind + '.csv'))!r}).set_index("source")
+RESULT = {{"page": {kind!r}, "blocks": {blocks}, "bytes": {page.stat().st_size},
+          "wall_seconds": round(seconds, 2),
+          "page_status": rows.loc[{str(page)!r}, "status"],
+          "page_error": str(rows.loc[{str(page)!r}, "error"]).split(": ", 1)[-1] if summary.failed else "",
+          "seed_status": rows.loc[{str(seed)!r}, "status"]}}
+""")
+
+
+def measure_real_pages() -> dict:
+    """Blocks (`parse_html`'s lines) and start tags (what settings [ingest] max_elements counts) of the
+    article-extraction benchmark's real news pages, under $NEWSSCORE_SHARED/data (default: ../shared)."""
+    import os
+    import statistics
+
+    from scoring.ingest import _START_TAG_RE, decode_bytes, parse_html
+
+    shared = Path(os.environ.get("NEWSSCORE_SHARED", ROOT.parent / "shared"))
+    pages = sorted((shared / "data" / "article-extraction-benchmark" / "html").glob("*.html.gz"))
+    blocks, elements = [], []
+    for page in pages:
+        html = decode_bytes(gzip.decompress(page.read_bytes()), html=True)
+        blocks.append(len(parse_html(html, page.name).block_hints))
+        elements.append(sum(1 for _ in _START_TAG_RE.finditer(html)))
+    if not pages:
+        return {"pages": 0}
+    return {"pages": len(pages), "max_blocks": max(blocks), "median_blocks": statistics.median(blocks),
+            "max_start_tags": max(elements), "median_start_tags": statistics.median(elements)}
+
+
+CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob", "blocks")
 
 
 def main() -> None:
@@ -132,6 +190,7 @@ def main() -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from scoring.outputs import write_json_atomically
     from scoring.settings import SETTINGS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,7 +218,14 @@ def main() -> None:
                                             for unit in ("said ", "said, ")]
         if "glob" in cases:
             results["glob_with_parent_links"] = measure_glob_with_parent_links(directory)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        if "blocks" in cases:
+            limit = SETTINGS.ingest.max_blocks
+            pages = (("table_cells", limit), ("table_cells", 500_000), ("br_lines", limit),
+                     ("br_lines", 1_000_000), ("text_lines", limit), ("text_lines", 2_000_000),
+                     ("spans", SETTINGS.ingest.max_elements - 10), ("spans", 300_000))
+            results["many_blocks"] = [measure_many_blocks(directory, kind, blocks) for kind, blocks in pages]
+            results["real_pages"] = measure_real_pages()
+    write_json_atomically(results, RESULTS)
     print(json.dumps(results, indent=2))
 
 

@@ -26,13 +26,16 @@ Measured:
   words, which inflated the gold rate of pages whose boilerplate held attributions).
 Learned cues (scoring/lexicons/attribution_cues_learned.txt, `learn_cues`), counted in the occurrences
 the extractor would count (outside quotations and labelled-speaker lines, not title-cased inside a
-sentence, not inside or chained to a rule-based attribution of the article: `CueFilter`): gold Cue texts
+sentence, not inside or chained to a rule-based attribution of the article: `CueFilter`, not a naming
+participle after a noun, "a play called": `attribution.naming_cue`): gold Cue texts
 of 1-3 words seen >= MIN_CUE_COUNT times as a cue, kept when >= MIN_CUE_PRECISION of their occurrences
 lie in a gold Cue; single words (not stop words, auxiliaries or -ly adverbs) kept the same way by stem
 (all forms of "consider" together), anywhere (>= MIN_WORD_PRECISION) or right after a subject
 (`attribution.subject_before`: a pronoun, a capitalised name or a source noun such as "officials",
 "voters", "the poll"; >= MIN_CUE_PRECISION; entries "after-subject: WORD") or right before a clause
-(`attribution.clause_after`: "showed that", "asked whether"; entries "before-clause: WORD"). A word after a
+(`attribution.clause_after`: "showed that", "asked whether"; entries "before-clause: WORD") or right after a
+link word whose subject is another clause's (`attribution.link_before`: "and vowed", "refused to answer",
+", pointing to", "by offering"; entries "after-link: WORD"). A word after a
 determiner ("the show") is not counted as a cue anywhere; in a headline line capitalised words may be.
 Protocol: the 60 articles of the gate's slice (corpus/eval/polnear)
 are never learned from; leave-one-outlet-out cross-validation over the other 780 (cues learned on six
@@ -81,6 +84,7 @@ _CUE_TEXT_RE = re.compile(r"[a-z]+(?:[’'][a-z]+)?")
 _WORD_CUE_RE = re.compile(r"[a-z]+")
 AFTER = attribution.AFTER_SUBJECT + " "
 BEFORE = attribution.BEFORE_CLAUSE + " "
+LINK = attribution.AFTER_LINK + " "
 NOT_CUE_WORDS = frozenset(load_lexicon("stop_words")) | attribution.SUBJECT_GAP
 # A quoted stretch: opened by “, " or '' and closed by ”, " or '' (NYT text uses typewriter '' doubles).
 _QUOTED_RE = re.compile(r"(?:“|\"|'')(?:(?!“|”|\"|'')[^\n])+(?:”|\"|'')")
@@ -210,6 +214,8 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
         for span in index.find(text, words, lowered):
             if span[0] in quoted or attribution.title_cased(text, span[0]) or not free.counts(span):
                 continue
+            if attribution.naming_cue(text, *span):
+                continue
             if not attribution.cue_context_ok(lowered, starts[span[0]]):
                 continue
             key = " ".join(_CUE_TEXT_RE.findall(text[span[0] : span[1]].lower()))
@@ -221,6 +227,8 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
                 continue  # function words and adverbs lie inside cues ("has repeatedly said"), not cues
             if start in quoted or attribution.title_cased(text, start) or not free.counts(words[i]):
                 continue
+            if attribution.naming_cue(text, *words[i]):
+                continue
             hit = start in in_cue
             if attribution.cue_context_ok(lowered, i):
                 seen[word] += 1
@@ -231,16 +239,21 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
             if attribution.clause_after(text, words, lowered, i):
                 seen[BEFORE + word] += 1
                 hits[BEFORE + word] += hit
+            if attribution.link_before(text, words, lowered, i):
+                seen[LINK + word] += 1
+                hits[LINK + word] += hit
     phrases = [(c, hits[c], seen[c]) for c in candidates if _kept(hits[c], seen[c])]
     taken = {c for c, _, _ in phrases}
-    single = _kept_by_stem([k for k in seen if not k.startswith((AFTER, BEFORE)) and k not in taken], hits,
-                           seen, MIN_WORD_PRECISION)
+    single = _kept_by_stem([k for k in seen if not k.startswith((AFTER, BEFORE, LINK)) and k not in taken],
+                           hits, seen, MIN_WORD_PRECISION)
     taken.update(single)
     after = _kept_by_stem([k for k in seen if k.startswith(AFTER) and k[len(AFTER) :] not in taken], hits,
                           seen, MIN_CUE_PRECISION)
     before = _kept_by_stem([k for k in seen if k.startswith(BEFORE) and k[len(BEFORE) :] not in taken], hits,
                            seen, MIN_CUE_PRECISION)
-    return phrases + [(c, hits[c], seen[c]) for c in single + after + before]
+    linked = _kept_by_stem([k for k in seen if k.startswith(LINK) and k[len(LINK) :] not in taken], hits,
+                           seen, MIN_CUE_PRECISION)
+    return phrases + [(c, hits[c], seen[c]) for c in single + after + before + linked]
 
 
 _STEM_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""), ("e", ""))
@@ -292,8 +305,9 @@ def write_lexicon(learned: list[tuple[str, int, int]], n_articles: int) -> None:
         f"# corpus/eval/polnear left out): cue texts of 1-{MAX_CUE_WORDS} words seen >= {MIN_CUE_COUNT}",
         f"# times as a gold cue and inside a gold cue in >= {MIN_CUE_PRECISION} of their occurrences",
         "# that the extractor would count; single words by stem, anywhere, (entries 'after-subject:')",
-        "# right after a subject or (entries 'before-clause:') right before a clause (see the script's",
-        "# docstring). Leave-one-outlet-out figures in",
+        "# right after a subject, (entries 'before-clause:') right before a clause or (entries",
+        "# 'after-link:') right after 'and', 'but', 'to' or, as an -ing form, a comma or preposition",
+        "# (see the script's docstring). Leave-one-outlet-out figures in",
         "# benchmarks/results/polnear_attribution.json. They complement the rule-based",
         "# attributions (speech_verbs.txt etc.). Matched case-insensitively as whole phrases.",
         "# Each entry: cue  # times in a gold cue / times in the text.",

@@ -85,7 +85,7 @@ def learn_two(train: list[dict]) -> tuple[dict, dict]:
 def _entry(text: str, attr: attribution.Attribution, stats: dict) -> tuple[str, tuple[int, int]]:
     """The lexicon entry a learned-cue attribution was found by, with its (hits, seen)."""
     key = " ".join(pa._CUE_TEXT_RE.findall(text[attr.cue[0] : attr.cue[1]].lower()))
-    for entry in (key, pa.AFTER + key, pa.BEFORE + key):
+    for entry in (key, pa.AFTER + key, pa.BEFORE + key, pa.LINK + key):
         if entry in stats:
             return entry, stats[entry]
     return "", (0, 0)  # "Asked if ...": a rule of the learned-cue pass
@@ -100,7 +100,8 @@ def features(doc: Document, attr: attribution.Attribution, kind: str, entry: str
     elif not entry:
         family = "asked"
     else:
-        family = "after" if entry.startswith(pa.AFTER) else "before" if entry.startswith(pa.BEFORE) else "any"
+        family = ("after" if entry.startswith(pa.AFTER) else "before" if entry.startswith(pa.BEFORE)
+                  else "link" if entry.startswith(pa.LINK) else "any")
     f = {f"kind={kind}": 1.0, f"family={family}": 1.0, f"type={attr.type}": 1.0,
          f"{family}:has_source": float(attr.source_start >= 0),
          "headline": float(attribution.headline_line(text, attr.cue[0]))}

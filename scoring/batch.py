@@ -40,6 +40,7 @@ from scoring.interrupts import raise_if_stop_requested
 from scoring.pipeline import META_COLUMNS, analyse, base_row
 from scoring.quality_label import quality_column_names
 from scoring.records import STATUS_ERROR, STATUS_OK, Article
+from scoring.sanitize import terminal_text
 from scoring.settings import SETTINGS
 from scoring.store import FEATURES_ONLY, Row, RowSink, check_output_path, open_sink
 
@@ -91,10 +92,14 @@ def score_chunk(articles: Sequence[Article], model: ScoringModel | None = None,
                 model_version: str = FEATURES_ONLY) -> list[Row]:
     """Rows for one chunk of articles, in order: metadata + features (+ model_version, score with a model).
 
-    Never raises for a bad article: it becomes an error row with the reason."""
+    Never raises for a bad article: it becomes an error row with the reason, on one line: the control
+    characters of a file name or a row's text in it (a newline, ESC) shown as `\\xNN` escapes."""
     rows = [_row_for(article) for article in articles]
     if model is not None:
         _add_model_scores(rows, model, model_version)
+    for row in rows:
+        if row["status"] != STATUS_OK and row.get("error"):
+            row["error"] = terminal_text(row["error"])
     return rows
 
 

@@ -30,12 +30,25 @@ def err_console() -> Console:
     return Console(stderr=True)
 
 
+def print_note(line: str) -> None:
+    """One line on stderr, escaped (`plain`), and not wrapped by rich: a terminal folds it for the eye,
+    while a log of stderr keeps a file name and its reason on one line."""
+    err_console().print(plain(line), soft_wrap=True)
+
+
 def input_options(command):
-    """The options every command that reads articles shares: column names of tabular inputs."""
+    """The options every command that reads articles shares: column names of tabular inputs, and the
+    format of standard input (the input `-`)."""
     for name, default in reversed(COLUMN_OPTIONS):
         command = click.option(f"--{name}-column", f"{name}_column", default=default, show_default=True,
                                help=f"Column holding the {name} in .csv/.jsonl/.parquet inputs.")(command)
-    return command
+    from scoring.ingest import STDIN_FORMATS  # the standard library only, and ingest is needed to read
+
+    return click.option("--stdin-format", "stdin_format", type=click.Choice(STDIN_FORMATS), default="auto",
+                        show_default=True,
+                        help="Format of the input '-' (standard input); auto: JSONL for a JSON object "
+                             "line, JSON for an array of objects, HTML for markup, CSV for a header naming "
+                             "the text column, else text.")(command)
 
 
 COLUMN_OPTIONS = (("text", "text"), ("title", "title"), ("outlet", "outlet"), ("url", "url"),
@@ -49,6 +62,14 @@ def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
         return iter_articles(list(inputs), **columns)
     except InputNotFoundError as exc:
         fail(exc, 2)
+
+
+def refuse_overwriting(output: str, inputs: tuple[str, ...] | list[str], model_path: str | None) -> None:
+    """`OutputIsInputError` (exit 2) when `output` is one of the inputs or the model file read with them
+    (`--model m.json ... -o m.json` replaced the model)."""
+    from scoring.ingest import check_output_not_input
+
+    check_output_not_input(output, [*inputs, *([model_path] if model_path else [])])
 
 
 def model_options(command):
@@ -66,7 +87,7 @@ def _model_or_exit(model_path: str | None, no_model: bool) -> ReportingStyleMode
         return None
     path = Path(model_path) if model_path else default_model_path()
     if not path.exists():
-        fail(f"model file {path} not found (train one: newsscore train)", 2)
+        fail(f"model file {terminal_text(path)} not found (train one: newsscore train)", 2)
     try:
         return ReportingStyleModel.load(path)
     except ModelMismatchError as exc:
@@ -110,6 +131,7 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
     from scoring.ingest import InputNotFoundError
 
     model = _model_or_exit(model_path, no_model)
+    refuse_overwriting(output, inputs, model_path)
     try:
         summary = run_batch(list(inputs), output, jobs=jobs, chunk_size=chunk_size, engine=engine,
                             scheduler=scheduler, model=model, quiet=quiet, columns=columns, raw_csv=raw_csv)
@@ -119,23 +141,27 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
         _print_ranking(_read_scores(output, summary.model_version), top)
     lines = [summary.line()]
     if summary.failures:
-        lines.append(f"{summary.failed} inputs failed; first: {summary.failures[0][1]}")
-    for line in lines:
+        plural = "s" if summary.failed != 1 else ""
+        lines.append(f"{summary.failed} input{plural} failed; first: {summary.failures[0][1]}")
+    for number, line in enumerate(lines):
         if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
             click.echo(terminal_text(line), err=True)
-        else:  # beside the ranking table, wrapped to the terminal as the table is
+        elif number == 0:  # the counts, beside the ranking table: wrapped to the terminal as the table is
             err_console().print(plain(line))
+        else:  # a failure's file name and reason: one line, even in a log of stderr
+            print_note(line)
 
 
 def _read_scores(output: str, model_version: str | None = None) -> pd.DataFrame:
-    """A scores file or store as a table (a store's rows of `model_version`, else of its last run)."""
+    """A scores file or store as a table (a store's rows of `model_version`, else of its last run, and
+    its failed inputs as error rows)."""
     import pandas as pd
 
     from scoring.outputs import read_table
-    from scoring.store import is_store_path, latest_model_version, read_store
+    from scoring.store import is_store_path, read_store_table
 
     if is_store_path(output):
-        return pd.DataFrame(read_store(output, model_version or latest_model_version(output)))
+        return pd.DataFrame(read_store_table(output, model_version))
     return read_table(output)
 
 
@@ -234,9 +260,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
 
     model = _model_or_exit(model_path, no_model)
     if html_path:
-        from scoring.ingest import check_output_not_input
-
-        check_output_not_input(html_path, inputs)
+        refuse_overwriting(html_path, inputs, model_path)
     console = Console()
     analyses = []
     for article in _articles_or_exit(inputs, columns):
@@ -253,7 +277,7 @@ def explain(inputs: tuple[str, ...], model_path: str | None, no_model: bool, as_
         from scoring.outputs import write_text_atomically  # pandas: imported only when writing a page
 
         write_text_atomically(render_explanations_html(analyses, model), html_path)
-        err_console().print(plain(f"explanation -> {html_path}"))
+        print_note(f"explanation -> {html_path}")
 
 
 def _explanation(analysis: Analysis, model: ReportingStyleModel | None) -> dict[str, object]:
@@ -341,9 +365,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     from scoring.outputs import write_table
 
     if output:
-        from scoring.ingest import check_output_not_input
-
-        check_output_not_input(output, inputs)
+        refuse_overwriting(output, inputs, model_path)
     if by == "outlet":
         if len(inputs) != 1:
             raise click.UsageError("--by outlet takes one scores file (from newsscore score)")
@@ -351,6 +373,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
         table = compare_outlets(scores, by="outlet", min_articles=min_articles,
                                 include_flagged=include_flagged)
         _print_flagged_note(scores, include_flagged)
+        _print_failures_note(scores)
     else:
         model = _model_or_exit(model_path, no_model)
         _articles_or_exit(inputs, columns)  # a missing input: exit 2 before any work
@@ -359,7 +382,7 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
         write_table(table.to_dict("records"), output)
-        err_console().print(plain(f"{len(table)} rows -> {output}"))
+        print_note(f"{len(table)} rows -> {output}")
 
 
 @main.command()
@@ -378,16 +401,14 @@ def report(scores: str, output: str, model_path: str | None, timeout: int, inclu
     except ImportError as exc:
         fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     if not Path(scores).exists():
-        fail(f"scores file {scores} not found", 2)
-    from scoring.ingest import check_output_not_input
-
-    check_output_not_input(output, [scores])
+        fail(f"scores file {terminal_text(scores)} not found", 2)
+    refuse_overwriting(output, [scores], model_path)
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path,
                           include_flagged=include_flagged)
     except ReportError as exc:
         fail(exc, 1)
-    err_console().print(plain(f"report -> {path}"))
+    print_note(f"report -> {path}")
 
 
 def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
@@ -399,12 +420,33 @@ def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
     if flagged:
         what = ("included in the outlet statistics (--include-flagged)" if include_flagged else
                 "left out of the outlet statistics (--include-flagged to include them)")
-        err_console().print(plain(f"{flagged} of {len(good)} articles flagged (too short, not English or not "
-                                  f"prose: see the warnings column) {what}"))
+        print_note(f"{flagged} of {len(good)} articles flagged (too short, not English or not "
+                   f"prose: see the warnings column) {what}")
     unchecked = unchecked_count(scores)
     if unchecked:
-        err_console().print(plain(f"{unchecked} articles were scored before the applicability check (no "
-                                  "warnings recorded): score them again to check them"))
+        print_note(f"{unchecked} articles were scored before the applicability check (no "
+                   "warnings recorded): score them again to check them")
+
+
+FAILURES_SHOWN = 5  # failed inputs whose reasons `compare` prints (the table or store holds them all)
+
+
+def _print_failures_note(scores: pd.DataFrame) -> None:
+    """How many inputs failed (counted per outlet in error_count, left out of every statistic) and why,
+    for the first few: a store keeps them apart from its articles, where a reader never saw them."""
+    from scoring.compare import ok_rows
+
+    failed = scores.drop(index=ok_rows(scores).index)
+    if failed.empty:
+        return
+    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed (error_count; left out of every "
+             "statistic):"]
+    reasons = failed["error"] if "error" in failed.columns else failed["source"]
+    lines += [f"  {reason}" for reason in reasons.head(FAILURES_SHOWN).fillna("").astype(str)]
+    if len(failed) > FAILURES_SHOWN:
+        lines.append(f"  ... and {len(failed) - FAILURES_SHOWN} more (the error column says why)")
+    for line in lines:  # a reason per line, not wrapped by rich: it names a file
+        print_note(line)
 
 
 TERMINAL_COMPARE_COLUMNS = (
@@ -416,19 +458,30 @@ TERMINAL_COMPARE_COLUMNS = (
 
 def _read_scores_or_exit(path: str) -> pd.DataFrame:
     if not Path(path).exists():
-        fail(f"scores file {path} not found", 2)
+        fail(f"scores file {terminal_text(path)} not found", 2)
     return _read_scores(path)
+
+
+TERMINAL_CELL_CHARS = 500  # a cell of compare's terminal table is cut past this (the -o file keeps it whole)
+
+
+def _cell(value: object) -> str:
+    """A value as compare's terminal table shows it: cut with an ellipsis past TERMINAL_CELL_CHARS (a
+    1,000,000-character outlet name printed 6.7 MB of folded table)."""
+    text = terminal_text(_fmt(value))
+    return text if len(text) <= TERMINAL_CELL_CHARS else text[:TERMINAL_CELL_CHARS - 1] + "…"
 
 
 def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     shown = Table(title=title + (f" (first {max_rows} of {len(table)})" if len(table) > max_rows else ""))
     for column in table.columns:
-        shown.add_column(str(column), overflow="fold")
+        shown.add_column(Text(_cell(column)), overflow="fold")
     for _, row in table.head(max_rows).iterrows():
-        shown.add_row(*(plain(_fmt(value)) for value in row))
+        shown.add_row(*(Text(_cell(value)) for value in row))
     Console(width=max(Console().width, 160)).print(shown)
 
 
@@ -444,13 +497,17 @@ def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -
     """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
     from scoring.train import train as train_model
 
+    for written in (output, str(Path(output).with_suffix(".md"))):  # the model and its card
+        refuse_overwriting(written, [corpus], None)
+
     model = train_model(corpus, output, seed, n_jobs=jobs)
     if not no_evaluation:
         from scoring.evaluate import evaluate_corpus
 
         evaluate_corpus(corpus, None, seed=seed, n_jobs=jobs, model_path=output)  # figures go to the card
-    err_console().print(f"model -> {output} ({len(model.criteria)} criteria, {len(model.feature_names)} "
-                      f"features); card -> {Path(output).with_suffix('.md')}")
+    card = Path(output).with_suffix(".md")
+    print_note(f"model -> {output} ({len(model.criteria)} criteria, "
+               f"{len(model.feature_names)} features); card -> {card}")
 
 
 @main.command()
@@ -467,6 +524,7 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
 
     from scoring.evaluate import evaluate_corpus
 
+    refuse_overwriting(output, [corpus], None)
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
     table = Table(title="leave one data set out (article AUC / outlet AUC)")
     for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):
@@ -476,8 +534,8 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
                               for m in ("scorecard", "tfidf", "dataset_identity")))
     Console().print(table)
     for key, value in result["targets"].items():
-        err_console().print(f"{key}: {value}")
-    err_console().print(f"results -> {output}")
+        print_note(f"{key}: {value}")
+    print_note(f"results -> {output}")
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ FALLBACK_ERRORS = "newsscore-latin1"  # codec error handler: an undecodable byte
 class InputNotFoundError(FileNotFoundError):
     """An input path that does not exist and, as a glob pattern, matches nothing."""
 
-    def __init__(self, path: str | Path) -> None:
-        super().__init__(f"input not found: {path}")
+    def __init__(self, path: str | Path, message: str | None = None) -> None:
+        super().__init__(message or f"input not found: {terminal_text(path)}")
         self.path = str(path)
 
 
@@ -156,6 +156,10 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     expanded: list[list[Path]] = []
     for item in inputs:
         path = Path(item)
+        if str(item) == STDIN_NAME:
+            check_stdin_readable()
+            expanded.append([STDIN_INPUT])
+            continue
         if os.path.lexists(path):
             candidates = [path]
         elif _has_glob_magic(str(item)):
@@ -172,7 +176,7 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     ordered: list[Path] = []
     for files in expanded:
         for file in files:
-            key = os.path.abspath(file)
+            key = STDIN_SOURCE if file is STDIN_INPUT else os.path.abspath(file)
             if key not in seen:
                 seen.add(key)
                 ordered.append(file)
@@ -200,17 +204,25 @@ def check_output_not_input(output: str | Path, inputs: Sequence[str | Path]) -> 
     real_output = Path(os.path.realpath(output))
     expanded: list[Path] = []
     for item in inputs:
+        if str(item) == STDIN_NAME:
+            if _is_standard_input(output):
+                raise OutputIsInputError(f"output {terminal_text(output)} is the file standard input reads "
+                                         "(the input -): refusing to overwrite an input (write the output "
+                                         "elsewhere)")
+            continue
         if os.path.lexists(item):
             expanded.append(Path(item))
         elif _has_glob_magic(str(item)):
             if fnmatch.fnmatch(os.path.abspath(output), os.path.abspath(item)):
-                raise OutputIsInputError(f"output {output} matches the input pattern {item}: refusing to "
+                raise OutputIsInputError(f"output {terminal_text(output)} matches the input pattern "
+                                         f"{terminal_text(item)}: refusing to "
                                          "overwrite an input (write the output elsewhere)")
             expanded.extend(Path(match) for match in expand_glob(str(item)))
     for item in expanded:
         if _same_or_inside(real_output, Path(os.path.realpath(item))):
             kind = "inside the input directory" if os.path.isdir(item) else "the input"
-            raise OutputIsInputError(f"output {output} is {kind} {item}: refusing to overwrite an input "
+            raise OutputIsInputError(f"output {terminal_text(output)} is {kind} {terminal_text(item)}: "
+                                     "refusing to overwrite an input "
                                      "(write the output elsewhere)")
 
 
@@ -224,7 +236,8 @@ def is_single_article_file(inputs: Sequence[str | os.PathLike[str]]) -> bool:
 
 
 def input_format(path: str | Path) -> str:
-    """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, csv, parquet or txt."""
+    """Format of a file from its extension (ignoring a trailing .gz): html, jsonl, json, csv, parquet or
+    txt."""
     name = Path(path).name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -235,6 +248,7 @@ def input_format(path: str | Path) -> str:
         ".xhtml": "html",
         ".jsonl": "jsonl",
         ".ndjson": "jsonl",
+        ".json": "json",
         ".csv": "csv",
         ".parquet": "parquet",
     }.get(suffix, "txt")
@@ -426,7 +440,12 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def _decoded_text(path: Path, max_bytes: int, *, html: bool) -> str:
-    text = decode_bytes(read_limited(path, max_bytes), html=html)
+    return checked_text(read_limited(path, max_bytes), html=html)
+
+
+def checked_text(data: bytes, *, html: bool) -> str:
+    """A whole text or page's bytes decoded; `InputError` when empty, invisible or binary."""
+    text = decode_bytes(data, html=html)
     if not text.strip():
         raise InputError("empty file (no text)")
     if not has_visible_text(text):
@@ -442,6 +461,9 @@ def _open_text_stream(path: Path) -> IO[str]:
         with _open_binary(path) as handle:
             sample = handle.read(INGEST.sample_bytes)
         encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
+        decoded = sample.decode(encoding, FALLBACK_ERRORS)
+        if len(_CONTROL_RE.findall(decoded)) > 0.05 * len(decoded):  # a stray NUL in a row is that row's
+            raise InputError("binary content, not text")  # random bytes named .jsonl gave 3,900 error rows
         return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=FALLBACK_ERRORS, newline="")
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
@@ -493,10 +515,19 @@ _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished
                    "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
 
 
-class _LineBuilder:
-    """Collects visible text into lines (one per block) with each line's tag and link characters."""
+def too_many_blocks_reason(count: str, limit: int) -> str:
+    """The one-line reason for an article of more lines or blocks than settings [ingest] max_blocks."""
+    return (f"{count} lines or blocks of text (table cells, <br> lines, paragraphs): over the limit of "
+            f"{limit:,} (settings.cfg [ingest] max_blocks; no news article has that many, and segmenting "
+            "them would take minutes)")
 
-    def __init__(self) -> None:
+
+class _LineBuilder:
+    """Collects visible text into lines (one per block) with each line's tag and link characters; more
+    than `max_lines` lines is an `InputError` (the rest of the page is not read)."""
+
+    def __init__(self, max_lines: int | None = None) -> None:
+        self.max_lines = max_lines
         self.lines: list[str] = []
         self.hints: list[BlockHint] = []
         self.position = 0
@@ -530,6 +561,8 @@ class _LineBuilder:
         if not line:
             return
         start = self.position
+        if self.max_lines is not None and len(self.lines) >= self.max_lines:
+            raise InputError(too_many_blocks_reason(f"more than {self.max_lines:,}", self.max_lines))
         self.lines.append(line)
         self.hints.append(BlockHint(start, start + len(line), tag, max(0, min(link_chars, len(line)))))
         self.position = start + len(line) + 1  # the "\n" joining lines
@@ -546,12 +579,13 @@ def _is_hidden(element: Any) -> bool:
     return element.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(element.get("style") or ""))
 
 
-def visible_lines(root: Any) -> tuple[list[str], list[BlockHint]]:
+def visible_lines(root: Any, max_lines: int | None = None) -> tuple[list[str], list[BlockHint]]:
     """Visible text of a parsed page in document order, one line per block, with a `BlockHint` per line.
 
     Navigation, headers and footers are kept; script, style, noscript, template, head and hidden
-    elements are dropped. Runs of whitespace collapse to one space, as a browser shows them."""
-    builder = _LineBuilder()
+    elements are dropped. Runs of whitespace collapse to one space, as a browser shows them. A page of
+    more than `max_lines` lines raises `InputError` as soon as the line after them is read."""
+    builder = _LineBuilder(max_lines)
     blocks = ["html"]
     link_depth = pre_depth = 0
 
@@ -708,11 +742,31 @@ def _without_attribute_floods(html: str) -> str:
     return _LONG_TAG_RE.sub(bare, html)
 
 
+_START_TAG_RE = re.compile(r"<[A-Za-z]")
+
+
+def _too_many_elements_reason(html: str, limit: int) -> str | None:
+    """Why a page is refused before parsing: more start tags than `limit` (counted only on pages with more
+    `<` than that)."""
+    if html.count("<") <= limit:
+        return None
+    tags = sum(1 for _ in _START_TAG_RE.finditer(html))
+    if tags <= limit:
+        return None
+    return (f"{tags:,} HTML elements: over the limit of {limit:,} (settings.cfg [ingest] max_elements; "
+            "no news page has that many, and parsing them would take minutes)")
+
+
 def parse_html(html: str, source: str) -> Article:
     """An `Article` from an HTML page: visible text (boilerplate included) with one `BlockHint` per line,
     title (og:title, else <title>), URL (canonical, else og:url), outlet from the URL; markup in `raw_html`.
-    A page without visible text gives an error record."""
+    A page without visible text, or of more elements or blocks than settings [ingest] allows, gives an
+    error record."""
     import lxml.etree
+
+    too_many = _too_many_elements_reason(html, INGEST.max_elements)
+    if too_many:
+        return Article.failed(source, too_many, "html")
 
     html = _without_attribute_floods(html)
     # Parse bytes with a fixed encoding: lxml rejects str input that carries an XML encoding declaration.
@@ -725,7 +779,10 @@ def parse_html(html: str, source: str) -> Article:
                 root = _parse_without_depth_limit(html.replace("\x00", ""))
     except (lxml.etree.LxmlError, ValueError, RecursionError) as exc:
         return Article.failed(source, f"not parseable as HTML ({_one_line(str(exc))[:200]})", "html")
-    lines, hints = visible_lines(root)
+    try:
+        lines, hints = visible_lines(root, INGEST.max_blocks)
+    except InputError as exc:
+        return Article.failed(source, str(exc), "html")
     if not any(map(has_visible_text, lines)):
         return Article.failed(source, "no visible text in the HTML", "html")
     text = "\n".join(lines)
@@ -750,12 +807,15 @@ def parse_html(html: str, source: str) -> Article:
 
 
 def _field(record: dict[str, Any], key: str) -> str:
-    """A record's value as a stripped string; '' for missing, None or NaN."""
+    """A record's value as a stripped string; '' for missing, None or NaN; a list or an object (a JSON
+    array, a Parquet list or struct) as JSON, as the file holds it, not as Python's repr."""
     value = record.get(key)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, (list, tuple, dict)):
+        return replace_lone_surrogates(json.dumps(value, ensure_ascii=False, default=str))
     if isinstance(value, (bytes, bytearray)):  # a Parquet BINARY column without a string annotation
         value = decode_bytes(bytes(value))
     return replace_lone_surrogates(str(value).strip())
@@ -785,6 +845,9 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     if not has_visible_text(text):
         return Article.failed(source, f"empty text in column '{columns.text}' (only invisible characters: "
                                       "white space, zero-width or bidi marks)", input_format)
+    lines = text_line_count(text)
+    if lines > INGEST.max_blocks:
+        return Article.failed(source, too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks), input_format)
     url = _field(record, columns.url)
     return Article(
         id=content_id(text),
@@ -801,10 +864,25 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
 # ---------------------------------------------------------------------------------------------- readers
 
 
+def text_line_count(text: str) -> int:
+    """The non-blank lines of a text (counted one by one only when it has more line breaks than
+    settings [ingest] max_blocks)."""
+    if text.count("\n") < INGEST.max_blocks:
+        return text.count("\n") + 1
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
 def read_txt(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per file; the text is the whole content (decoded, LF line endings, no BOM)."""
-    text = _decoded_text(path, max_bytes, html=False)
-    yield Article(id=content_id(text), source=str(path), text=text, input_format="txt")
+    yield text_article(_decoded_text(path, max_bytes, html=False), str(path))
+
+
+def text_article(text: str, source: str) -> Article:
+    """The article of a whole text (`InputError` over settings [ingest] max_blocks lines)."""
+    lines = text_line_count(text)
+    if lines > INGEST.max_blocks:
+        raise InputError(too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks))
+    return Article(id=content_id(text), source=source, text=text, input_format="txt")
 
 
 def read_html(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -834,6 +912,7 @@ class BoundedLines:
 
     def __init__(self, stream: IO[str], limit: int) -> None:
         self.stream, self.limit = stream, limit
+        self.taken: list[str] = []  # the lines read since the caller last cleared it (one CSV row's)
 
     def __iter__(self) -> BoundedLines:
         return self
@@ -844,49 +923,74 @@ class BoundedLines:
             raise LineTooLongError(f"line over the size limit of {self.limit} bytes")
         if not line:
             raise StopIteration
+        self.taken.append(line)
         return line
+
+
+_SPACE_AFTER_QUOTE_RE = re.compile(r'"[ \t]+(?=,|\r|\n|$)')
+
+
+def _unclosed_quote_reason(lines: list[str], first_line: int) -> str | None:
+    """Why a CSV row read over several lines is malformed (strict `csv.reader` rejects it), as when a quote
+    in it was left open: the lenient reader then reads every line up to the next quote (or the end of the
+    file) as one field, so the rows in them would be lost inside this row's text. None for a good row."""
+    if len(lines) < 2:  # C-level reparse of the rows that span lines (an article's paragraphs) only
+        return None
+    try:  # white space after a closing quote ('"text" ,outlet') is read alike by both: not an error
+        for _ in csv.reader((_SPACE_AFTER_QUOTE_RE.sub('"', line) for line in lines), strict=True):
+            pass
+    except csv.Error as exc:
+        return (f"malformed CSV row (a quote opened on line {first_line} is not closed where a field ends: "
+                f"{_one_line(str(exc))}); lines {first_line}-{first_line + len(lines) - 1} were read as this "
+                "one row, and the rows in them are not read")
+    return None
 
 
 def read_jsonl(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per JSON object line; blank lines are skipped; sources are `path#line`."""
     with _open_text_stream(path) as stream:
-        number = 0
-        while True:
-            line, too_long = _read_line(stream, max_bytes)
-            if not line:
-                return
-            number += 1
-            source = f"{path}#{number}"
-            if too_long:
-                yield Article.failed(source, f"line over the size limit of {max_bytes} bytes", "jsonl")
-                continue
-            if not line.strip():
-                continue
-            if line.startswith("\ufeff"):  # files joined with `cat`: the second one's byte-order mark
-                line = line[1:]
-            try:
-                record = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                yield Article.failed(source, f"malformed JSON ({_json_error_reason(exc)})", "jsonl")
-                continue
-            if not isinstance(record, dict):
-                yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
-                continue
-            repeated = _repeated_keys(line, columns)
-            if repeated:
-                shown = ", ".join(f"'{key}'" for key in repeated)
-                yield Article.failed(source, f"key {shown} appears more than once in the object (which to "
-                                             "read is ambiguous)", "jsonl")
-                continue
-            yield article_from_record(record, source, columns, "jsonl", max_bytes)
+        yield from jsonl_articles(stream, str(path), columns, max_bytes)
+
+
+def jsonl_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The articles of a JSON Lines text stream (a file, or standard input as it arrives): `name#line`."""
+    number = 0
+    while True:
+        line, too_long = _read_line(stream, max_bytes)
+        if not line:
+            return
+        number += 1
+        source = f"{name}#{number}"
+        if too_long:
+            yield Article.failed(source, f"line over the size limit of {max_bytes} bytes", "jsonl")
+            continue
+        if not line.strip():
+            continue
+        if line.startswith("\ufeff"):  # files joined with `cat`: the second one's byte-order mark
+            line = line[1:]
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            yield Article.failed(source, f"malformed JSON ({_json_error_reason(exc)})", "jsonl")
+            continue
+        if not isinstance(record, dict):
+            yield Article.failed(source, f"JSON line is not an object ({type(record).__name__})", "jsonl")
+            continue
+        repeated = _repeated_keys(line, columns)
+        if repeated:
+            shown = ", ".join(f"'{key}'" for key in repeated)
+            yield Article.failed(source, f"key {shown} appears more than once in the object (which to "
+                                         "read is ambiguous)", "jsonl")
+            continue
+        yield article_from_record(record, source, columns, "jsonl", max_bytes)
 
 
 def _json_error_reason(exc: ValueError | RecursionError) -> str:
     """Why a JSON line did not parse, in a few words (a syntax error, its nesting, a huge integer)."""
     if isinstance(exc, json.JSONDecodeError):
         return _one_line(exc.msg)
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
+    if isinstance(exc, RecursionError):  # valid or not: Python's parser reads about 1,000 levels
+        return "nested too deeply for Python's JSON parser, over about 1,000 levels; valid or not, unreadable"
     return _one_line(str(exc)).split(";")[0][:200]  # "Exceeds the limit (4300 digits) for integer ..."
 
 
@@ -913,44 +1017,60 @@ def _check_columns(columns: Columns, names: Sequence[str]) -> None:
     two holds the text or the title is anyone's guess)."""
     if columns.text not in names:
         raise InputError(_missing_column(columns, names))
-    read = (columns.text, columns.title, columns.outlet, columns.url, columns.published)
+    _check_not_repeated(names, (columns.text, columns.title, columns.outlet, columns.url, columns.published))
+
+
+def _check_not_repeated(names: Sequence[str], read: Sequence[str]) -> None:
+    """`InputError` naming the columns of `read` that `names` (a header) holds more than once."""
     repeated = [name for name in dict.fromkeys(read) if names.count(name) > 1]
     if repeated:
-        shown = ", ".join(f"'{name}'" for name in repeated)
+        shown = ", ".join(f"'{terminal_text(name)[:100]}'" for name in repeated)
         raise InputError(f"column {shown} appears more than once (rename one: which to read is ambiguous)")
 
 
 def read_csv(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
     """One article per CSV row after the header; sources are `path#row` (1-based data row)."""
-    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
     with _open_text_stream(path) as stream:
-        reader = csv.reader(BoundedLines(stream, max_bytes))
+        yield from csv_articles(stream, str(path), columns, max_bytes)
+
+
+def csv_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The articles of a CSV text stream (a file, or standard input as it arrives): `name#row`."""
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
+    lines = BoundedLines(stream, max_bytes)
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise InputError("empty CSV file (no header row)") from None
+    except LineTooLongError as exc:
+        raise InputError(f"CSV header {exc}") from exc
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
+    _check_columns(columns, header)
+    number = 0
+    while True:
+        number += 1
+        source = f"{name}#{number}"
+        first_line = reader.line_num + 1
+        lines.taken.clear()
         try:
-            header = [name.strip() for name in next(reader)]
+            row = next(reader)
         except StopIteration:
-            raise InputError("empty CSV file (no header row)") from None
+            return
         except LineTooLongError as exc:
-            raise InputError(f"CSV header {exc}") from exc
+            yield Article.failed(source, str(exc), "csv")
+            continue
         except csv.Error as exc:
-            raise InputError(f"malformed CSV header ({_one_line(str(exc))})") from exc
-        _check_columns(columns, header)
-        number = 0
-        while True:
-            number += 1
-            source = f"{path}#{number}"
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except LineTooLongError as exc:
-                yield Article.failed(source, str(exc), "csv")
-                continue
-            except csv.Error as exc:
-                yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
-                continue
-            if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
-                continue
-            yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
+            yield Article.failed(source, f"malformed CSV row ({_one_line(str(exc))})", "csv")
+            continue
+        if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
+            continue
+        unclosed = _unclosed_quote_reason(lines.taken, first_line)
+        if unclosed:
+            yield Article.failed(source, unclosed, "csv")
+            continue
+        yield article_from_record(dict(zip(header, row, strict=False)), source, columns, "csv", max_bytes)
 
 
 def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
@@ -966,6 +1086,10 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
         raise InputError(f"not a readable Parquet file ({_one_line(str(exc))})") from exc
     names = parquet.schema_arrow.names
     _check_columns(columns, names)
+    text_type = parquet.schema_arrow.field(columns.text).type
+    if not _is_text_type(text_type):  # one reason for the file, not one per row
+        raise InputError(f"column '{columns.text}' holds {text_type}, not text "
+                         f"({parquet.metadata.num_rows:,} rows, none read)")
     wanted = list(dict.fromkeys(name for name in (columns.text, columns.title, columns.outlet, columns.url,
                                                   columns.published) if name in names))
     number = 0
@@ -979,6 +1103,18 @@ def read_parquet(path: Path, columns: Columns, max_bytes: int) -> Iterator[Artic
                     yield article_from_record(record, f"{path}#{number}", columns, "parquet", max_bytes)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"unreadable after row {number} ({_one_line(str(exc))})") from exc
+
+
+def _is_text_type(arrow_type: Any) -> bool:
+    """Whether a Parquet column of this Arrow type can hold article text: strings, binary (decoded as an
+    older writer's strings), a dictionary of those, or nulls only (each row then says it has no text)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    checks = ("is_string", "is_large_string", "is_string_view", "is_binary", "is_large_binary",
+              "is_binary_view", "is_fixed_size_binary", "is_null")
+    return any(getattr(pa.types, check, lambda _: False)(arrow_type) for check in checks)
 
 
 # what converting an Arrow value raises: OverflowError (a date past 9999), and pyarrow's ArrowInvalid,
@@ -1020,10 +1156,55 @@ def _arrow_value(column: Any, row: int, name: str) -> Any:
                              f"{_one_line(str(exc))})") from exc
 
 
+NO_ROWS_REASONS = {"jsonl": "no articles: an empty JSONL file (blank lines only, or none)",
+                   "json": "no articles: an empty JSON array",
+                   "csv": "no articles: a CSV file with a header and no rows",
+                   "parquet": "no articles: a Parquet file of no rows"}
+def read_json(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """A .json file, read whole: an array of objects (sources `path#N`), or one object (source `path`); a
+    file of one object per line (JSON Lines named .json) is read as .jsonl. Before, a .json named on the
+    command line was scored as one text, its braces and keys as prose."""
+    try:
+        data = read_limited(path, max_bytes)
+    except InputError as exc:
+        if "size limit" not in str(exc):
+            raise
+        raise InputError(f"{exc}: a .json file is read whole; write it as JSON Lines, one object per line "
+                         "(jq -c '.[]' FILE > FILE.jsonl), which is streamed") from None
+    yield from json_articles(decode_bytes(data), str(path), columns, max_bytes)
+
+
+def json_articles(text: str, name: str, columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The articles of a whole JSON text: an array of objects (`name#N`), one object (`name`), or objects
+    line after line (JSON Lines)."""
+    text = text.lstrip("\ufeff")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # objects line after line: JSON Lines
+            yield from jsonl_articles(io.StringIO(text), name, columns, max_bytes)
+            return
+        raise InputError(f"malformed JSON ({_json_error_reason(exc)}, line {exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"malformed JSON ({_json_error_reason(exc)})") from None
+    if isinstance(value, dict):
+        yield article_from_record(value, name, columns, "json", max_bytes)
+        return
+    if not isinstance(value, list):
+        raise InputError(f"JSON is not an object or an array of objects ({type(value).__name__})")
+    for number, record in enumerate(value, start=1):
+        if isinstance(record, dict):
+            yield article_from_record(record, f"{name}#{number}", columns, "json", max_bytes)
+        else:
+            yield Article.failed(f"{name}#{number}", f"array item is not an object ({type(record).__name__})",
+                                 "json")
+
+
 READERS: dict[str, Callable[[Path, Columns, int], Iterator[Article]]] = {
     "txt": read_txt,
     "html": read_html,
     "jsonl": read_jsonl,
+    "json": read_json,
     "csv": read_csv,
     "parquet": read_parquet,
 }
@@ -1049,19 +1230,19 @@ def _unreadable_directory_reason(path: Path) -> str | None:
 
 def source_name(path: str | Path) -> str:
     """How an input is named in its rows: its path, with the bytes of a name that are not UTF-8 (which
-    Python holds as lone surrogates, and no UTF-8 output can write) shown as `\\xNN` escapes."""
+    Python holds as lone surrogates, and no UTF-8 output can write) and its control characters (a newline
+    or an ESC in a file name) shown as `\\xNN` escapes, so the name stays on one line wherever it goes."""
     name = str(path)
-    if not _SURROGATE_RE.search(name):
-        return name
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that no file name byte gives (a str from the API)
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    if _SURROGATE_RE.search(name):
+        try:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no file name byte gives (a str from the API)
+            name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return terminal_text(name)
 
 
-def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
-    """The articles of a file whose name is not UTF-8, their sources and reasons named by `source_name`."""
-    raw, shown = str(path), source_name(path)
+def _named(articles: Iterator[Article], raw: str, shown: str) -> Iterator[Article]:
+    """The articles of a file named `raw` as Python holds it, their sources and reasons named `shown`."""
     for article in articles:
         if article.source.startswith(raw):
             article.source = shown + article.source[len(raw):]
@@ -1072,27 +1253,34 @@ def _named(articles: Iterator[Article], path: Path) -> Iterator[Article]:
         yield article
 
 
-def _read_file(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
+def _read_file(path: Path, columns: Columns, max_bytes: int, stdin_format: str = "auto") -> Iterator[Article]:
     """Articles of one file; any failure becomes one error record for the file and reading moves on."""
-    if _SURROGATE_RE.search(str(path)):
-        yield from _named(_read_file_as_named(path, columns, max_bytes), path)
+    if path is STDIN_INPUT:
+        yield from read_stdin(columns, max_bytes, stdin_format)
+    elif source_name(path) != str(path):
+        yield from _named(_read_file_as_named(path, columns, max_bytes), str(path), source_name(path))
     else:
         yield from _read_file_as_named(path, columns, max_bytes)
 
 
-def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
-    """`_read_file`'s articles, their sources the path as Python holds it."""
-    fmt = input_format(path)
+def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
+                        fmt: str | None = None) -> Iterator[Article]:
+    """`_read_file`'s articles (of format `fmt`, default from the name), their sources the path as Python
+    holds it."""
+    fmt = fmt or input_format(path)
     read = 0
     try:
         directory_reason = _unreadable_directory_reason(path)
         if directory_reason:
             raise InputError(directory_reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
-            raise InputError("not a regular file")
+            raise InputError("not a regular file (a pipe or a device: pipe it to the input - instead, as in "
+                             "'zcat feed.jsonl.gz | newsscore score - -o out.csv')")
         for article in READERS[fmt](path, columns, max_bytes):
             read += 1
             yield article
+        if not read:  # a row format with no row: named, as an empty text file is, not silently nothing
+            raise InputError(NO_ROWS_REASONS[fmt])
     except InputError as exc:
         yield Article.failed(str(path), str(exc), fmt)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a .gz cut short (a download stopped) mid-rows
@@ -1101,6 +1289,212 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int) -> Iterato
     except Exception as exc:  # a batch must survive any one bad input
         reason = f"unexpected error ({type(exc).__name__}: {_one_line(str(exc))})"
         yield Article.failed(str(path), reason, fmt)
+
+
+# ---------------------------------------------------------------------------------------------- stdin
+
+STDIN_NAME = "-"  # the input that is standard input (a file named "-" is `./-`)
+STDIN_SOURCE = "<stdin>"  # how its articles are named in their rows (`<stdin>#3` for the third line)
+STDIN_INPUT = Path(STDIN_NAME)  # resolve_inputs' marker, told apart from a path by identity
+STDIN_FORMATS = ("auto", "txt", "html", "jsonl", "json", "csv", "parquet")
+_GZIP_MAGIC, _PARQUET_MAGIC = b"\x1f\x8b", b"PAR1"
+
+
+def _is_standard_input(path: str | Path) -> bool:
+    """Whether `path` is the file standard input is redirected from (`< scores.csv`)."""
+    import sys
+
+    try:
+        held, named = os.fstat(sys.stdin.fileno()), os.stat(path)
+    except (OSError, ValueError, AttributeError):  # no such output yet, or stdin is no real file
+        return False
+    return stat.S_ISREG(held.st_mode) and (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
+
+
+def check_stdin_readable() -> None:
+    """`InputNotFoundError` when `-` cannot be read: standard input is closed, or a terminal (where the
+    command would wait for typing instead of reading a pipe)."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None or sys.stdin.closed:
+        raise InputNotFoundError(STDIN_NAME, "input - is standard input, which is closed")
+    if sys.stdin.isatty():
+        raise InputNotFoundError(STDIN_NAME, "input - is standard input, which is a terminal: pipe the "
+                                             "articles in (newsscore score - -o out.csv < articles.jsonl)")
+
+
+def _parses_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def stdin_format_of(sample: bytes, columns: Columns) -> str:
+    """The format of what standard input holds, from its first bytes: Parquet by its magic number, a JSON
+    object line for JSONL, `[` then `{` (or one object over lines) for JSON, markup for HTML, a CSV header
+    naming the text column for CSV, else text; `InputError` when a first line starting with `{` is not a
+    JSON object (text or broken JSONL?)."""
+    if sample.startswith(_PARQUET_MAGIC):
+        return "parquet"
+    text = decode_bytes(sample).lstrip("\ufeff \t\n")
+    first = text.split("\n", 1)[0]
+    if first.startswith("{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except (ValueError, RecursionError):
+            pass
+        if len(sample) < INGEST.sample_bytes and _parses_as_json(text):  # one object over several lines
+            return "json"
+        if "\n" in text or len(sample) < INGEST.sample_bytes:  # the first line was read whole
+            raise InputError("cannot tell the format of standard input: its first line starts with '{' but "
+                             "is not a JSON object (say which with --stdin-format txt or jsonl)")
+        return "jsonl"  # a first line longer than the sample: JSONL's reader says what is wrong with it
+    if re.match(r"\[\s*\{", text):  # an array of objects (a `[Reuters]` text stays text)
+        return "json"
+    if re.match(r"<(?:[a-zA-Z!?/])", first):
+        return "html"
+    if columns.text in (name.strip() for name in next(csv.reader([first]), [])):  # a header naming it
+        return "csv"
+    return "txt"
+
+
+def read_stdin(columns: Columns, max_bytes: int, stdin_format: str = "auto") -> Iterator[Article]:
+    """The articles of standard input, in `stdin_format` (`auto`: `stdin_format_of` its first 64 KiB; a
+    gzip stream is decompressed), named `<stdin>` (`<stdin>#N` for rows). JSON Lines and CSV are read as
+    they arrive (`tail -f feed.jsonl | newsscore score - ...`); a text, page or JSON document is read whole
+    up to the size limit and no further; Parquet, which is read from its end, is first copied to a
+    temporary file (unlinked at once where /proc/self/fd can read it: nothing is left, even by kill -9)."""
+    import sys
+
+    fmt, read = stdin_format, 0
+    try:
+        head = sys.stdin.buffer.read(2)
+        stream: IO[bytes] = _Prefixed(head, sys.stdin.buffer)
+        if head == _GZIP_MAGIC:
+            stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+        sample = _stdin_sample(stream)
+        if fmt == "auto":
+            if not sample.strip():
+                raise InputError("standard input is empty (no text)")
+            fmt = stdin_format_of(sample, columns)
+        for article in _stdin_articles(_Prefixed(sample, stream), sample, fmt, columns, max_bytes):
+            read += 1
+            yield article
+        if not read and fmt in NO_ROWS_REASONS:
+            raise InputError(NO_ROWS_REASONS[fmt])
+    except InputError as exc:
+        yield Article.failed(STDIN_SOURCE, str(exc), "" if fmt == "auto" else fmt)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        kept = f" after row {read} (the rows before it are read)" if read else ""
+        yield Article.failed(STDIN_SOURCE, f"cannot read standard input{kept} ({_one_line(str(exc))})")
+
+
+def _stdin_sample(stream: IO[bytes]) -> bytes:
+    """What standard input holds first, to tell its format: up to 64 KiB, but no more than has arrived
+    once its first line tells it (a feed that sends one line a minute is read line by line)."""
+    read = getattr(stream, "read1", stream.read)
+    sample = b""
+    while len(sample) < INGEST.sample_bytes:
+        piece = read(INGEST.sample_bytes - len(sample))
+        if not piece:
+            break
+        sample += piece
+        if _sample_tells_format(decode_bytes(sample).lstrip("\ufeff \t\n")):
+            break
+    return sample
+
+
+def _sample_tells_format(text: str) -> bool:
+    """Whether the start of standard input is enough for `stdin_format_of`: its first line, or for `[`
+    the character after it; a first line starting with `{` that is no JSON object needs all of the sample
+    (one object over several lines, or text)."""
+    if text.startswith("["):
+        return bool(re.match(r"\[\s*\S", text))
+    if "\n" not in text:
+        return False
+    return not text.startswith("{") or _parses_as_json(text.split("\n", 1)[0])
+
+
+def _read_up_to(stream: IO[bytes], size: int) -> bytes:
+    """Up to `size` bytes of a stream (fewer only at its end: a pipe hands its data over in pieces)."""
+    pieces, held = [], 0
+    while held < size:
+        piece = stream.read(size - held)
+        if not piece:
+            break
+        pieces.append(piece)
+        held += len(piece)
+    return b"".join(pieces)
+
+
+def _stdin_articles(stream: IO[bytes], sample: bytes, fmt: str, columns: Columns,
+                    max_bytes: int) -> Iterator[Article]:
+    """`read_stdin`'s articles of format `fmt`, from `stream` (which starts with `sample`)."""
+    if fmt in ("jsonl", "csv"):
+        encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
+        decoded = sample.decode(encoding, FALLBACK_ERRORS)
+        if len(_CONTROL_RE.findall(decoded)) > 0.05 * len(decoded):
+            raise InputError("binary content, not text")
+        text = io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding,  # type: ignore[arg-type]
+                                errors=FALLBACK_ERRORS, newline="")
+        reader = jsonl_articles if fmt == "jsonl" else csv_articles
+        yield from reader(text, STDIN_SOURCE, columns, max_bytes)
+    elif fmt == "parquet":
+        yield from _spooled_parquet(stream, columns, max_bytes)
+    else:
+        data = _read_up_to(stream, max_bytes + 1)  # a whole document: never more than the limit is read
+        if len(data) > max_bytes:
+            raise InputError(f"over the size limit of {max_bytes} bytes")
+        if fmt == "json":
+            yield from json_articles(decode_bytes(data), STDIN_SOURCE, columns, max_bytes)
+        elif fmt == "html":
+            yield parse_html(checked_text(data, html=True), STDIN_SOURCE)
+        else:
+            yield text_article(checked_text(data, html=False), STDIN_SOURCE)
+
+
+def _spooled_parquet(stream: IO[bytes], columns: Columns, max_bytes: int) -> Iterator[Article]:
+    """The rows of a Parquet file on standard input, copied to a temporary file first (its footer, at its
+    end, says where the rows are); the file is unlinked at once where /proc/self/fd can still read it."""
+    import shutil
+    import tempfile
+
+    descriptor, name = tempfile.mkstemp(prefix="newsscore-stdin-", suffix=".parquet")
+    readable = f"/proc/self/fd/{descriptor}"
+    unlinked = os.path.exists(readable)
+    if unlinked:
+        os.unlink(name)
+    try:
+        with os.fdopen(os.dup(descriptor), "wb") as spool:
+            shutil.copyfileobj(stream, spool, 1 << 20)
+        path = readable if unlinked else name
+        yield from _named(read_parquet(Path(path), columns, max_bytes), path, STDIN_SOURCE)
+    finally:
+        os.close(descriptor)
+        if not unlinked:
+            os.unlink(name)
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream of `head` then the rest of `stream` (the bytes read to tell a gzip stream)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            data, self.head = self.head[:len(buffer)], self.head[len(buffer):]
+        else:  # what has arrived (read1), not a wait for the whole buffer: a pipe is read as it comes
+            data = getattr(self.stream, "read1", self.stream.read)(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def iter_articles(
@@ -1112,17 +1506,22 @@ def iter_articles(
     url_column: str = "url",
     published_column: str = "published",
     max_bytes: int = INGEST.max_bytes,
+    stdin_format: str = "auto",
 ) -> Iterator[Article]:
-    """Stream the articles of files, directories (recursive, sorted, hidden files skipped) and globs.
+    """Stream the articles of files, directories (recursive, sorted, hidden files skipped) and globs;
+    `-` is standard input (`read_stdin`; `stdin_format` one of STDIN_FORMATS, `auto` to tell it).
 
-    Raises `InputNotFoundError` at call time, before anything is read, if an input is missing;
-    after that every problem becomes an error record and iteration goes on."""
+    Raises `InputNotFoundError` at call time, before anything is read, if an input is missing (or `-` is
+    given and standard input is a terminal or closed); after that every problem becomes an error record
+    and iteration goes on."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    if stdin_format not in STDIN_FORMATS:
+        raise ValueError(f"unknown stdin format {stdin_format!r}: use one of {', '.join(STDIN_FORMATS)}")
     paths, metadata, manifest_errors = split_manifests(resolve_inputs(inputs))
     columns = Columns(text_column, title_column, outlet_column, url_column, published_column)
     articles = (with_manifest(article, metadata.get(os.path.abspath(path)))
-                for path in paths for article in _read_file(path, columns, max_bytes))
+                for path in paths for article in _read_file(path, columns, max_bytes, stdin_format))
     return itertools.chain(manifest_errors, articles)
 
 
@@ -1137,11 +1536,25 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     any of outlet, url, title, published; `#` lines are comments. Returns absolute path -> fields."""
     text = read_limited(path, INGEST.max_bytes).decode("utf-8-sig")
     rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    if rows.fieldnames is None or "file" not in rows.fieldnames:
-        raise InputError(f"manifest without a 'file' column (columns: {', '.join(rows.fieldnames or [])})")
-    return {os.path.abspath(path.parent / row["file"].strip()):
-            {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS}
-            for row in rows if (row.get("file") or "").strip()}  # a short row has None for missing cells
+    names = [name.strip() for name in rows.fieldnames or []]
+    if "file" not in names:
+        shown = ", ".join(terminal_text(name)[:100] for name in names[:30])
+        raise InputError(f"manifest without a 'file' column (columns: {shown})")
+    _check_not_repeated(names, names)  # csv.DictReader would keep the last of two, silently
+    rows.fieldnames = names
+    metadata: dict[str, dict[str, str]] = {}
+    listed: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        name = (row.get("file") or "").strip()  # a short row has None for missing cells
+        if not name:
+            continue
+        target = os.path.abspath(path.parent / name)
+        if target in listed:
+            raise InputError(f"file '{terminal_text(name)[:200]}' is listed twice (rows {listed[target]} and "
+                             f"{number}: which metadata holds is ambiguous)")
+        listed[target] = number
+        metadata[target] = {key: (row.get(key) or "").strip() for key in MANIFEST_FIELDS}
+    return metadata
 
 
 def split_manifests(paths: Sequence[Path]) -> tuple[list[Path], dict[str, dict[str, str]], list[Article]]:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from scoring.sanitize import neutralise_formula, restore_formula
+from scoring.sanitize import json_for_terminal, neutralise_formula, restore_formula
 
 SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
 # pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
@@ -99,7 +99,7 @@ def _write_jsonl(rows: Iterator[dict[str, Any]], columns: list[str], handle: IO[
     count = 0
     for row in rows:
         record = {key: _json_value(row[key]) for key in columns}
-        handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+        handle.write(json_for_terminal(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
         count += 1
     return count
 
@@ -128,7 +128,8 @@ def temp_beside(path: Path, suffix: str = TEMP_SUFFIX) -> str:
     return name
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this id runs (another user's counts): a temporary file's writer, say."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -144,7 +145,7 @@ def remove_stale_temps(path: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:
     removed = []
     for candidate in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*{suffix}"):
         pid_part = candidate.name[len(Path(path).name) + 2:].split(".", 1)[0]
-        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+        if pid_part.isdigit() and not pid_alive(int(pid_part)):
             candidate.unlink(missing_ok=True)
             removed.append(candidate)
     return removed

@@ -24,7 +24,7 @@ from scoring.outputs import read_table, write_text_atomically
 from scoring.pipeline import Analysis
 from scoring.resources import report_notebook_path
 from scoring.sanitize import html_visible, terminal_text
-from scoring.store import is_store_path, latest_model_version, read_store
+from scoring.store import StoreError, check_store, is_store_path, read_store_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the directory holding the `scoring` package
 REPORT_NOTEBOOK = report_notebook_path()  # shipped inside the package (scoring/resources.py)
@@ -75,7 +75,8 @@ def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object]
     never in the directory of the scores file, where a planted `ipykernel_launcher.py` or any module the
     kernel imports would run. Raises ReportError naming the failing cell's error."""
     if cwd is None:
-        with tempfile.TemporaryDirectory(prefix="newsscore-kernel-") as neutral:
+        remove_stale_kernel_dirs()
+        with tempfile.TemporaryDirectory(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-") as neutral:
             return execute_notebook(notebook_path, parameters, timeout=timeout, cwd=neutral,
                                     kernel_name=kernel_name)
     import nbformat
@@ -86,11 +87,34 @@ def execute_notebook(notebook_path: str | Path, parameters: Mapping[str, object]
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
                             resources={"metadata": {"path": str(cwd)}},
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no startup chatter
+    # the kernel's connection file (its ports and key) in its own directory, not loose in the temp folder
+    # where a killed report would leave it; the client still owns (shuts down, cleans up) the kernel
+    client.km = client.create_kernel_manager()
+    client.km.connection_file = str(Path(cwd) / ".kernel-connection.json")
     try:
         client.execute(cwd=str(cwd), env=kernel_environment())
     except CellExecutionError as exc:  # the error itself, not the cell's source and traceback
         raise ReportError(f"{Path(notebook_path).name}: a cell failed: {exc.ename}: {exc.evalue}") from exc
     return notebook
+
+
+KERNEL_DIR_PREFIX = "newsscore-kernel-"  # + the report's process id: its kernel's folder in the temp folder
+
+
+def remove_stale_kernel_dirs() -> list[Path]:
+    """Remove the kernel directories (and connection files in them) that reports killed by `kill -9` left
+    in the temporary folder: those whose process no longer runs. Returns what was removed."""
+    import shutil
+
+    from scoring.outputs import pid_alive
+
+    removed = []
+    for candidate in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+        pid = candidate.name[len(KERNEL_DIR_PREFIX):].split("-", 1)[0]
+        if candidate.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
 
 
 def notebook_to_html(notebook: Any, *, show_code: bool = False, title: str = "newsscore report") -> str:
@@ -175,6 +199,10 @@ def _header_columns(path: Path) -> list[str] | None:
 def _check_scores_columns(path: Path) -> None:
     """Refuse, before starting a kernel, a table that is not a scores file (a CSV of someone else's)."""
     if is_store_path(path):
+        try:
+            check_store(path)
+        except StoreError as exc:
+            raise ReportError(str(exc)) from None
         return
     columns = _header_columns(path)
     if columns is None:
@@ -212,7 +240,7 @@ def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> t
     (when there is one) so the report still ranks, a too-short article's score withheld as in a batch;
     without either, the table stays features-only."""
     if is_store_path(scores_path):
-        scores = pd.DataFrame(read_store(scores_path, latest_model_version(scores_path)))
+        scores = pd.DataFrame(read_store_table(scores_path))  # its failed inputs too, as error rows
     else:
         scores = read_table(scores_path)
     if has_scores(scores):
@@ -244,10 +272,12 @@ def reload_analyses(rows: pd.DataFrame, roots: Sequence[str | Path] = (".",)) ->
     wanted: dict[Path, set[str]] = {}
     for source, article_id in zip(rows["source"].astype(str), rows["id"].astype(str), strict=True):
         file_part = source.rsplit("#", 1)[0] if "#" in Path(source).name else source
-        for candidate in _candidate_paths(file_part, roots):
-            if candidate.is_file():
-                wanted.setdefault(candidate, set()).add(article_id)
-                break
+        # a file named with a '#' (a#b.txt) is itself the source; else the part before its last '#row'
+        names = [source, file_part] if file_part != source else [source]
+        found_file = next((candidate for name in names for candidate in _candidate_paths(name, roots)
+                           if candidate.is_file()), None)
+        if found_file is not None:
+            wanted.setdefault(found_file, set()).add(article_id)
     found: dict[str, Analysis] = {}
     for path, ids in wanted.items():
         for article in iter_articles([path]):

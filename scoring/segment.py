@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import ahocorasick_rs
 
@@ -30,8 +31,8 @@ from scoring.text import WORD_RE, find_words
 SEGMENT = SETTINGS.segment
 
 try:  # the standard library's regex parser and its opcodes, read to find the literals a pattern needs
-    from re import _constants as sre
-    from re import _parser
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
 except ImportError:  # Python 3.10
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
@@ -119,7 +120,7 @@ def _spellings(items: list) -> frozenset[str] | None:
     return spelled
 
 
-def _item_spellings(op: object, av: object) -> frozenset[str] | None:
+def _item_spellings(op: object, av: Any) -> frozenset[str] | None:
     """`_spellings` of one parsed regex item."""
     if op is sre.LITERAL:
         return frozenset({chr(av).lower()}) if _safe_literal(av) else None
@@ -133,7 +134,8 @@ def _item_spellings(op: object, av: object) -> frozenset[str] | None:
         return _spellings(list(av[3]))
     if op is sre.BRANCH:
         options = [_spellings(list(branch)) for branch in av[1]]
-        return frozenset().union(*options) if all(option is not None for option in options) else None
+        return (frozenset().union(*options)  # type: ignore[arg-type]  # all() checked: no None
+                if all(option is not None for option in options) else None)
     if (op is sre.MAX_REPEAT or op is sre.MIN_REPEAT) and av[1] <= 2:
         body = _spellings(list(av[2]))
         if body is None:
@@ -180,7 +182,7 @@ def _required_literals(items: list) -> frozenset[str] | None:
         elif op is sre.BRANCH:
             branches = [_required_literals(list(branch)) for branch in av[1]]
             if all(branches):
-                consider(frozenset().union(*branches))
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]  # all() checked: no None
     consider(run)
     return best
 
@@ -220,7 +222,7 @@ class LexiconMatcher:
         # the literals one of which a text needs for an anchored entry to match it (None: some entry has
         # none, so the anchored entries are always tried)
         self.anchored_literals: frozenset[str] | None = (
-            frozenset().union(*anchored_literals) if all(anchored_literals) else None)
+            frozenset().union(*anchored_literals) if all(anchored_literals) else None)  # type: ignore[arg-type]
 
     def search(self, text: str, present: frozenset[str] | None) -> bool:
         """True when an entry matches `text`; `present` is `present_literals(text)`: the required literals
@@ -258,7 +260,7 @@ _MATCHED_LEXICONS = tuple(f"boilerplate_{name}" for name in (*CATEGORIES, "alway
 @cache
 def _all_literals() -> tuple[str, ...]:
     """Every literal a pre-check of the matched lexicons looks for (their entries' and anchored ones')."""
-    found = set()
+    found: set[str] = set()
     for name in _MATCHED_LEXICONS:
         matcher = lexicon_matcher(name)
         found |= matcher.literals | (matcher.anchored_literals or frozenset())
@@ -612,7 +614,7 @@ def _overlaps_body(f: BlockFeatures, body_words: Callable[[], set[str]]) -> bool
     """A title-like block shares its vocabulary with the body: two content words, or half of them."""
     content = f.content_words()
     shared = len(content & body_words())
-    return shared >= 2 or (content and shared * 2 >= len(content) and shared >= 1)
+    return shared >= 2 or (bool(content) and shared * 2 >= len(content) and shared >= 1)
 
 
 def is_preamble(f: BlockFeatures, body_words: Callable[[], set[str]], title: str) -> bool:

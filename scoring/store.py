@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import uuid
 from array import array
 from collections.abc import Iterator, Sequence
@@ -33,6 +34,7 @@ import numpy as np
 from scoring.features import feature_names
 from scoring.outputs import csv_row, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
+from scoring.sanitize import json_for_terminal
 
 if TYPE_CHECKING:  # pyarrow is imported by the parquet and store sinks only: a .csv/.jsonl run starts faster
     import pyarrow as pa
@@ -47,6 +49,9 @@ DEFAULT_STORE_MEMORY_LIMIT = "256MB"
 ID_KEY_BYTES = 16  # content ids are 16 hex digits (records.content_id)
 STORE_SCHEMA_VERSION = "2"  # 2: articles keyed by (id, source, model_version); 1 (no `store_meta`): by id
 PARTIAL_SUFFIX = ".partial"
+
+
+_ROW_SUFFIX_RE = re.compile(r"#[0-9]+$")  # `file#row`: a row of a row format
 
 
 class StoreError(Exception):
@@ -246,7 +251,8 @@ def _csv_text(records: list[list[Any]]) -> str:
 
 
 def _json_line(row: Row) -> str:
-    return json.dumps(row, ensure_ascii=False) + "\n"
+    """A row as a JSON line, its C1 control characters (a terminal may read \\x9b as CSI) escaped."""
+    return json_for_terminal(json.dumps(row, ensure_ascii=False)) + "\n"
 
 
 def _id_key(row: Row) -> bytes:
@@ -431,11 +437,16 @@ class ScoreStore:
         return inserted
 
     def _forget_earlier_failures(self, sources: Sequence[str]) -> None:
+        """Drop what earlier runs recorded as failed for the sources of this chunk, or for their files: a
+        file that failed whole (`feed.jsonl`: binary) and now gives rows (`feed.jsonl#1`...), or whose
+        rows failed and that now fails whole, is no longer failed as it was."""
         if sources:
+            files = sorted({_ROW_SUFFIX_RE.sub("", source) for source in sources})
             self._con.execute(
                 "DELETE FROM failures WHERE model_version = ? AND run_id <> ? "
-                "AND source IN (SELECT unnest(?::VARCHAR[]))",
-                [self.model_version, self.run_id, sorted(set(sources))],
+                "AND (source IN (SELECT unnest(?::VARCHAR[])) "
+                "OR regexp_replace(source, '#[0-9]+$', '') IN (SELECT unnest(?::VARCHAR[])))",
+                [self.model_version, self.run_id, sorted(set(sources)), files],
             )
 
     def _insert_ok(self, ok: list[tuple[int, Row]], now: datetime) -> int:
@@ -491,16 +502,48 @@ def _connect(path: Path, read_only: bool = False) -> Any:
         raise StoreError(f"{path}: cannot open the store ({' '.join(str(exc).split())[:200]})") from exc
 
 
+def _store_tables(con: Any, path: str | os.PathLike[str]) -> set[str]:
+    """The tables of an open store; `StoreError` for a DuckDB file without `articles` (not a store)."""
+    tables = {row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if "articles" not in tables:
+        raise StoreError(f"{path}: not a newsscore store (no table 'articles'; its tables: "
+                         f"{', '.join(sorted(tables))[:200] or 'none'})")
+    return tables
+
+
+def check_store(path: str | os.PathLike[str]) -> None:
+    """`StoreError` unless `path` is a newsscore store that can be opened for reading."""
+    with _connect(Path(path), read_only=True) as con:
+        _store_tables(con, path)
+
+
 def read_store(path: str | os.PathLike[str], model_version: str | None = None,
                table: str = "articles") -> list[Row]:
-    """Rows of a store's `articles` (or `failures`) table in the order they were first stored."""
+    """Rows of a store's `articles` (or `failures`) table in the order they were first stored. A DuckDB
+    file without the `articles` table is a `StoreError` (not a newsscore store); without `failures`, no
+    failures."""
     if table not in ("articles", "failures"):
         raise ValueError(f"no table {table!r} in a score store")
     with _connect(Path(path), read_only=True) as con:
+        tables = _store_tables(con, path)
+        if table not in tables:
+            return []  # a store written before failures were kept
         where, params = ("WHERE model_version = ?", [model_version]) if model_version else ("", [])
         cursor = con.execute(f"SELECT * FROM {table} {where} ORDER BY seq", params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def read_store_table(path: str | os.PathLike[str], model_version: str | None = None) -> list[Row]:
+    """A store as one scores table, as a .csv output holds it: the articles of `model_version` (default:
+    the last run's), then its failed inputs as rows with status `error`, their reason and outlet
+    `unknown` (`compare` and `report` count them, and say why they failed)."""
+    version = model_version or latest_model_version(path)
+    failures = [{"id": row["id"], "source": row["source"], "outlet": "unknown", "status": "error",
+                 "error": row["error"], "model_version": row["model_version"]}
+                for row in read_store(path, version, table="failures")]
+    return read_store(path, version) + failures
 
 
 def latest_model_version(path: str | os.PathLike[str]) -> str | None:

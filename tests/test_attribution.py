@@ -352,6 +352,25 @@ def counted(text: str, cues: tuple[str, ...] = ()) -> list[str]:
         # a question put to the source
         ("Asked if he was ever bullied, the candidate said no.", (), ["Asked", "said"]),
         ("She asked whether it was true.", (), ["asked"]),
+        # a second verb of saying of the same subject, after "and": one more attribution (PolNeAR)
+        ("The senator criticized the policy and said allies wanted answers.", ("after-subject: criticized",),
+         ["criticized", "said"]),
+        # words learned as cues after a link word ("and", "to", a comma or preposition before -ing)
+        ("Huerta praised her record, crediting her with the law.", ("after-link: crediting",),
+         ["praised", "crediting"]),
+        ("He won by crediting the voters.", ("after-link: crediting",), ["crediting"]),
+        ("The crediting agency was late.", ("after-link: crediting",), []),
+        # a speech verb's -ed form that modifies a noun, and a noun-like form after a possessive
+        ("Clinton leads by 270 pledged delegates; his stated goal is unity.", (), []),
+        ("Editor's note: the poll closed on Monday.", (), []),
+        ("She's stated that the poll closed.", (), ["stated"]),
+        # a naming participle after a common noun names a thing; after a name it is a cue
+        ('They staged a play called "Sons of Trump" in Mexico.', ("called",), []),
+        ("Trump called the judge a hater.", ("called",), ["called"]),
+        # a vague or anonymous cue phrase inside a quotation is the speaker's words, not the article's
+        ('"So many people are struggling," she said.', (), ["said"]),
+        ("Many people believe the poll. Officials familiar with it agree.", (), ["Many people believe",
+                                                                                  "Officials familiar with"]),
     ],
 )
 def test_counted_cues(text, cues, expected):

@@ -272,11 +272,19 @@ def test_input_not_found_raises_before_any_output(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_empty_input_writes_an_empty_output(tmp_path: Path) -> None:
-    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
-    summary = run_batch([tmp_path / "empty.jsonl"], tmp_path / "out.jsonl", progress=False)
-    assert (summary.scored, summary.failed) == (0, 0)
-    assert (tmp_path / "out.jsonl").read_text() == ""
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("empty.jsonl", "", "an empty JSONL file"), ("blank.jsonl", "\n \n\n", "an empty JSONL file"),
+    ("header.csv", "text,outlet\n", "a CSV file with a header and no rows")])
+def test_a_row_file_without_rows_is_an_error_row_naming_it(tmp_path: Path, name: str, content: str,
+                                                          reason: str) -> None:
+    """An empty .txt was an error row and an empty .jsonl nothing at all: in a folder of feeds it vanished."""
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    summary = run_batch([tmp_path / name], tmp_path / "out.jsonl", progress=False)
+    assert (summary.scored, summary.failed) == (0, 1)
+    ((source, error),) = summary.failures
+    assert source == str(tmp_path / name) and error.startswith(f"{tmp_path / name}: no articles: {reason}")
+    (row,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert row["status"] == "error"
 
 
 def test_progress_callback_sees_growing_counts_and_nothing_is_printed(tmp_path: Path, capfd) -> None:

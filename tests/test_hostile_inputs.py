@@ -13,6 +13,7 @@ import glob
 import gzip
 import html
 import importlib.util
+import io
 import json
 import os
 import re
@@ -128,6 +129,18 @@ def test_compare_and_report_refuse_to_write_over_their_scores_file(tmp_path: Pat
         result = cli(*args)
         assert result.exit_code == 2 and "refusing" in one_line_error(result)
     assert scores.read_bytes() == before
+
+
+@pytest.mark.parametrize("case", ["train over its corpus", "train's card over its corpus", "evaluate"])
+def test_train_and_evaluate_refuse_to_write_over_their_corpus(tmp_path: Path, case: str) -> None:
+    """`train CORPUS -o CORPUS` replaced the training corpus by the model (or by the model's card, written
+    beside it as NAME.md) before anything checked it; `evaluate -o CORPUS` by its results."""
+    corpus = tmp_path / ("corpus.md" if "card" in case else "corpus.parquet")
+    corpus.write_bytes(b"stands in for a corpus")
+    output = tmp_path / "corpus.json" if "card" in case else corpus
+    result = cli("evaluate" if case == "evaluate" else "train", str(corpus), "-o", str(output))
+    assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
+    assert corpus.read_bytes() == b"stands in for a corpus"
 
 
 def test_syndicated_copies_are_separate_rows_in_the_store_and_old_stores_are_migrated(tmp_path: Path) -> None:
@@ -428,6 +441,26 @@ def test_an_unreadable_subfolder_is_an_error_row(tmp_path: Path, monkeypatch) ->
     assert source.endswith("locked") and "cannot read directory (Permission denied)" in reason
 
 
+@pytest.mark.parametrize("name", ["b.txt", "b.jsonl", "b.html", "b.csv"])
+def test_an_unreadable_file_in_a_folder_is_an_error_row(tmp_path: Path, monkeypatch, name: str) -> None:
+    """As chmod 000 does for a user who is not root (the suite may run as root, who reads any file)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (tmp_path / "in" / name).write_text(scoreable_article(2), encoding="utf-8")
+    real_open = ingest._open_binary
+
+    def denied(path: Path):
+        if path.name == name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
+
+    monkeypatch.setattr(ingest, "_open_binary", denied)
+    summary = run_batch([tmp_path / "in"], tmp_path / "s.csv", jobs=1, progress=False)
+    assert (summary.scored, summary.failed) == (1, 1)
+    assert summary.failures == [(str(tmp_path / "in" / name),
+                                 f"{tmp_path / 'in' / name}: cannot read (Permission denied)")]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root lists any directory")
 def test_an_unreadable_subfolder_is_an_error_row_at_the_cli(tmp_path: Path) -> None:
     (tmp_path / "in" / "locked").mkdir(parents=True)
@@ -637,12 +670,45 @@ def test_a_carriage_return_in_a_field_or_a_file_name_keeps_csv_rows_whole(tmp_pa
     assert result.exit_code == 0, result.output
     table = read_table(output)
     assert len(table) == 3 and list(table["status"]) == ["ok"] * 3
-    assert sorted(table["source"]) == sorted([str(data / "cr\rname.txt"), f"{data / 'rows.jsonl'}#1",
+    assert sorted(table["source"]) == sorted([str(data / "cr\\x0dname.txt"), f"{data / 'rows.jsonl'}#1",
                                               f"{data / 'rows.jsonl'}#2"])
     assert set(table["title"].dropna()) == {"first\rline", "plain"}
     assert "a\rb" in set(table["outlet"])
     if model == "default":
         assert sorted(table["rank"]) == [1, 2, 3]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names may hold any byte but / and NUL")
+@pytest.mark.parametrize("fmt", [".csv", ".jsonl", ".duckdb"])
+def test_a_file_name_with_a_newline_or_escape_is_one_line_in_every_output_and_message(tmp_path: Path,
+                                                                                      fmt: str) -> None:
+    """A newline in a file name split its error reason over two lines of the CSV (and of anything reading
+    the column line by line); an ESC in it reached whoever ran `cat` on the output."""
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "ok\nname.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (data / "bad\nname.txt").write_bytes(b"")
+    (data / "esc\x1b[2Jname.jsonl").write_text('{"text": ""}\n', encoding="utf-8")
+    output = tmp_path / f"scores{fmt}"
+    result = cli("score", str(data), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert "1 scored, 2 failed" in result.stderr and "\x1b" not in result.output
+    if fmt == ".duckdb":
+        sources = [row["source"] for row in read_store(output)]
+        failures = read_store(output, table="failures")
+    else:
+        raw = output.read_text(encoding="utf-8")
+        assert "\x1b" not in raw, [line for line in raw.splitlines() if "\x1b" in line]
+        assert len(raw.splitlines()) == 3 + (fmt == ".csv")  # a line per row (and the header)
+        table = read_table(output)
+        sources = list(table.loc[table["status"] == "ok", "source"])
+        failures = table[table["status"] == "error"].to_dict("records")
+    assert sources == [str(data / "ok\\x0aname.txt")]
+    assert sorted(f["error"] for f in failures) == [
+        f"{data / 'bad'}\\x0aname.txt: empty file (no text)",
+        f"{data / 'esc'}\\x1b[2Jname.jsonl#1: empty text in column 'text'"]
+    shown = cli("score", str(data / "bad\nnames"), "-o", str(tmp_path / "x.csv")).stderr
+    assert shown.strip() == f"error: input not found: {data / 'bad'}\\x0anames"
 
 
 GAP_TEXT = st.text(alphabet=st.sampled_from(list(" \t,.;:!?\n“”\"—–()ab")), min_size=0, max_size=1200)
@@ -726,6 +792,22 @@ def test_compare_on_a_foreign_table_names_the_file_and_line(tmp_path: Path, name
     assert reason in one_line_error(result)
 
 
+@pytest.mark.parametrize("tables", [(), ("CREATE TABLE people (name VARCHAR)",)])
+def test_compare_and_report_on_a_duckdb_file_that_is_no_store_say_so(tmp_path: Path,
+                                                                     tables: tuple[str, ...]) -> None:
+    """An empty DuckDB file (or anyone's database) gave 'CatalogException: Table with name failures does
+    not exist! Did you mean "pg_tables"?', and `report` failed inside the notebook's kernel."""
+    path = tmp_path / "other.duckdb"
+    with duckdb.connect(str(path)) as con:
+        for statement in tables:
+            con.execute(statement)
+    for args in (("compare", str(path)), ("report", str(path), "-o", str(tmp_path / "r.html"))):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "other.duckdb: not a newsscore store (no table 'articles'" in one_line_error(result)
+    assert not (tmp_path / "r.html").exists()
+
+
 @pytest.mark.parametrize(("name", "content"), [
     ("table.csv", b"a,b\n1,2\n"), ("rows.jsonl", b'{"x": 1}\n'), ("empty.csv", b""),
 ])
@@ -791,3 +873,291 @@ def test_a_tag_with_a_flood_of_attributes_is_parsed_in_linear_time() -> None:
     assert time.process_time() - started < 5.0
     assert article.ok and article.text == "Text said he.\nTwo."
     assert "a199999" not in article.raw_html  # what trafilatura parses again is the cut page
+
+
+@pytest.mark.parametrize(("name", "content", "limit"), [
+    ("cells.html", "<html><body><table><tr>" + "<td>x" * 500_000 + "</tr></table></body></html>", "150,000"),
+    ("rows.html", "<table>" + "<tr><td>x</td></tr>" * 40_000 + "</table>", "20,000"),
+    ("lines.html", "<html><body><p>" + "a<br>" * 1_000_000 + "</p></body></html>", "150,000"),
+    ("lines.txt", "a\n" * 2_000_000, "20,000"),
+    ("rows.jsonl", json.dumps({"text": "a\n" * 100_000}) + "\n", "20,000"),
+    ("spans.html", "<p>" + "<span>x </span>" * 300_000 + "</p>", "150,000"),
+    ("nested.html", "<p>x" + "<i>" * 1_000_000 + "</p>", "150,000"),
+])
+def test_a_page_of_too_many_blocks_is_an_error_row_and_the_batch_goes_on(tmp_path: Path, name: str,
+                                                                         content: str, limit: str) -> None:
+    """500,000 table cells (2.5 MB, under the size limit) took 132 s and 1,000,000 <br> lines 76 s to
+    segment, 300,000 <span>s in one paragraph 20 s; over settings [ingest] max_blocks or max_elements
+    such an article is an error row naming the file and why."""
+    page = tmp_path / name
+    page.write_text(content, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text(scoreable_article(1), encoding="utf-8")
+    started = time.perf_counter()
+    summary = run_batch([str(page), str(tmp_path / "seed.txt")], tmp_path / "out.csv", jobs=1, progress=False)
+    assert time.perf_counter() - started < 30
+    assert (summary.scored, summary.failed) == (1, 1)
+    ((source, reason),) = summary.failures
+    assert source.startswith(str(page))
+    assert reason.startswith(f"{source}: ")
+    assert f"over the limit of {limit} (settings.cfg [ingest] max_" in reason
+
+
+def test_the_block_limit_counts_blocks_and_lines_as_segmentation_sees_them(monkeypatch) -> None:
+    monkeypatch.setattr(ingest.INGEST, "max_blocks", 40)
+    at_limit = "<html><body><table>" + "<tr><td>cell said he</td></tr>" * 40 + "</table></body></html>"
+    assert parse_html(at_limit, "at.html").ok
+    over = parse_html(at_limit.replace("</table>", "<tr><td>one more</td></tr></table>"), "over.html")
+    assert not over.ok and "more than 40 lines or blocks" in over.error
+    blank_lines_count_nothing = {"text": "word\n\n\n" * 40}
+    assert ingest.article_from_record(blank_lines_count_nothing, "r#1", ingest.Columns(), "jsonl").ok
+    too_long = ingest.article_from_record({"text": "word\n" * 41}, "r#2", ingest.Columns(), "jsonl")
+    assert not too_long.ok and too_long.error.startswith("r#2: 41 lines or blocks")
+
+
+@pytest.mark.parametrize("fmt", [".duckdb", ".csv"])
+def test_compare_and_report_on_a_store_show_its_failed_inputs_and_why(tmp_path: Path, fmt: str) -> None:
+    """A store keeps failed inputs in its `failures` table: `compare` and `report` read only `articles`,
+    so a store of 40 articles and 300 failures compared as if nothing had failed."""
+    from scoring.report import load_scores
+
+    data = tmp_path / "in"
+    data.mkdir()
+    for i in range(3):
+        (data / f"{i}.txt").write_text(scoreable_article(i), encoding="utf-8")
+    (data / "empty.txt").write_bytes(b"")
+    (data / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 20)
+    output = tmp_path / f"scores{fmt}"
+    assert cli("score", str(data), "-o", str(output), "--quiet").exit_code == 0
+    result = cli("compare", str(output))
+    assert result.exit_code == 0, result.output
+    assert "2 inputs failed" in result.stderr
+    assert f"{data / 'binary.txt'}: binary content, not text" in result.stderr
+    assert f"{data / 'empty.txt'}: empty file (no text)" in result.stderr
+    table = cli("compare", str(output), "-o", str(tmp_path / "outlets.csv"))
+    assert table.exit_code == 0
+    outlets = read_table(tmp_path / "outlets.csv").set_index("outlet")
+    assert outlets["error_count"].sum() == 2 and outlets["articles"].sum() == 3
+    scores, _ = load_scores(output, None)  # what the report notebook's "Failed rows" table shows
+    failed = scores[scores["status"] == "error"]
+    assert sorted(failed["source"]) == [str(data / "binary.txt"), str(data / "empty.txt")]
+    assert failed["error"].str.contains("binary content|empty file").all()
+
+
+def _seed_feed(n: int) -> bytes:
+    return "".join(json.dumps({"text": scoreable_article(i), "outlet": f"o{i % 2}.example"}) + "\n"
+                   for i in range(n)).encode("utf-8")
+
+
+@pytest.mark.parametrize(("stdin", "options", "sources"), [
+    (lambda: _seed_feed(3), (), ["<stdin>#1", "<stdin>#2", "<stdin>#3"]),
+    (lambda: gzip.compress(_seed_feed(2)), (), ["<stdin>#1", "<stdin>#2"]),
+    (lambda: json.dumps([{"text": scoreable_article(i)} for i in range(2)], indent=1).encode(), (),
+     ["<stdin>#1", "<stdin>#2"]),
+    (lambda: json.dumps({"text": scoreable_article(5)}, indent=2).encode(), (), ["<stdin>"]),
+    (lambda: scoreable_article(1).encode("utf-16"), (), ["<stdin>"]),
+    (lambda: f"<html><body><p>{scoreable_article(2)}</p></body></html>".encode(), (), ["<stdin>"]),
+    (lambda: b"title,text\nT," + json.dumps(scoreable_article(3)).encode() + b"\n", (), ["<stdin>#1"]),
+    (lambda: b"{not json, but the first line of a text}\n" + scoreable_article(4).encode(),
+     ("--stdin-format", "txt"), ["<stdin>"]),
+])
+def test_standard_input_is_read_as_an_input_named_stdin(tmp_path: Path, stdin, options, sources) -> None:
+    output = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["score", "-", "-o", str(output), "--quiet", *options], input=stdin())
+    assert result.exit_code == 0, result.output
+    table = read_table(output)
+    assert list(table["source"]) == sources and set(table["status"]) == {"ok"}, table["error"]
+    assert not glob.glob(os.path.join(os.environ.get("TMPDIR", "/tmp"), "newsscore-stdin-*"))
+
+
+@pytest.mark.parametrize(("stdin", "reason"), [
+    (b"", "standard input is empty"),
+    (b"{not json}\nsome text\n", "cannot tell the format of standard input: its first line starts with '{'"),
+])
+def test_standard_input_that_cannot_be_read_is_an_error_row(tmp_path: Path, stdin: bytes,
+                                                            reason: str) -> None:
+    (tmp_path / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["score", str(tmp_path / "a.txt"), "-", "-o", str(output), "--quiet"],
+                                input=stdin)
+    assert result.exit_code == 0, result.output
+    assert "1 scored, 1 failed" in result.stderr
+    failed = read_table(output).query("status == 'error'")
+    assert list(failed["source"]) == ["<stdin>"] and failed["error"].iloc[0].startswith(f"<stdin>: {reason}")
+
+
+def test_explain_reads_standard_input_and_a_terminal_is_refused(tmp_path: Path, monkeypatch) -> None:
+    explained = CliRunner().invoke(main, ["explain", "-", "--json", "--no-model"],
+                                   input=scoreable_article(1).encode())
+    assert explained.exit_code == 0, explained.output
+    assert json.loads(explained.output)["source"] == "<stdin>"
+    rerun_store = tmp_path / "s.duckdb"
+    for _ in range(2):  # a store keyed by <stdin>: the rerun skips what is stored
+        stored = CliRunner().invoke(main, ["score", "-", "-o", str(rerun_store), "--no-model", "--quiet"],
+                                    input=_seed_feed(2))
+        assert stored.exit_code == 0, stored.output
+    assert "0 scored, 0 failed, 2 skipped" in stored.stderr
+
+    class Terminal:
+        closed = False
+        buffer = io.BytesIO()
+
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    with pytest.raises(ingest.InputNotFoundError, match="standard input, which is a terminal: pipe"):
+        list(iter_articles(["-"]))
+
+
+def test_the_report_finds_the_evidence_of_a_file_named_with_a_hash(tmp_path: Path) -> None:
+    """A source `dir/a#2.txt` was taken for row 2 of `dir/a`, so the report showed no evidence for it."""
+    from scoring.report import reload_analyses
+
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "a#2.txt").write_text(scoreable_article(1), encoding="utf-8")
+    write_jsonl(data / "rows#.jsonl", [{"text": scoreable_article(2)}, {"text": scoreable_article(3)}])
+    output = tmp_path / "scores.csv"
+    assert cli("score", str(data), "-o", str(output), "--quiet", "--no-model").exit_code == 0
+    table = read_table(output)
+    found = reload_analyses(table, [tmp_path])
+    assert sorted(found) == sorted(table["id"]) and len(found) == 3
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file identity of standard input")
+def test_an_output_that_is_the_file_standard_input_reads_is_refused(tmp_path: Path) -> None:
+    """`newsscore score - -o feed.jsonl < feed.jsonl` read the feed, then replaced it with its scores."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_seed_feed(2))
+    before = feed.read_bytes()
+    with open(feed, "rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "scoring.cli", "score", "-", "-o", str(feed),
+                               "--no-model", "--quiet"], stdin=stdin, capture_output=True, text=True,
+                              cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "is the file standard input reads (the input -): refusing to overwrite an input" in done.stderr
+    assert feed.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl"]
+
+
+def test_the_summary_keeps_a_long_failed_name_and_its_reason_on_one_line(tmp_path: Path) -> None:
+    """rich wrapped the summary at 80 columns when stderr was not a terminal (a log file): a long file
+    name and its reason came out over two lines."""
+    data = tmp_path / ("deeply-nested-folder-of-feeds-" * 4)
+    data.mkdir()
+    (data / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (data / "empty-file-with-a-long-name.txt").write_bytes(b"")
+    for args in (("score", str(data), "-o", str(tmp_path / "s.csv")), ("compare", str(tmp_path / "s.csv"))):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        reasons = [line for line in result.stderr.splitlines() if "empty file (no text)" in line]
+        assert reasons and all(str(data / "empty-file-with-a-long-name.txt") in line for line in reasons)
+
+
+def test_jsonl_outputs_hold_no_raw_c1_control_character(tmp_path: Path) -> None:
+    """json.dumps(ensure_ascii=False) leaves U+009B (CSI for a terminal reading C1 codes) raw: `cat
+    scores.jsonl` passed it on. Escaped as \\u009b the line is the same JSON value."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1), "title": "a\x9b2Jb",
+                                                  "outlet": "c\x85d"}])
+    for output in (tmp_path / "s.jsonl", tmp_path / "o.jsonl"):
+        args = ("score", str(source)) if output.name == "s.jsonl" else ("compare", str(tmp_path / "s.jsonl"))
+        assert cli(*args, "-o", str(output)).exit_code == 0
+        raw = output.read_text(encoding="utf-8")
+        assert not re.search("[\x80-\x9f]", raw)
+    (row,) = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (row["title"], row["outlet"]) == ("a\x9b2Jb", "c\x85d")
+
+
+def test_compare_prints_a_huge_outlet_name_cut_and_writes_it_whole(tmp_path: Path) -> None:
+    """A 1,000,000-character outlet name was folded into 6.7 MB of terminal table."""
+    huge = "o" * 1_000_000
+    rows = [{"text": scoreable_article(i), "outlet": huge if i % 2 else "a.com"} for i in range(4)]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    assert cli("score", str(source), "-o", str(tmp_path / "s.csv"), "--quiet").exit_code == 0
+    result = cli("compare", str(tmp_path / "s.csv"), "-o", str(tmp_path / "outlets.jsonl"))
+    assert result.exit_code == 0 and len(result.output) < 20_000
+    assert "o" * 400 + "…" in result.output.replace("\n", "").replace("│", "").replace(" ", "")
+    assert huge in set(read_table(tmp_path / "outlets.jsonl")["outlet"])
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "explain", "report"])
+def test_an_output_that_is_the_model_file_is_refused(tmp_path: Path, command: str) -> None:
+    """`--model m.csv ... -o m.csv` (or `explain --html m.html --model m.html`) replaced the model file."""
+    from scoring.model import default_model_path
+
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    scores = tmp_path / "s.csv"
+    assert cli("score", str(articles), "-o", str(scores), "--quiet").exit_code == 0
+    model = tmp_path / ("model.html" if command in ("explain", "report") else "model.csv")
+    model.write_bytes(default_model_path().read_bytes())
+    args = {"score": ("score", str(articles), "-o", str(model)),
+            "compare": ("compare", str(scores), "-o", str(model)),
+            "explain": ("explain", str(articles), "--html", str(model)),
+            "report": ("report", str(scores), "-o", str(model))}[command]
+    result = cli(*args, "--model", str(model))
+    assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
+    assert model.read_bytes() == default_model_path().read_bytes()
+
+
+def test_kernel_folders_of_killed_reports_are_removed_by_the_next_report(tmp_path: Path, monkeypatch) -> None:
+    """`kill -9` during `newsscore report` left its kernel's folder and the kernel's connection file (its
+    ports and key) in the temporary folder; the kernel dies with its parent, the files stayed."""
+    from scoring import report
+
+    monkeypatch.setattr(report.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    left = tmp_path / f"{report.KERNEL_DIR_PREFIX}{dead}-abc123"
+    left.mkdir()
+    (left / ".kernel-connection.json").write_text('{"key": "..."}')
+    alive = tmp_path / f"{report.KERNEL_DIR_PREFIX}{os.getpid()}-def456"  # a report running now
+    alive.mkdir()
+    assert report.remove_stale_kernel_dirs() == [left]
+    assert not left.exists() and alive.exists()
+
+
+class _SlowFeed(io.RawIOBase):
+    """Standard input from a feed that sends its first line and then waits: reading past it before the
+    first article is handed over would block forever in a real pipe (here: fails)."""
+
+    def __init__(self, first: bytes) -> None:
+        self.pieces, self.first_handed_over = [first], False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self.pieces:
+            assert self.first_handed_over, "read on before the first article was handed over"
+            return 0
+        data = self.pieces.pop(0)
+        buffer[:len(data)] = data
+        return len(data)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_standard_input_rows_are_read_as_they_arrive(monkeypatch, fmt: str) -> None:
+    """stdin was copied whole to a file before the first row was read: `tail -f feed.jsonl | newsscore
+    score - -o s.duckdb` never scored anything, and `yes | newsscore score -` filled the disk."""
+    first = (json.dumps({"text": scoreable_article(1)}) + "\n" if fmt == "jsonl" else
+             "text\n" + json.dumps(scoreable_article(1)).replace("\\n", "\n") + "\n").encode()
+    feed = _SlowFeed(first)
+
+    class Stdin:
+        closed, buffer = False, io.BufferedReader(feed)
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    articles = iter_articles(["-"])
+    article = next(articles)
+    assert article.ok and article.source == "<stdin>#1", article.error
+    feed.first_handed_over = True
+    assert list(articles) == []
+
+
+def test_a_never_ending_text_on_standard_input_stops_at_the_size_limit(tmp_path: Path) -> None:
+    done = subprocess.run(f"yes | {sys.executable} -m scoring.cli score - -o {tmp_path / 'y.csv'} --no-model "
+                          "--quiet", shell=True, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "<stdin>: over the size limit of 5242880 bytes" in done.stderr

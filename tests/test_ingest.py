@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from helpers import seed_variant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -437,7 +438,8 @@ def test_json_lines_python_cannot_parse_say_why(tmp_path):
     huge, deep = read_all(write(tmp_path / "r.jsonl", "\n".join(lines) + "\n"))  # was "(ValueError)"
     assert huge.error.endswith("malformed JSON (Exceeds the limit (4300 digits) for integer string "
                                "conversion: value has 5001 digits)")
-    assert deep.error.endswith("malformed JSON (nested too deeply)")
+    assert deep.error.endswith("malformed JSON (nested too deeply for Python's JSON parser, over about 1,000 "
+                               "levels; valid or not, unreadable)")
 
 
 def test_a_key_written_twice_only_inside_a_nested_object_or_a_value_is_read(tmp_path):
@@ -656,7 +658,7 @@ def test_named_pipe_is_an_error_record_not_a_hang(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     articles = read_all(tmp_path)
     assert [a.ok for a in articles] == [True, False]
-    assert "not a regular file" in articles[1].error
+    assert "not a regular file (a pipe or a device: pipe it to the input - instead" in articles[1].error
 
 
 def test_a_directory_walk_reads_article_files_and_leaves_scripts_and_images_out(tmp_path: Path) -> None:
@@ -668,3 +670,118 @@ def test_a_directory_walk_reads_article_files_and_leaves_scripts_and_images_out(
     assert [p.name for p in resolve_inputs([tmp_path])] == ["a.txt", "b", "c.html.gz"]
     named = resolve_inputs([tmp_path / "build_sample.py"])  # a file named on the command line is read
     assert [p.name for p in named] == ["build_sample.py"]
+
+
+@pytest.mark.parametrize(("manifest", "reason"), [
+    ("file,outlet,file\na.txt,first.example,b.txt\n", "column 'file' appears more than once"),
+    ("file,outlet, outlet\na.txt,first.example,second.example\n", "column 'outlet' appears more than once"),
+    ("file,outlet\na.txt,first.example\n./a.txt,second.example\n",
+     "file './a.txt' is listed twice (rows 1 and 2"),
+])
+def test_a_manifest_with_a_column_or_file_twice_is_refused_naming_it(tmp_path, manifest: str, reason: str):
+    """csv.DictReader keeps the last of two same-named columns: a manifest with two `file` columns gave
+    every article the metadata of the other file named in its row, silently."""
+    (tmp_path / "a.txt").write_text(seed_variant(1), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed_variant(2), encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(manifest, encoding="utf-8")
+    articles = read_all(tmp_path)
+    (error,) = [a for a in articles if not a.ok]
+    assert error.source == str(tmp_path / "manifest.csv")
+    assert error.error.startswith(f"{tmp_path / 'manifest.csv'}: unreadable manifest: {reason}")
+    assert [a.outlet for a in articles if a.ok] == ["unknown", "unknown"]  # no metadata guessed; both read
+
+
+def test_an_unclosed_quote_in_a_csv_row_is_an_error_row_not_a_row_holding_the_rows_after_it(tmp_path):
+    """Python's lenient csv reader reads an unclosed quote's field up to the next quote or the end of
+    the file: the rows in between became one article's text, silently, with status ok."""
+    table = tmp_path / "t.csv"
+    table.write_text('text,outlet\n"first",a\n"two\nlines, quoted",b\n"never closed, third\nfourth,c\n'
+                     'fifth,d\nHe measured 5" of rain,e\n', encoding="utf-8")
+    articles = read_all(table)
+    assert [(a.source.split("#")[1], a.status) for a in articles] == [("1", "ok"), ("2", "ok"),
+                                                                      ("3", "error")]
+    assert articles[1].text == "two\nlines, quoted"
+    assert articles[2].error.startswith(f"{table}#3: malformed CSV row (a quote opened on line 5 is not")
+    assert "lines 5-8 were read as this one row" in articles[2].error  # closed by the 5" of the last row
+    middle = tmp_path / "m.csv"  # the quote is closed by the next quoted field: the rows after it are read
+    middle.write_text('text,outlet\n"open\nrow two,x\n"quoted",g\nlast,h\nHe measured 5" of rain,z\n',
+                      encoding="utf-8")
+    assert [(a.status, a.text) for a in read_all(middle)] == [
+        ("error", ""), ("ok", "last"), ("ok", 'He measured 5" of rain')]
+    lenient = tmp_path / "l.csv"  # white space after a closing quote: read as the lenient reader reads it
+    lenient.write_text('text,outlet\n"two\nlines" ,a\n"and ""two""\nmore" \n', encoding="utf-8")
+    assert [(a.status, a.text.strip()) for a in read_all(lenient)] == [("ok", "two\nlines"),
+                                                                       ("ok", 'and "two"\nmore')]
+
+
+def test_list_and_object_metadata_is_kept_as_json_not_as_python_repr(tmp_path):
+    rows = tmp_path / "r.jsonl"
+    rows.write_text(json.dumps({"text": seed_variant(1), "outlet": ["a.example"], "title": {"main": "T"}})
+                    + "\n", encoding="utf-8")
+    (article,) = read_all(rows)
+    assert article.ok and article.outlet == '["a.example"]' and article.title == '{"main": "T"}'
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": [seed_variant(2)], "title": [{"main": "T", "n": 1}]}), table)
+    (article,) = read_all(table)
+    assert article.title == '{"main": "T", "n": 1}'
+
+
+@pytest.mark.parametrize(("values", "shown"), [
+    (pa.array([1, 2, 3]), "int64"), (pa.array([["a"], ["b"], ["c"]]), "list<element: string>"),
+    (pa.array([{"t": "a"}, {"t": "b"}, {"t": "c"}]), "struct<t: string>"),
+    (pa.array([1.5, 2.5, None]), "double"),
+])
+def test_a_parquet_text_column_of_another_type_is_one_error_for_the_file(tmp_path, values, shown):
+    """Every row of an int64 `text` column was its own error row: a million-row file gave a million."""
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": values, "title": ["a", "b", "c"]}), table)
+    (error,) = read_all(table)
+    assert error.source == str(table)
+    assert error.error == f"{table}: column 'text' holds {shown}, not text (3 rows, none read)"
+
+
+def test_parquet_text_of_string_like_types_is_read(tmp_path):
+    texts = [seed_variant(1), seed_variant(2)]
+    for values in (pa.array(texts, pa.large_string()), pa.array(texts).dictionary_encode(),
+                   pa.array([t.encode() for t in texts], pa.binary())):
+        pq.write_table(pa.table({"text": values}), tmp_path / "t.parquet")
+        assert [a.text for a in read_all(tmp_path / "t.parquet")] == texts
+
+
+@pytest.mark.parametrize("name", ["noise.jsonl", "noise.csv", "noise.jsonl.gz"])
+def test_random_bytes_named_as_a_row_file_are_one_binary_error(tmp_path, name):
+    """200 KB of random bytes named .jsonl gave some 800 'malformed JSON' rows; under a CSV header each
+    line of noise, read as Latin-1, was an article scored with status ok."""
+    noise = random.Random(0).randbytes(200_000)
+    data = (b"text,outlet\n" + noise) if name == "noise.csv" else noise
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    (error,) = read_all(tmp_path / name)
+    assert error.error == f"{tmp_path / name}: binary content, not text"
+
+
+def test_a_csv_with_a_stray_nul_byte_is_still_read_row_by_row(tmp_path):
+    table = tmp_path / "t.csv"
+    first = seed_variant(1).replace('"', "").encode()
+    table.write_bytes(b'text,outlet\n"' + first + b'\x00",a\n"second row",b\n')
+    assert [a.status for a in read_all(table)] == ["ok", "ok"]
+
+
+def test_a_json_file_named_as_an_input_is_read_as_records_not_as_one_text(tmp_path):
+    """`newsscore score articles.json` scored the whole JSON document, braces and keys, as one article."""
+    texts = [seed_variant(1), seed_variant(2)]
+    (tmp_path / "array.json").write_text(json.dumps([{"text": texts[0], "outlet": "a.example"},
+                                                     {"text": texts[1]}, "not an object"], indent=2))
+    (tmp_path / "one.json").write_text(json.dumps({"text": texts[0], "title": "T"}, indent=2))
+    (tmp_path / "lines.json").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    (tmp_path / "cut.json").write_text('[{"text": "x"},')
+    (tmp_path / "empty.json").write_text("[]")
+    names = ("array.json", "one.json", "lines.json", "cut.json", "empty.json")
+    got = {Path(a.source).name: a for name in names for a in read_all(tmp_path / name)}
+    assert [got[f"array.json#{i}"].text for i in (1, 2)] == texts
+    assert got["array.json#1"].outlet == "a.example"
+    assert got["array.json#3"].error.endswith("array item is not an object (str)")
+    assert got["one.json"].title == "T" and got["one.json"].input_format == "json"
+    assert [got[f"lines.json#{i}"].text for i in (1, 2)] == texts
+    assert "malformed JSON" in got["cut.json"].error and not got["cut.json"].ok
+    assert got["empty.json"].error.endswith("no articles: an empty JSON array")
+    assert not [a for a in read_all(tmp_path) if a.source.endswith(".json")]  # a folder walk leaves them out

@@ -391,6 +391,9 @@ def test_continued_is_not_a_speech_verb_outside_a_quote() -> None:
          "deal.”", "Michael Doe"),
         ("Weighing in on the debate, Jane Smith agreed, calling the bill “long overdue and badly needed.”",
          "Jane Smith"),
+        # round 5: an adverbial opener before the subject's comma is not the subject
+        ("Last week, the campaign released a memo: “We are winning the race.”", "the campaign"),
+        ("Perhaps most important, Trump released a memo: “We are winning the race.”", "Trump"),
     ],
 )
 def test_speaker_as_the_sentence_subject_or_a_titled_name(text: str, speaker: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -193,3 +194,18 @@ def test_store_is_a_plain_duckdb_file_others_can_query(tmp_path: Path) -> None:
         count, versions = con.execute(query).fetchone()
     assert (count, versions) == (4, ["features-only"])
     assert read_store(tmp_path / "s.duckdb")[0]["id"] == content_id(variant(0))
+
+
+def test_a_file_that_failed_whole_and_is_fixed_is_no_longer_a_failure(tmp_path: Path) -> None:
+    """A feed that failed whole (binary bytes: source `feed.jsonl`) kept that failure after it was fixed
+    and its rows (`feed.jsonl#1`...) were scored, so compare and report showed a failure that was gone."""
+    feed, store = tmp_path / "feed.jsonl", tmp_path / "s.duckdb"
+    feed.write_bytes(bytes(range(256)) * 100)
+    assert run_batch([feed], store, progress=False, jobs=1).failed == 1
+    feed.write_text("".join(json.dumps({"text": f"Article {i}: the council met, officials said."}) + "\n"
+                            for i in range(2)) + "{broken\n", encoding="utf-8")
+    assert run_batch([feed], store, progress=False, jobs=1).failed == 1
+    assert [row["source"] for row in read_store(store, table="failures")] == [f"{feed}#3"]
+    feed.write_bytes(b"\x00" * 5000)  # and back: the failed row gives way to the whole file's failure
+    run_batch([feed], store, progress=False, jobs=1)
+    assert [row["source"] for row in read_store(store, table="failures")] == [str(feed)]

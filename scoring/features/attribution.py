@@ -16,16 +16,21 @@ Attributions (precision first):
   "X believes"; lexicon `attribution_cues_learned`, learned by benchmarks/polnear_attribution.py: phrases
   that are cues anywhere, words that are cues right after their subject, "after-subject: wants" (a
   pronoun, a name or a source noun of lexicon `attribution_subject_nouns`: "voters prefer"), and words
-  that are cues right before a clause, "before-clause: showed" ("the data showed that")),
+  that are cues right before a clause, "before-clause: showed" ("the data showed that"), and words that
+  are cues right after a link word, "after-link: pointing" (", pointing to", "and vowed", "refused to
+  answer")),
   and a question put to the source ("Asked if ..."): spans of kind `attribution_cue`, counted in
   attributions_per_1k_words.
-Counting, as PolNeAR counts: one attribution per cue; two cues may share a source ("he said, adding");
-nothing inside what is credited to someone is counted (quotations, a labelled speaker's line, and for
+Counting, as PolNeAR counts: one attribution per cue; two cues may share a source ("he said, adding";
+"X criticized the plan and said", the second verb's source the clause's subject);
+nothing inside what is credited to someone is counted (quotations, also for vague and anonymous cue
+phrases, a labelled speaker's line, and for
 learned cues the rest of the clause after an earlier cue, "Traynor said that while he was [opposed]",
 or before ", X said."); a learned cue within two words of another ("responded by [noting]") is part
 of it; a capitalised word inside a sentence ("the Supreme Court Rules Committee") is a name's, not a
 cue, except in a headline line ("Rubio Wants A Wall", most words capitalised), which PolNeAR annotates;
-a word after a determiner ("the show", "a view") is a noun, not a cue.
+a word after a determiner ("the show", "a view") is a noun, not a cue; a naming participle after a
+common noun ("a play called ...", lexicon `attribution_naming_participles`) names a thing, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
 lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
@@ -56,6 +61,7 @@ from scoring.features.speakers import (
     clause_start,
     noun_phrase_after,
     noun_phrase_before,
+    sentence_subject,
     speech_verbs_in,
     verb_ok,
 )
@@ -98,6 +104,7 @@ _PASSIVE_BEFORE_RE = re.compile(
 )
 _UNNAMED_HEAD_RE = re.compile(r"\b(?:\w+\s+){0,2}(?:familiar\s+with|close\s+to)\s+$", re.IGNORECASE)
 _GO_ON_TO_RE = re.compile(r"(?:\b(?:did|does|do)\s+)?(?:\bhowever\s+)?\b(?:go|goes|went)\s+on\s+to\s+$", re.I)
+_COORDINATED_BEFORE_RE = re.compile(r"\b(?:and|but)\s+(?:(?:also|then|later|again)\s+)?$")
 _INVERTED_BEFORE_RE = re.compile(r"(?:[,”\"»]|'')\s*(?:(?:also|then|later|further|again)\s+)?$")
 _SECONDARY_VERBS = {"report", "reports", "reported", "writes", "wrote"}
 _MAY_AS_MODAL_NEXT = {"be", "have", "not", "also", "well", "soon", "never", "still", "yet"}
@@ -242,7 +249,7 @@ def _sharing(text: str, found: list[Attribution], line_start: int, verb_start: i
 
 def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions built on a speech verb: 'X said', ', says X', ', Caliber.Az reports.'."""
-    found = []
+    found: list[Attribution] = []
     inside_quote = _Inside(quoted)
     for verb in speech_verbs_in(text, 0, len(text)):
         if verb.start() in inside_quote:
@@ -270,6 +277,13 @@ def speech_verb_attributions(text: str, quoted: list[tuple[int, int]]) -> list[A
                 verb.start() - len(before) + sentence,
                 verb.start() - (len(go_on.group()) if go_on else 0),
             )
+        if src is None and not inverted and _COORDINATED_BEFORE_RE.search(before):
+            # "... criticized the policy and [said] allies wanted": a second verb of the clause's subject,
+            # one more attribution (PolNeAR counts one per cue), its source that subject when found
+            subject = sentence_subject(text, verb.start() - len(before) + clause_start(before), verb.start())
+            found.append(Attribution(*verb.span(), NAMED, text[subject[0] : subject[1]] if subject else "",
+                                     *verb.span(), *(subject or (-1, -1))))
+            continue
         if src is None or not verb_ok(text, src, verb.span()):
             continue
         if verb.group().lower().startswith("read") and not any(
@@ -343,21 +357,31 @@ def secondary_cue_attributions(doc: Document) -> list[Attribution]:
     return found
 
 
-def anonymous_cue_attributions(doc: Document) -> list[Attribution]:
-    """Unnamed sources by their cue phrase ('officials familiar with', 'on condition of anonymity')."""
+def anonymous_cue_attributions(
+    doc: Document, quoted: list[tuple[int, int]] | None = None
+) -> list[Attribution]:
+    """Unnamed sources by their cue phrase ('officials familiar with', 'on condition of anonymity'),
+    outside the `quoted` spans (what a speaker says is not the article's sourcing)."""
     text = doc.body_text
+    inside_quote = _Inside(quoted or [])
     return [
         Attribution(start, end, ANONYMOUS, text[start:end])
         for start, end in _phrase_matches(doc).anonymous
+        if start not in inside_quote
     ]
 
 
-def vague_cue_attributions(doc: Document) -> list[Attribution]:
-    """Weasel-word sources by their cue phrase ('some experts say', 'critics argue', 'it is believed')."""
+def vague_cue_attributions(
+    doc: Document, quoted: list[tuple[int, int]] | None = None
+) -> list[Attribution]:
+    """Weasel-word sources by their cue phrase ('some experts say', 'critics argue', 'it is believed'),
+    outside the `quoted` spans: a speaker's "so many people struggling" is not the article's sourcing."""
     text = doc.body_text
+    inside_quote = _Inside(quoted or [])
     return [
         Attribution(start, end, VAGUE, text[start:end])
         for start, end in _phrase_matches(doc).vague
+        if start not in inside_quote
     ]
 
 
@@ -458,6 +482,23 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
 
 CLAUSE_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
 BEFORE_CLAUSE = "before-clause:"
+AFTER_LINK = "after-link:"
+LINK_WORDS = frozenset({"and", "but", "to"})
+PARTICIPLE_LINK_WORDS = frozenset({"by", "while", "after", "before", "when", "without", "in", "on"})
+
+
+def link_before(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
+    """Whether word i is a verb whose subject is another clause's: right after "and", "but" or "to"
+    ("and vowed", "refused to say"), or an -ing form right after a comma or a preposition (", calling
+    for", "by offering", "while adding"); only spaces (and the comma) between."""
+    j = i - 1
+    if j < 0:
+        return False
+    gap = text[words[j][1] : words[i][0]]
+    if not gap.strip():
+        participle = lowered[i].endswith("ing")
+        return lowered[j] in LINK_WORDS or (participle and lowered[j] in PARTICIPLE_LINK_WORDS)
+    return gap.strip() == "," and lowered[i].endswith("ing")
 
 
 def clause_after(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
@@ -476,6 +517,7 @@ class LearnedCues:
     anywhere: PhraseIndex
     after_subject: PhraseIndex
     before_clause: PhraseIndex = PhraseIndex(())
+    after_link: PhraseIndex = PhraseIndex(())
 
     def find(self, text: str, words: list[tuple[int, int]], lowered: list[str],
              word_starts: list[int] | None = None) -> list[tuple[int, int]]:
@@ -484,14 +526,15 @@ class LearnedCues:
         (`word_starts`: the words' starts, ascending, when the caller has them)."""
         return self.select(text, words, lowered, word_starts, self.anywhere.find(text, words, lowered),
                            self.after_subject.find(text, words, lowered),
-                           self.before_clause.find(text, words, lowered))
+                           self.before_clause.find(text, words, lowered),
+                           self.after_link.find(text, words, lowered))
 
     def select(self, text: str, words: list[tuple[int, int]], lowered: list[str],
                word_starts: list[int] | None, found: list[tuple[int, int]], later: list[tuple[int, int]],
-               before: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """`find` given the matches of the three indexes (anywhere, after a subject, before a clause):
-        those that hold in their context."""
-        if not (found or later or before):
+               before: list[tuple[int, int]], linked: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """`find` given the matches of the four indexes (anywhere, after a subject, before a clause,
+        after a link word): those that hold in their context."""
+        if not (found or later or before or linked):
             return found
         starts = [start for start, _ in words] if word_starts is None else word_starts
         found = [s for s in found if cue_context_ok(lowered, bisect_left(starts, s[0]))]
@@ -499,6 +542,9 @@ class LearnedCues:
         seen = set(after)
         after += [s for s in before
                   if s not in seen and clause_after(text, words, lowered, bisect_left(starts, s[0]))]
+        seen = set(after)
+        after += [s for s in linked
+                  if s not in seen and link_before(text, words, lowered, bisect_left(starts, s[0]))]
         return found + after
 
 
@@ -538,7 +584,8 @@ def headline_line(text: str, pos: int) -> bool:
 @cache
 def _all_indexes(learned: LearnedCues, fixed: PhraseIndex) -> PhraseIndexes:
     """The phrase indexes of one article's attribution pass, searched together (see `_phrase_matches`)."""
-    return PhraseIndexes((learned.anywhere, learned.after_subject, learned.before_clause, SECONDARY_CUES,
+    return PhraseIndexes((learned.anywhere, learned.after_subject, learned.before_clause, learned.after_link,
+                          SECONDARY_CUES,
                           ANONYMOUS_CUES, VAGUE_CUES, REPORTING_HEDGES, MODAL_HEDGES, fixed))
 
 
@@ -548,6 +595,7 @@ class _Matches(NamedTuple):
     anywhere: list[tuple[int, int]]
     after_subject: list[tuple[int, int]]
     before_clause: list[tuple[int, int]]
+    after_link: list[tuple[int, int]]
     secondary: list[tuple[int, int]]
     anonymous: list[tuple[int, int]]
     vague: list[tuple[int, int]]
@@ -569,6 +617,22 @@ def _phrase_matches_of(doc: Document, learned: LearnedCues, fixed: PhraseIndex) 
     return _Matches(*_all_indexes(learned, fixed).find(doc.body_text, doc.body_words, doc.body_lowered))
 
 
+NAMING_PARTICIPLES = frozenset(load_lexicon("attribution_naming_participles"))
+_NAME_AFTER_RE = re.compile(r"[ \t]+(?:the[ \t]+)?[“\"'A-Z]")
+_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])([a-z]{3,})[ \t]+$")
+_NOT_NOUNS_BEFORE_NAMING = SUBJECT_WORDS | SUBJECT_GAP | frozenset({"what", "which", "that", "whom"})
+
+
+def naming_cue(text: str, start: int, end: int) -> bool:
+    """Whether the cue at text[start:end] is a naming participle after a common noun ("a play [called]
+    "Sons of Trump"", "a group [named] Stop Trump"): it names a thing, not an attribution's cue."""
+    if text[start:end].lower() not in NAMING_PARTICIPLES or not _NAME_AFTER_RE.match(text, end):
+        return False
+    noun = _NOUN_BEFORE_RE.search(text, max(0, start - 40), start)
+    word = noun.group(1) if noun else ""
+    return bool(word) and word not in _NOT_NOUNS_BEFORE_NAMING and not word.endswith("ly")
+
+
 def learned_cue_attributions(
     doc: Document, quoted: list[tuple[int, int]], cues: LearnedCues, taken: _Taken | None = None
 ) -> list[Attribution]:
@@ -584,8 +648,8 @@ def learned_cue_attributions(
     matches = _phrase_matches(doc, cues)
     lowered = doc.body_lowered
     for start, end in cues.select(text, words, lowered, doc.body_word_starts, matches.anywhere,
-                                  matches.after_subject, matches.before_clause):
-        if start in inside_quote or title_cased(text, start):
+                                  matches.after_subject, matches.before_clause, matches.after_link):
+        if start in inside_quote or title_cased(text, start) or naming_cue(text, start, end):
             continue
         cue = (start, end)
         if taken is not None and (_chained(text, taken, cue) or taken.hits_cue_alone(cue)):
@@ -613,12 +677,14 @@ def learned_cue_attributions(
 @cache
 def learned_cues(learned: tuple[str, ...] | None = None) -> LearnedCues:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
-    cross-validating): entries "after-subject: WORD" hold only after a subject, the others anywhere."""
+    cross-validating): entries "after-subject: WORD" hold only after a subject, "before-clause: WORD"
+    only before a clause, "after-link: WORD" only after a link word (`link_before`), the others anywhere."""
     entries = load_lexicon("attribution_cues_learned") if learned is None else learned
-    anywhere = tuple(e for e in entries if not e.startswith((AFTER_SUBJECT, BEFORE_CLAUSE)))
+    anywhere = tuple(e for e in entries if not e.startswith((AFTER_SUBJECT, BEFORE_CLAUSE, AFTER_LINK)))
     after = tuple(e[len(AFTER_SUBJECT) :].strip() for e in entries if e.startswith(AFTER_SUBJECT))
     before = tuple(e[len(BEFORE_CLAUSE) :].strip() for e in entries if e.startswith(BEFORE_CLAUSE))
-    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after), PhraseIndex(before))
+    linked = tuple(e[len(AFTER_LINK) :].strip() for e in entries if e.startswith(AFTER_LINK))
+    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after), PhraseIndex(before), PhraseIndex(linked))
 
 
 class _Taken:
@@ -775,8 +841,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
         [attr for attr, _ in line_speakers(text)]
         + secondary_cue_attributions(doc)
         + according_to_attributions(text)
-        + anonymous_cue_attributions(doc)
-        + vague_cue_attributions(doc)
+        + anonymous_cue_attributions(doc, quoted)
+        + vague_cue_attributions(doc, quoted)
         + speech_verb_attributions(text, quoted)
         + quote_speaker_attributions(doc)
     )
@@ -856,7 +922,8 @@ def uncertainty_cues(learned: tuple[tuple[str, float], ...] | None = None) -> Un
         ("vague_attributions", VAGUE_FEATURE), ("hedges_modal", MODAL_FEATURE),
         ("hedges_reporting", REPORTING_FEATURE)) for e in load_lexicon(name)}
     return UncertaintyModel(weights, frozenset(g for g in weights if " " not in g),
-                            frozenset(tuple(g.split(" ")[:2]) for g in weights if " " in g), intercept, cut,
+                            frozenset(tuple(g.split(" ")[:2]) for g in weights if " " in g),  # type: ignore[misc]
+                            intercept, cut,
                             PhraseIndex(tuple(kinds)), kinds)
 
 

@@ -133,7 +133,8 @@ class _Tokens:
         """Indices of the words holding a letter-hyphen-letter ("long-awaited"), in text order: each "-"
         found by str.find, then both neighbours tested with str.isalnum (regex [^\\W_], without the
         regex engine trying every character)."""
-        text, out = self.text, []
+        text = self.text
+        out: list[int] = []
         last = len(text) - 1
         at = text.find("-")
         while at != -1:
@@ -355,7 +356,7 @@ def _loaded_hits(tok: _Tokens, include_quoted: bool = False, lexicon: frozenset[
     """(word index, lexicon entry) of the loaded words, outside quotations unless `include_quoted`."""
     if lexicon is None:
         lexicon, keyed = _lexicons()["loaded"], tok.hits[LOADED]
-    hits = _loaded_indices(tok, lexicon, keyed)
+    hits = _loaded_indices(tok, lexicon, keyed)  # type: ignore[arg-type]  # given with `lexicon`
     if not include_quoted and tok.quoted:
         keep = set(tok.outside_quotes([i for i, _ in hits]))
         hits = [(i, e) for i, e in hits if i in keep]
@@ -372,7 +373,8 @@ def _loaded_spans(tok: _Tokens, hits: list[tuple[int, str]], lexicon: frozenset[
         lexicon = _lexicons()["loaded"]
     accept = extension or _extension()
     phrases = sorted((*_phrase(tok, i, lexicon, accept), entry) for i, entry in hits)
-    words, spans = tok.words, []
+    words = tok.words
+    spans: list[Span] = []
     for lo, hi, entry in phrases:
         start, end = words[lo][0], words[hi][1]
         if spans and start < spans[-1].end:

@@ -49,6 +49,7 @@ DOCUMENT_NOUNS = frozenset(load_lexicon("document_nouns"))
 # Verb forms that are also common nouns ("member states", "insurance claims"): they count as speech
 # verbs only after a name, pronoun or auxiliary, or when "that", ":" or a quote mark follows.
 NOUN_LIKE = frozenset(load_lexicon("speech_verbs_noun_like"))
+ADJECTIVE_AFTER = frozenset(load_lexicon("speech_verbs_adjective_after"))
 _TOKEN_RE = re.compile(r"[\w’'.\-&]+|[^\w\s]")
 _WORD_START_RE = re.compile(r"[\w]")
 _SENTENCE_START_BEFORE_RE = re.compile(r"(?:^|[.!?\n“\"]\s*)$")
@@ -56,6 +57,8 @@ _THAT_COLON_OR_QUOTE_RE = re.compile(r"\s*(?:that\b|:|[“\"«])")
 _ADD_NOT_SPEECH_RE = re.compile(r"\s+(?:to\b|up\b|\d|\$)")
 _LAST_TOKEN_RE = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END_RE = re.compile(r"\w[’']s?$")
+_NUMBER_RE = re.compile(r"\d[\d,.]*")
+_HAS_CONTRACTED = frozenset({"who", "that", "there", "what"})  # "who's claimed": "who has", not a possessive
 _CLAUSE_BREAK_RE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])|[”\"]|''")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’']*\s+(?=[A-Z“\"'])")
 _SENTENCE_MARK_RE = re.compile(r"[.!?](?=\s|$)")
@@ -153,7 +156,7 @@ def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | Non
     cut = end - _NP_BEFORE_TAIL_CHARS
     if cut > start:  # the tokens of the range's tail (its first, perhaps cut, token dropped) mostly do
         found = _noun_phrase_before(text, start, cut, end, truncated=True)
-        if found is not _NEED_MORE_TOKENS:
+        if found != _NEED_MORE_TOKENS:
             return found
     return _noun_phrase_before(text, start, start, end, truncated=False)
 
@@ -161,7 +164,7 @@ def noun_phrase_before(text: str, start: int, end: int) -> tuple[int, int] | Non
 _NP_BEFORE_TAIL_CHARS = 80
 _CONNECTORS_BUT_THE = frozenset(CONNECTORS - {"the"})  # the unions and differences the rules test, built once
 _NP_STOP_OR_DETERMINER = NP_STOP | DETERMINERS
-_NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by identity
+_NEED_MORE_TOKENS = (-1, -1)  # a sentinel, compared by value: no phrase starts at -1 (mypyc unboxes tuples)
 
 
 class _OffsetsFromEnd:
@@ -279,6 +282,8 @@ def speech_verbs_in(text: str, start: int, end: int) -> list[re.Match[str]]:
             continue  # "member states", "delegate-rich states that vote"
         if low in ("add", "adds", "added") and _ADD_NOT_SPEECH_RE.match(after):
             continue  # "added to her lead", "added 1 million jobs"
+        if low.endswith("ed") and _modifies_noun(text, m.start()):
+            continue  # "4,051 pledged delegates", "Trump's reported net worth": an adjective
         result.append(m)
     return result
 
@@ -330,16 +335,30 @@ def _verb_candidates(lowered: str) -> tuple[list[int], list[int]]:
     return [start for start, _ in found], [end for _, end in found]
 
 
-def _verb_context(text: str, m: re.Match[str]) -> bool:
-    after = text[m.end() : m.end() + 8]
-    if _THAT_COLON_OR_QUOTE_RE.match(after):
-        return True
-    before = _LAST_TOKEN_RE.search(text[max(0, m.start() - 60) : m.start()])
+def _modifies_noun(text: str, start: int) -> bool:
+    """Whether the -ed form at `start` follows an article, a possessive or a number ("the stated goal",
+    "Trump's reported net worth", "60 pledged delegates"): an adjective, not a clause's verb."""
+    before = _LAST_TOKEN_RE.search(text, max(0, start - 40), start)
     if before is None:
         return False
-    prev = before.group(1)
+    prev = before.group(1).lower().replace("’", "'")
+    if prev in ADJECTIVE_AFTER or _NUMBER_RE.fullmatch(prev):
+        return True
+    # a possessive, not a pronoun's "has" ("she's stated", "who's claimed")
+    return bool(_POSSESSIVE_END_RE.search(prev)) and prev[:-2] not in PRONOUNS | _HAS_CONTRACTED
+
+
+def _verb_context(text: str, m: re.Match[str]) -> bool:
+    """Whether a form that is also a noun ("note", "claims") is a verb here: after a name, pronoun or
+    auxiliary, or before "that", ":" or a quote mark, and never after a possessive ("Editor's note:")."""
+    before = _LAST_TOKEN_RE.search(text[max(0, m.start() - 60) : m.start()])
+    prev = before.group(1) if before else ""
     if _POSSESSIVE_END_RE.search(prev):
-        return False  # "Ryan’s comments": a noun after a possessive
+        return False  # "Ryan’s comments", "Editor’s note:": a noun after a possessive
+    if _THAT_COLON_OR_QUOTE_RE.match(text[m.end() : m.end() + 8]):
+        return True
+    if before is None:
+        return False
     return (
         prev[-1] in ',”"»’'
         or _is_cap(prev.strip('“"('))
@@ -431,11 +450,13 @@ def speaker_after(text: str, close: int, limit: int) -> tuple[tuple[int, int], t
     np = noun_phrase_after(text, pos, window_end)
     if np:  # '“...,” the editorial board writes': a noun-like verb form right after the speaker
         last = _LAST_WORD_RE.search(text, np[0], np[1])
+        verb_span: tuple[int, int] | None
         if last and last.start() > np[0] and SPEECH_VERB_RE.fullmatch(last.group()):
             np, verb_span = (np[0], last.start() - 1), last.span()  # "the editorial board writes."
         else:
-            verb = _NEXT_WORD_RE.match(text, np[1], window_end)
-            verb_span = verb.span(1) if verb and SPEECH_VERB_RE.fullmatch(verb.group(1)) else None
+            next_word = _NEXT_WORD_RE.match(text, np[1], window_end)
+            verb_span = (next_word.span(1) if next_word and SPEECH_VERB_RE.fullmatch(next_word.group(1))
+                         else None)
         if verb_span and verb_ok(text, np, verb_span):
             return np, verb_span
     continued = _AFTER_QUOTE_VERB_RE.search(text, pos, min(window_end, pos + 60))
@@ -646,8 +667,8 @@ def sentence_subject(text: str, start: int, opener: int) -> tuple[int, int] | No
         return np
     apposition = _APPOSITION_RE.match(text, np[1], opener)  # "Sexton, a creative writing professor, said"
     if apposition:  # the apposition ends at the first of its commas that a verb follows
-        for comma in _COMMA_RE.finditer(text, apposition.start(), min(opener, np[1] + 200)):
-            if comma.start() > np[1] + 1 and _predicate_at(text, comma.end(), opener):
+        for mark in _COMMA_RE.finditer(text, apposition.start(), min(opener, np[1] + 200)):
+            if mark.start() > np[1] + 1 and _predicate_at(text, mark.end(), opener):
                 return np
     return None
 
