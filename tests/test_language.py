@@ -198,3 +198,38 @@ def test_no_words_gives_zeros(text: str) -> None:
 def test_shouting_runs_keep_dotted_and_hyphenated_capitals() -> None:
     text = "Officials said THE U.S. IS EVIL and A-B tests. ÉTAT DE SIÈGE was declared. État moved."
     assert spans_of(text, "all_caps") == ["THE U.S. IS EVIL", "ÉTAT DE SIÈGE"]
+
+
+def test_benchmark_word_vectors_name_their_source_and_place_like_words_near() -> None:
+    """The static word vectors of benchmarks/semeval_loaded_vectors.py (benchmarks/data, built by
+    corpus/build_word_vectors.py): source and licence in the header, and meaning in the geometry; the
+    folded linear tagger gives the same probabilities as the full feature matrix."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import gzip
+    import json
+
+    import numpy as np
+    import semeval_vector_features as vf
+
+    header = json.loads(gzip.decompress(vf.VECTORS.read_bytes()).split(b"\n", 1)[0])
+    assert "all-MiniLM-L6-v2" in header["source"] and "Apache-2.0" in header["source"]
+    index, table = vf.word_vectors()
+    assert table.shape == (header["words"], header["dims"]) == (len(index), 48)
+
+    def cosine(a: str, b: str) -> float:
+        u, v = table[index[a]].astype(np.float32), table[index[b]].astype(np.float32)
+        return float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
+
+    assert cosine("brutal", "vicious") > cosine("brutal", "tuesday")
+    assert cosine("disgusting", "outrageous") > cosine("disgusting", "spreadsheet")
+    doc = segment(Article(id="s", source="s", text=SEEDS[0].read_text(encoding="utf-8")))
+    lexicon = frozenset(load_lexicon("loaded_language"))
+    features = vf.token_features(doc, lexicon)
+    weights = np.random.default_rng(0).normal(size=features.shape[1]).astype(np.float32)
+    weights[features.std(axis=0) == 0] = 0.0  # a constant column gets no weight under L2, as fitted
+    scale = features.std(axis=0) + 1e-6
+    tagger = vf.Tagger(features.mean(axis=0), scale, None, None, weights, -1.0, 0.5, 1.0)
+    folded = vf.LinearScorer.of(tagger).probabilities(doc, lexicon)
+    assert np.allclose(folded, tagger.probabilities(features), atol=1e-4)
