@@ -443,3 +443,22 @@ def test_speech_verb_search_equals_the_regex_scan_on_edge_cases(text: str) -> No
     for start, end in ((0, len(text)), (1, len(text)), (0, len(text) - 2)):
         expected = [m.span() for m in speaker_grammar.SPEECH_VERB_RE.finditer(text, start, end)]
         assert [m.span() for m in speaker_grammar._speech_verb_matches(text, start, end)] == expected
+
+
+def test_a_speaker_between_two_quotes_is_credited_with_both_and_shown_once() -> None:
+    text = ('"We are determined to deter every threat," the statement concluded. "We will respond at a time '
+            'of our choosing, in accordance with international law."')
+    result = quotes.extract(doc_of(text))
+    real = [s for s in result.spans if s.kind == "quote"]
+    speakers = [s for s in result.spans if s.kind == "speaker"]
+    assert [s.label for s in real] == ["the statement", "the statement"]
+    assert [text[s.start:s.end] for s in speakers] == ["the statement"]
+
+
+def test_no_span_is_listed_twice_on_the_seeds() -> None:
+    from helpers import SEED_PATHS
+
+    for path in SEED_PATHS:
+        found = quotes.extract(seed_doc(path.read_text("utf-8"))).spans
+        spans = [(s.start, s.end, s.kind, s.label) for s in found]
+        assert len(spans) == len(set(spans)), path.name

@@ -183,12 +183,14 @@ def extract(doc: Document) -> FeatureRecord:
     pulls = [q for q in real if q.pull]
     quoted_words = sum(len(WORD_RE.findall(doc.body_text, q.content_start, q.content_end)) for q in real)
     spans: list[Span] = []
+    speaker_spans = set()  # a speaker between two quotes is credited with both, and shown once
     for q in quotes:
         if q.scare:
             spans.append(Span(q.start, q.end, "scare_quote"))
             continue
         spans.append(Span(q.start, q.end, "quote", q.speaker))
-        if q.speaker_span and not q.inherited:
+        if q.speaker_span and not q.inherited and q.speaker_span not in speaker_spans:
+            speaker_spans.add(q.speaker_span)
             spans.append(Span(q.speaker_span[0], q.speaker_span[1], "speaker", q.speaker))
         if q.verb_span:
             spans.append(Span(q.verb_span[0], q.verb_span[1], "speech_verb"))
