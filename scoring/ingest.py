@@ -22,6 +22,7 @@ import re
 import stat
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -401,9 +402,12 @@ def has_visible_text(text: str) -> bool:
 def looks_binary(text: str) -> bool:
     """True for decoded content that is not text: a NUL, or more than 5% control characters."""
     sample = text[:INGEST.sample_bytes]
-    if "\x00" in sample:
-        return True
-    return len(_CONTROL_RE.findall(sample)) > 0.05 * len(sample)
+    return "\x00" in sample or _mostly_control_characters(sample)
+
+
+def _mostly_control_characters(text: str) -> bool:
+    """More than 5% of the text is control characters (random bytes decode so; a stray NUL does not)."""
+    return len(_CONTROL_RE.findall(text)) > 0.05 * len(text)
 
 
 def decode_bytes(data: bytes, *, html: bool = False) -> str:
@@ -423,17 +427,28 @@ def _open_binary(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes (decompressed for .gz); `InputError` if over `max_bytes` or unreadable."""
+@contextmanager
+def _read_errors() -> Iterator[None]:
+    """A file's read failures (broken gzip, a directory, any OS error) as one-line `InputError`s."""
     try:
-        with _open_binary(path) as handle:
-            data = handle.read(max_bytes + 1)
+        yield
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
     except IsADirectoryError as exc:
         raise InputError("is a directory, not a file") from exc
     except OSError as exc:
         raise InputError(f"cannot read ({_one_line(exc.strerror or str(exc))})") from exc
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes (decompressed for .gz); `InputError` if over `max_bytes` or unreadable."""
+    with _read_errors(), _open_binary(path) as handle:
+        return _read_within_limit(handle, max_bytes)
+
+
+def _read_within_limit(stream: IO[bytes], max_bytes: int) -> bytes:
+    """All of a stream, reading never more than one byte past `max_bytes`; `InputError` if over it."""
+    data = _read_up_to(stream, max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(f"over the size limit of {max_bytes} bytes")
     return data
@@ -457,20 +472,20 @@ def checked_text(data: bytes, *, html: bool) -> str:
 
 def _open_text_stream(path: Path) -> IO[str]:
     """A streaming text reader, encoding chosen from the file's first bytes, newlines untranslated."""
-    try:
+    with _read_errors():
         with _open_binary(path) as handle:
             sample = handle.read(INGEST.sample_bytes)
-        encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
-        decoded = sample.decode(encoding, FALLBACK_ERRORS)
-        if len(_CONTROL_RE.findall(decoded)) > 0.05 * len(decoded):  # a stray NUL in a row is that row's
-            raise InputError("binary content, not text")  # random bytes named .jsonl gave 3,900 error rows
-        return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=FALLBACK_ERRORS, newline="")
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise InputError(f"not a valid gzip file ({_one_line(str(exc))})") from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a directory, not a file") from exc
-    except OSError as exc:
-        raise InputError(f"cannot read ({_one_line(exc.strerror or str(exc))})") from exc
+        return _text_reader(sample, _open_binary(path))
+
+
+def _text_reader(sample: bytes, buffered: IO[bytes]) -> IO[str]:
+    """`buffered` (which starts with `sample`) as text, in the encoding its sample shows, newlines
+    untranslated; `InputError` when the sample is mostly control characters (random bytes named .jsonl
+    gave 3,900 error rows; a stray NUL in a row is that row's error, not the file's)."""
+    encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
+    if _mostly_control_characters(sample.decode(encoding, FALLBACK_ERRORS)):
+        raise InputError("binary content, not text")
+    return io.TextIOWrapper(buffered, encoding=encoding, errors=FALLBACK_ERRORS, newline="")  # type: ignore[arg-type]
 
 
 def _one_line(message: str) -> str:
@@ -1435,20 +1450,13 @@ def _stdin_articles(stream: IO[bytes], sample: bytes, fmt: str, columns: Columns
                     max_bytes: int) -> Iterator[Article]:
     """`read_stdin`'s articles of format `fmt`, from `stream` (which starts with `sample`)."""
     if fmt in ("jsonl", "csv"):
-        encoding = detect_encoding(sample, complete=len(sample) < INGEST.sample_bytes)
-        decoded = sample.decode(encoding, FALLBACK_ERRORS)
-        if len(_CONTROL_RE.findall(decoded)) > 0.05 * len(decoded):
-            raise InputError("binary content, not text")
-        text = io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding,  # type: ignore[arg-type]
-                                errors=FALLBACK_ERRORS, newline="")
+        text = _text_reader(sample, io.BufferedReader(stream))  # type: ignore[arg-type]
         reader = jsonl_articles if fmt == "jsonl" else csv_articles
         yield from reader(text, STDIN_SOURCE, columns, max_bytes)
     elif fmt == "parquet":
         yield from _spooled_parquet(stream, columns, max_bytes)
     else:
-        data = _read_up_to(stream, max_bytes + 1)  # a whole document: never more than the limit is read
-        if len(data) > max_bytes:
-            raise InputError(f"over the size limit of {max_bytes} bytes")
+        data = _read_within_limit(stream, max_bytes)  # a whole document
         if fmt == "json":
             yield from json_articles(decode_bytes(data), STDIN_SOURCE, columns, max_bytes)
         elif fmt == "html":
