@@ -223,7 +223,7 @@ def compare_events(rows: pd.DataFrame, bodies: Sequence[str], threshold: float =
     if model is not None and "score" not in rows.columns:
         rows["score"] = model.score(rows)
     if model is not None:
-        records = rows[model.feature_names].to_dict("records")
+        records = rows[model.input_names].to_dict("records")
         basis = pd.DataFrame([model.contributions(row) for row in records])
         scale = pd.Series(1.0, index=model.feature_names)
     else:

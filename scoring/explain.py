@@ -58,6 +58,18 @@ def humanise(feature: str) -> str:
     return feature.replace("_per_1k_words", "").replace("_", " ")
 
 
+def feature_phrase(feature: str, value: float, weighed: float | None = None) -> str:
+    """'loaded words 6.1 per 1k words', with the rate the score used when it was weighed for length and
+    reads differently: 'loaded words 0.0 per 1k words (6.2 weighed for length)'."""
+    phrase = f"{humanise(feature)} {value_with_unit(feature, value)}"
+    if weighed is None:
+        return phrase
+    shown = value_with_unit(feature, weighed)
+    if shown == value_with_unit(feature, value):
+        return phrase
+    return f"{phrase} ({shown.removesuffix(' per 1k words')} weighed for length)"
+
+
 def reasons(
     model: ReportingStyleModel, row: Mapping[str, float], top: int = 3, spans: Sequence[Span] | None = None
 ) -> list[Reason]:
@@ -74,6 +86,8 @@ def reasons_for_rows(
     """`reasons` for many rows at once (one matrix computation: what batch scoring uses)."""
     points = model.points_matrix(rows)
     criteria = model.criteria
+    scored = model.scored_values(rows) if model.weighs_rates else None
+    column = {name: j for j, name in enumerate(model.feature_names)}
     result = []
     for k, (row, row_points) in enumerate(zip(rows, points, strict=True)):
         gaps = [
@@ -86,7 +100,9 @@ def reasons_for_rows(
         for gap, i in gaps[:top]:
             c = criteria[i]
             numbers = ", ".join(
-                f"{humanise(f['name'])} {value_with_unit(f['name'], float(row[f['name']]))}"
+                feature_phrase(f["name"], float(row[f["name"]]),
+                               None if scored is None or "prior_rate" not in f
+                               else float(scored[k, column[f["name"]]]))
                 for f in c["features"]
             )
             text = (
@@ -124,6 +140,7 @@ sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = [
     "Reason",
+    "feature_phrase",
     "humanise",
     "in_words",
     "reasons",

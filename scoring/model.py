@@ -1,7 +1,10 @@
 """The reporting scorecard: criteria from scoring/lexicons/criteria.tsv, points that add up to a 0-100 score.
 
 Each criterion's satisfaction (0-1) is the mean of its features' values placed between two anchors; its
-points are satisfaction x its maximum points; the score is the sum of the points. Maximum points come from
+points are satisfaction x its maximum points; the score is the sum of the points. A per-1k-words rate with a
+prior (`prior_rate`, `prior_words`, fitted by scoring/train.py) is first weighed for length: the article's
+rate averaged with the typical rate as if the article had `prior_words` more words at that rate, so a short
+article's rate, which rests on few words, counts for less than a long one's. Maximum points come from
 a sign-constrained logistic regression (scoring/train.py) or are set in the criteria file. The model file is
 a small JSON (anchors, points, versions, seed); scoring needs numpy only (no scikit-learn, scipy, pandas).
 """
@@ -24,6 +27,7 @@ from scoring import __version__
 
 FORMAT_VERSION = 2
 CRITERIA_FILE = "criteria.tsv"
+WORDS_FEATURE = "body_word_count"  # the words a per-1k-words rate was counted over
 LABEL_DEFINITION = (
     "1 = the article's outlet is rated reliable (MBFC 'high' factuality, NewsGuard/MBFC 'reliable' in "
     "ReCOVery, OpenSources 'reliable', or Business Insider's 'Most Trusted' list cited by Horne & Adali "
@@ -90,6 +94,22 @@ def load_criteria(text: str | None = None) -> list[CriterionFeature]:
     return rows
 
 
+def weigh_for_length(
+    rates: np.ndarray, words: np.ndarray, prior_rate: np.ndarray, prior_words: np.ndarray
+) -> np.ndarray:
+    """Per-1k-words `rates` counted over `words` words, weighed for length: (rate x words + prior rate x prior
+    words) / (words + prior words), the rate a Poisson count with a gamma prior of that mean and strength has
+    on average. Columns whose prior rate is NaN are returned unchanged."""
+    has_prior = ~np.isnan(prior_rate)
+    if not has_prior.any():
+        return rates
+    words = np.maximum(words, 0.0)[:, None]
+    strength = np.where(has_prior, prior_words, 0.0)
+    weighed = (rates * words + np.where(has_prior, prior_rate, 0.0) * strength) / np.maximum(
+        words + strength, 1e-12)
+    return np.where(has_prior, weighed, rates)
+
+
 def satisfaction(values: np.ndarray, worst: np.ndarray, best: np.ndarray) -> np.ndarray:
     """Each value placed linearly between its worst (0) and best (1) anchor, clipped to [0, 1]."""
     span = np.where(best == worst, 1.0, best - worst)
@@ -105,6 +125,10 @@ class _Layout:
     best: np.ndarray
     members: tuple[np.ndarray, ...]  # per criterion, its features' columns in `feature_names` order
     max_points: np.ndarray
+    prior_rate: np.ndarray  # per feature; NaN: not weighed for length
+    prior_words: np.ndarray
+    inputs: tuple[str, ...]  # the columns scoring reads: the features, then the words when rates are weighed
+    words_column: int  # the words' column in `inputs`; -1: no rate is weighed for length
 
 
 @dataclass
@@ -127,6 +151,18 @@ class ReportingStyleModel:
     def feature_names(self) -> list[str]:
         """The registry features the model needs, in criteria-file order."""
         return list(dict.fromkeys(f["name"] for c in self.criteria for f in c["features"]))
+
+    @property
+    def weighs_rates(self) -> bool:
+        """Whether a feature of the model is a rate weighed for length (then scoring also needs the words)."""
+        return any("prior_rate" in f for c in self.criteria for f in c["features"])
+
+    @property
+    def input_names(self) -> list[str]:
+        """The registry features scoring reads: the model's features, plus the body's words when a rate is
+        weighed for length."""
+        names = self.feature_names
+        return names + [WORDS_FEATURE] if self.weighs_rates and WORDS_FEATURE not in names else names
 
     @property
     def criterion_names(self) -> list[str]:
@@ -154,13 +190,16 @@ class ReportingStyleModel:
         edits them in place): every scored article's label needs them, and building them took longer
         than the arithmetic."""
         key = tuple(
-            (c["name"], c["max_points"], tuple((f["name"], f["worst"], f["best"]) for f in c["features"]))
+            (c["name"], c["max_points"], tuple((f["name"], f["worst"], f["best"], f.get("prior_rate"),
+                                                f.get("prior_words")) for f in c["features"]))
             for c in self.criteria)
         cached = self.__dict__.get("_cached_layout")
         if cached is not None and cached.key == key:
             return cached
         names = self.feature_names
         anchors = {f["name"]: (f["worst"], f["best"]) for c in self.criteria for f in c["features"]}
+        priors = {f["name"]: (f.get("prior_rate", np.nan), f.get("prior_words", 0.0))
+                  for c in self.criteria for f in c["features"]}
         index = {name: i for i, name in enumerate(names)}
         layout = _Layout(
             key=key,
@@ -169,19 +208,34 @@ class ReportingStyleModel:
             members=tuple(np.array([index[f["name"]] for f in c["features"]], dtype=np.intp)
                           for c in self.criteria),
             max_points=np.array([c["max_points"] for c in self.criteria], dtype=float),
+            prior_rate=np.array([priors[n][0] for n in names], dtype=float),
+            prior_words=np.array([priors[n][1] for n in names], dtype=float),
+            inputs=tuple(self.input_names),
+            words_column=self.input_names.index(WORDS_FEATURE) if self.weighs_rates else -1,
         )
         self.__dict__["_cached_layout"] = layout
         return layout
 
+    def scored_values(self, rows: Rows) -> np.ndarray:
+        """Rows x model features: the values the anchors are applied to (rates with a prior weighed for
+        length, every other feature as extracted)."""
+        layout = self._layout()
+        matrix = _matrix(rows, layout.inputs)
+        if layout.words_column < 0:
+            return matrix
+        n = len(layout.prior_rate)
+        return weigh_for_length(matrix[:, :n], matrix[:, layout.words_column], layout.prior_rate,
+                                layout.prior_words)
+
     def feature_satisfaction(self, rows: Rows) -> np.ndarray:
         """Rows x needed features: each value's satisfaction between its anchors."""
         layout = self._layout()
-        return satisfaction(_matrix(rows, self.feature_names), layout.worst, layout.best)
+        return satisfaction(self.scored_values(rows), layout.worst, layout.best)
 
     def satisfaction_matrix(self, rows: Rows) -> np.ndarray:
         """Rows x criteria: each criterion's satisfaction, the mean of its features' satisfactions."""
         layout = self._layout()
-        per_feature = satisfaction(_matrix(rows, self.feature_names), layout.worst, layout.best)
+        per_feature = satisfaction(self.scored_values(rows), layout.worst, layout.best)
         # the mean as numpy's own `mean` computes it (sum along the row, divided by the count), without
         # its per-call checks: nine criteria per article made them most of the label's time
         columns = [np.add.reduce(per_feature[:, members], axis=1) / len(members)
@@ -223,7 +277,7 @@ class ReportingStyleModel:
             "kind": "newsscore-scorecard",
             "format_version": self.format_version,
             "package_version": self.package_version,
-            "feature_names": self.feature_names,
+            "feature_names": self.input_names,
             "seed": self.seed,
             "trained_at": self.trained_at,
             "label_definition": self.label_definition,
@@ -378,4 +432,5 @@ __all__ = [
     "load_criteria",
     "rank",
     "satisfaction",
+    "weigh_for_length",
 ]

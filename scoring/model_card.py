@@ -35,7 +35,9 @@ def card_markdown(
         f"- label: {model.label_definition}",
         "- fit: logistic regression on the criteria's satisfactions, weights >= 0 (scipy L-BFGS-B, ridge "
         "0.01), one intercept per training data set (dropped at scoring), classes balanced inside each data "
-        "set; data sets with one class carry no contrast and are left out of the fit.",
+        "set; data sets with one class carry no contrast and are left out of the fit. Per-1k-words rates are "
+        "weighed for length before their anchors: (rate x words + prior rate x prior words) / (words + prior "
+        "words), the prior fitted on the training rows' features alone (gamma-Poisson method of moments).",
         "- licence: the fitted anchors derive in part from ReCOVery (CC BY-NC-SA 4.0).",
         "",
         "## Criteria and points",
@@ -45,7 +47,9 @@ def card_markdown(
     ]
     for c in model.criteria:
         feats = "; ".join(
-            f"`{f['name']}` ({f['better']}; {f['worst']:g} -> {f['best']:g}, {f['anchors']})"
+            f"`{f['name']}` ({f['better']}; {f['worst']:g} -> {f['best']:g}, {f['anchors']}"
+            + (f"; weighed for length: prior {f['prior_rate']:g} over {f['prior_words']:g} words"
+               if "prior_rate" in f else "") + ")"
             for f in c["features"]
         )
         kind = " (set)" if c["fixed"] else ""

@@ -5,7 +5,9 @@ Features are cached in corpus/training/features.parquet, keyed by article id and
 feature names and the extractor source, so a rerun only recomputes when an extractor changed. The fit
 chooses magnitudes only: a logistic regression on the criteria's satisfactions with every weight >= 0
 (scipy L-BFGS-B), one intercept per training data set (dropped at scoring) and classes balanced inside
-each data set, so the weights come from contrasts inside a data set, not between data sets.
+each data set, so the weights come from contrasts inside a data set, not between data sets. Before the
+anchors are derived, each learned per-1k-words rate is weighed for length (scoring.model.weigh_for_length)
+with a prior fitted on the training rows' features alone, no labels (`rate_prior`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from scipy.optimize import minimize
 
 from scoring import features as registry
 from scoring.applicability import is_flagged, warnings_cell
-from scoring.model import CriterionFeature, ReportingStyleModel, load_criteria, rank
+from scoring.features import spec_of
+from scoring.model import (
+    WORDS_FEATURE,
+    CriterionFeature,
+    ReportingStyleModel,
+    load_criteria,
+    rank,
+    weigh_for_length,
+)
 from scoring.outputs import atomic_path
 from scoring.pipeline import analyse
 from scoring.records import Article
@@ -152,6 +162,30 @@ def derive_anchors(values: np.ndarray, higher_is_better: bool) -> tuple[float, f
     return (low, high) if higher_is_better else (high, low)
 
 
+MAX_PRIOR_WORDS = 1e6  # a rate whose spread the counting noise explains entirely: weighed down to its mean
+
+
+def rate_prior(rates: np.ndarray, words: np.ndarray) -> tuple[float, float]:
+    """(prior rate, prior words) of a per-1k-words rate over the training rows, by the method of moments of a
+    Poisson count with a gamma-distributed true rate: the prior rate is the pooled rate (all counts over all
+    words); the spread of true rates is the rates' variance minus what counting alone adds
+    (prior rate x mean of 1000 / words); the prior words are 1000 x prior rate / that spread, i.e. how many
+    words an article needs before its own count outweighs the typical rate. No labels are used."""
+    words = np.maximum(np.asarray(words, dtype=float), 1.0)
+    rates = np.asarray(rates, dtype=float)
+    prior_rate = float((rates * words).sum() / words.sum())
+    spread = float(np.var(rates)) - prior_rate * float(np.mean(1000.0 / words))
+    if prior_rate <= 0 or spread <= 0:
+        return prior_rate, MAX_PRIOR_WORDS
+    return prior_rate, min(1000.0 * prior_rate / spread, MAX_PRIOR_WORDS)
+
+
+def weighs_for_length(feature: str) -> bool:
+    """Whether a feature is a per-1k-words rate (the ones weighed for length)."""
+    spec = spec_of(feature)
+    return spec is not None and spec.unit == "per 1k words"
+
+
 def balanced_weights(target: np.ndarray, datasets: np.ndarray) -> np.ndarray:
     """Sample weights: inside each data set both classes weigh the same; a data set weighs its size."""
     weights = np.zeros(len(target), dtype=float)
@@ -222,11 +256,14 @@ def criteria_groups(rows: Sequence[CriterionFeature]) -> dict[str, list[Criterio
 
 
 def fit_scorecard(
-    table: pd.DataFrame, criteria: Sequence[CriterionFeature] | None = None, seed: int = 0
+    table: pd.DataFrame, criteria: Sequence[CriterionFeature] | None = None, seed: int = 0,
+    weigh_rates: bool = True,
 ) -> ReportingStyleModel:
-    """A scorecard fitted on `table` (features + `target` + `dataset`): anchors, weights, points."""
+    """A scorecard fitted on `table` (features + `target` + `dataset`): anchors, weights, points; the learned
+    criteria's per-1k-words rates weighed for length unless `weigh_rates` is False."""
     groups = criteria_groups(list(criteria) if criteria is not None else load_criteria())
     spec: list[dict[str, Any]] = []
+    words = table[WORDS_FEATURE].to_numpy(dtype=float) if weigh_rates else None
     for name, members in groups.items():
         features = []
         for row in members:
@@ -235,6 +272,12 @@ def fit_scorecard(
                     f"criterion {name} needs feature {row.feature}, which the registry does not compute"
                 )
             values = table[row.feature].to_numpy(dtype=float)
+            prior: dict[str, float] = {}
+            if words is not None and members[0].points is None and weighs_for_length(row.feature):
+                prior_rate, prior_words = rate_prior(values, words)
+                prior = {"prior_rate": round(prior_rate, 6), "prior_words": round(prior_words, 1)}
+                values = weigh_for_length(values[:, None], words, np.array([prior["prior_rate"]]),
+                                          np.array([prior["prior_words"]]))[:, 0]
             worst, best = (
                 (row.worst, row.best)
                 if row.worst is not None and row.best is not None
@@ -247,6 +290,7 @@ def fit_scorecard(
                     "worst": round(worst, 6),
                     "best": round(best, 6),
                     "anchors": "set" if row.worst is not None else "derived",
+                    **prior,
                     "reason": row.reason,
                 }
             )

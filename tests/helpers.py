@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -25,6 +26,22 @@ def load_script(relative: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def training_slice(datasets: Sequence[str], per_class: int):  # -> pd.DataFrame (pandas imported lazily)
+    """The first `per_class` training rows of each class of each of `datasets`, with their features
+    (extracted, not cached) and the binary `target`."""
+    import pandas as pd
+
+    from scoring.train import TARGET, build_feature_table, training_mask
+
+    articles = pd.read_parquet(ROOT / "corpus" / "training" / "articles.parquet")
+    articles = articles[training_mask(articles) & articles["dataset"].isin(list(datasets))]
+    articles = articles.assign(target=articles["label"].map(TARGET))
+    sample = pd.concat([g.head(per_class) for _, g in articles.groupby(["dataset", "target"])]).reset_index(
+        drop=True)
+    features = build_feature_table(sample, cache_path=None, n_jobs=1)
+    return pd.concat([sample, features.drop(columns="id")], axis=1)
 
 
 def seed_doc(text: str) -> Document:

@@ -137,7 +137,7 @@ def test_event_comparison_explains_the_score_gap_inside_an_event(seed_analyses) 
     assert (table.loc[table["event_size"] == 1, "why"] == "").all()
     # the contributions named for the higher-scored article push the logit up on balance
     rows = pd.DataFrame([a.features.values | {"id": a.article.id} for a in seed_analyses])
-    records = rows[model.feature_names].to_dict("records")
+    records = rows[model.input_names].to_dict("records")
     logit = pd.Series([sum(model.contributions(r).values()) for r in records], index=rows["id"])
     high, low = nato["id"].tolist()
     assert logit[high] > logit[low]

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import training_slice
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,9 +34,7 @@ from scoring.records import Article
 from scoring.segment import Block, Document
 from scoring.settings import SETTINGS
 from scoring.train import (
-    TARGET,
     balanced_weights,
-    build_feature_table,
     drop_negligible,
     fit_scorecard,
     fit_weights,
@@ -60,17 +59,8 @@ def seeds() -> tuple[list[str], list[dict[str, float]], list]:
 
 @pytest.fixture(scope="module")
 def slice_table() -> pd.DataFrame:
-    """Up to 40 training rows of each class of three data sets (features extracted or cached)."""
-    articles = pd.read_parquet(ROOT / "corpus" / "training" / "articles.parquet")
-    articles = articles[
-        training_mask(articles) & articles["dataset"].isin(["recovery", "allsides-mbfc", "golbeck2018"])
-    ]
-    articles = articles.assign(target=articles["label"].map(TARGET))
-    sample = pd.concat([g.head(40) for _, g in articles.groupby(["dataset", "target"])]).reset_index(
-        drop=True
-    )
-    features = build_feature_table(sample, cache_path=None, n_jobs=1)
-    return pd.concat([sample, features.drop(columns="id")], axis=1)
+    """Up to 40 training rows of each class of three data sets (features extracted)."""
+    return training_slice(["recovery", "allsides-mbfc", "golbeck2018"], 40)
 
 
 # ------------------------------------------------------------------ criteria file
@@ -179,7 +169,7 @@ def test_points_add_up_to_the_score_for_every_seed(model: ReportingStyleModel, s
 def test_any_feature_values_give_a_bounded_score_whose_points_add_up(data: st.DataObject) -> None:
     scorecard = default_model()
     row = {
-        name: data.draw(st.floats(0, 500, allow_nan=False), label=name) for name in scorecard.feature_names
+        name: data.draw(st.floats(0, 500, allow_nan=False), label=name) for name in scorecard.input_names
     }
     score = float(scorecard.score([row])[0])
     points = scorecard.criterion_points(row)
@@ -226,7 +216,7 @@ def test_scoring_needs_numpy_only_no_scikit_learn_or_scipy() -> None:
         "from scoring.model import ReportingStyleModel, default_model_path\n"
         "payload = json.loads(default_model_path().read_text())\n"
         "m = ReportingStyleModel.from_dict(payload, registry_names=payload['feature_names'])\n"
-        "row = dict.fromkeys(m.feature_names, 1.0)\n"
+        "row = dict.fromkeys(m.input_names, 1.0)\n"
         "assert 0 <= m.score([row])[0] <= 100\n"
         "bad = [name for name in ('sklearn', 'scipy', 'pandas', 'joblib') if name in sys.modules]\n"
         "assert not bad, bad\n"
@@ -394,7 +384,7 @@ def test_satisfactions_are_the_per_criterion_means_numpy_gives(data: st.DataObje
     the bit (the scores files must not change with the speed-up), for one row and for several."""
     scorecard = default_model()
     rows = [{name: data.draw(st.floats(-50, 500, allow_nan=False), label=name)
-             for name in scorecard.feature_names} for _ in range(data.draw(st.integers(1, 4)))]
+             for name in scorecard.input_names} for _ in range(data.draw(st.integers(1, 4)))]
     per_feature = scorecard.feature_satisfaction(rows)
     index = {name: i for i, name in enumerate(scorecard.feature_names)}
     expected = np.column_stack([per_feature[:, [index[f["name"]] for f in c["features"]]].mean(axis=1)
