@@ -4,8 +4,9 @@ Data: corpus/training/articles.parquet (built from the shared data by corpus/bui
 sources, commits and licences in corpus/training/SOURCES.md; ReCOVery rows are CC BY-NC-SA 4.0),
 labelled by their OUTLET's rating (reliable = MBFC high / NewsGuard reliable; 0 = mixed or unreliable).
 Protocol (scoring.evaluate): leave one data set out (training rows of the held-out set's outlets dropped),
-article AUC and outlet AUC (mean score per outlet) for the scorecard, TF-IDF + logistic regression and the
-data-set identity; outlet-grouped StratifiedGroupKFold inside each data set; each criterion alone inside each
+article AUC and outlet AUC (mean score per outlet) for the scorecard, TF-IDF + logistic regression, the
+data-set identity and article length alone (the Spearman of the score with length too);
+outlet-grouped StratifiedGroupKFold inside each data set; each criterion alone inside each
 data set; Spearman between label points and score; the seeds' ranking and reasons.
 Articles with an applicability warning (too short, not English, not prose: scoring/applicability.py) are
 left out, as the product gives them no rank; --include-flagged keeps them, to show what that changes.
@@ -47,7 +48,9 @@ def main() -> None:
     for name, r in result["lodo"]["datasets"].items():
         card, bow = r["scorecard"], r["tfidf"]
         print(f"  LODO {name:16s} scorecard article AUC {card['article_auc']}  outlet AUC "
-              f"{card['outlet_auc']}  | TF-IDF {bow['article_auc']} / {bow['outlet_auc']}")
+              f"{card['outlet_auc']}  | TF-IDF {bow['article_auc']} / {bow['outlet_auc']}  | length alone "
+              f"{r['length_alone']['article_auc']} / {r['length_alone']['outlet_auc']}  | score-length "
+              f"Spearman {card['length_spearman']}")
     print(f"  LODO mean: {result['lodo']['mean']}")
     for name, r in result["within"].items():
         print(f"  inside {name:16s} scorecard {r['scorecard']}  TF-IDF {r['tfidf']}")

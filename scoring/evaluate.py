@@ -3,6 +3,9 @@
 - leave one data set out: for each data set holding both classes, fit on every other data set (minus any
   row of an outlet that the held-out set also has) and score it; article AUC and outlet AUC (mean score
   per outlet), with a TF-IDF bag of words and the data-set identity under the same protocol;
+- article length alone (longer = higher, nothing fitted) under the same protocol, and the Spearman between
+  the scorecard's score and length on each held-out set: length is not a criterion, so a score that merely
+  tracks length (or its opposite) shows up here;
 - outlet-grouped cross-validation inside each data set (no outlet on both sides);
 - each criterion alone inside each data set (where a criterion reverses), label-score agreement, the seeds.
 Imports scoring.train (fitting, features); scoring.train never imports this module.
@@ -23,7 +26,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import make_pipeline
 
-from scoring.model import ReportingStyleModel, default_model_path
+from scoring.model import WORDS_FEATURE, ReportingStyleModel, default_model_path
 from scoring.train import DEFAULT_CORPUS, fit_scorecard, fit_weights, labelled_table, seeds_check
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,7 +39,9 @@ PROTOCOL = (
     "outlets' "
     "mean scores (n/a when its outlets are all of one class). TF-IDF: word 1-2-gram TF-IDF (sublinear, "
     "min_df 2, English stop words) + balanced logistic regression. Data-set identity is constant on an "
-    "unseen data set, so 0.5 by construction. Inside each data set: StratifiedGroupKFold by outlet "
+    "unseen data set, so 0.5 by construction. Length alone: the body's word count as the score (longer = "
+    "higher, nothing fitted; length is reported, never scored), with the Spearman between the scorecard's "
+    "score and length on each held-out set. Inside each data set: StratifiedGroupKFold by outlet "
     "(folds = min(5, outlets of the rarer class)), pooled out-of-fold article AUC. Articles with an "
     "applicability warning (too short, not English, not prose) are left out of fitting and evaluation "
     "alike, as the product gives them no rank."
@@ -97,6 +102,7 @@ def leave_one_dataset_out(table: pd.DataFrame, seed: int = 0, baselines: bool = 
     for held, train, test in lodo_splits(table):
         y, outlets = test["target"].to_numpy(), test["outlet"].astype(str).to_numpy()
         card = fit_scorecard(train, seed=seed).score(test)
+        length = test[WORDS_FEATURE].to_numpy(dtype=float)
         bow = (
             tfidf_scores(train["text"], train["target"].to_numpy(), test["text"], seed) if baselines else None
         )
@@ -104,11 +110,13 @@ def leave_one_dataset_out(table: pd.DataFrame, seed: int = 0, baselines: bool = 
             "articles": int(len(test)),
             "outlets": int(test["outlet"].nunique()),
             "training_articles": int(len(train)),
-            "scorecard": {"article_auc": _auc(y, card), "outlet_auc": outlet_auc(y, card, outlets)},
+            "scorecard": {"article_auc": _auc(y, card), "outlet_auc": outlet_auc(y, card, outlets),
+                          "length_spearman": round(float(spearmanr(card, length).statistic), 4)},
             "tfidf": {"article_auc": _auc(y, bow), "outlet_auc": outlet_auc(y, bow, outlets)}
             if bow is not None
             else {"article_auc": None, "outlet_auc": None},
             "dataset_identity": {"article_auc": 0.5},
+            "length_alone": {"article_auc": _auc(y, length), "outlet_auc": outlet_auc(y, length, outlets)},
         }
 
     def mean(model: str, key: str) -> float | None:
@@ -122,6 +130,8 @@ def leave_one_dataset_out(table: pd.DataFrame, seed: int = 0, baselines: bool = 
             "scorecard_outlet_auc": mean("scorecard", "outlet_auc"),
             "tfidf_article_auc": mean("tfidf", "article_auc"),
             "tfidf_outlet_auc": mean("tfidf", "outlet_auc"),
+            "length_alone_article_auc": mean("length_alone", "article_auc"),
+            "length_alone_outlet_auc": mean("length_alone", "outlet_auc"),
         },
         "min_scorecard_article_auc": min(
             (r["scorecard"]["article_auc"] for r in results.values()), default=None

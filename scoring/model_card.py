@@ -115,6 +115,18 @@ def evaluation_markdown(ev: dict[str, Any]) -> list[str]:
         f"{_f(m['tfidf_article_auc'])} | {_f(m['tfidf_outlet_auc'])} | 0.500 |",
         "",
     ]
+    if "length_alone_article_auc" in m:
+        out += [
+            "Length alone (the body's word count as the score, longer = higher, nothing fitted), article / "
+            "outlet AUC: " + "; ".join(
+                f"{d} {_f(r['length_alone']['article_auc'])} / {_f(r['length_alone']['outlet_auc'])}"
+                for d, r in ev["lodo"]["datasets"].items())
+            + f"; mean {_f(m['length_alone_article_auc'])} / {_f(m['length_alone_outlet_auc'])}. "
+            "Spearman between the scorecard's score and length on each held-out set: " + "; ".join(
+                f"{d} {r['scorecard']['length_spearman']:+.2f}" for d, r in ev["lodo"]["datasets"].items())
+            + ".",
+            "",
+        ]
     out += [
         "### Outlet-grouped CV inside each data set",
         "",

@@ -406,3 +406,17 @@ def test_editing_the_criteria_in_place_changes_the_scores(model: ReportingStyleM
     at = edited.feature_names.index(feature["name"])
     assert np.isclose(edited.feature_satisfaction(rows[:1])[0][at],
                       1.0 - model.feature_satisfaction(rows[:1])[0][at])
+
+
+def test_the_evaluation_reports_length_alone_and_the_score_s_length_correlation(
+    slice_table: pd.DataFrame,
+) -> None:
+    from scoring.evaluate import leave_one_dataset_out
+
+    longer = slice_table.groupby("dataset")["body_word_count"].transform("median")
+    table = slice_table.assign(target=(slice_table["body_word_count"] > longer).astype(int))
+    result = leave_one_dataset_out(table, baselines=False)
+    for held in result["datasets"].values():
+        assert held["length_alone"]["article_auc"] == 1.0  # the label is length here
+        assert -1.0 <= held["scorecard"]["length_spearman"] <= 1.0
+    assert result["mean"]["length_alone_article_auc"] == 1.0
