@@ -74,13 +74,17 @@ def quality_label(
     per_feature = dict(
         zip(model.feature_names, model.feature_satisfaction([values])[0].tolist(), strict=True)
     )
+    scored = (dict(zip(model.feature_names, model.scored_values([values])[0].tolist(), strict=True))
+              if model.weighs_rates else {})
     label = []
     for spec, s in zip(model.criteria, satisfactions.tolist(), strict=True):
         reasons = []
         for f in spec["features"]:
             value = float(values[f["name"]])
+            weighed = (f" ({scored[f['name']]:.3g} weighed for length)"
+                       if "prior_rate" in f and f"{scored[f['name']]:.3g}" != f"{value:.3g}" else "")
             reasons.append(
-                f"{f['name']} {value:.3g}: {per_feature[f['name']]:.2f} of the way from "
+                f"{f['name']} {value:.3g}{weighed}: {per_feature[f['name']]:.2f} of the way from "
                 f"{f['worst']:g} (worst) to {f['best']:g} (best)"
             )
         points = s * spec["max_points"]

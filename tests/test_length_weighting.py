@@ -86,3 +86,14 @@ def test_a_reason_shows_the_rate_the_score_used_when_weighing_changed_it(slice_t
     row = dict(slice_table.iloc[0].to_dict(), body_word_count=130.0, loaded_words_per_1k_words=0.0)
     texts = [r.text for r in reasons_for_rows(fitted, [row], top=20)[0]]
     assert any("loaded words 0.0 per 1k words (" in t and "weighed for length)" in t for t in texts)
+
+
+def test_the_label_s_reasons_place_the_weighed_rate_between_the_anchors(slice_table: pd.DataFrame) -> None:
+    from scoring.quality_label import quality_label
+
+    fitted = fit_scorecard(slice_table)
+    row = dict(slice_table.iloc[0].to_dict(), body_word_count=130.0, loaded_words_per_1k_words=0.0)
+    neutral = next(c for c in quality_label(row, [], fitted) if c.name == "neutral_language")
+    reason = next(r for r in neutral.reasons if r.startswith("loaded_words_per_1k_words"))
+    assert reason.startswith("loaded_words_per_1k_words 0 (") and "weighed for length):" in reason
+    assert neutral.numbers["loaded_words_per_1k_words"] == 0.0  # the numbers stay as extracted
