@@ -14,8 +14,9 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
 - `newsscore score 'DIR/**/*.txt'` on a folder with three symlinks to its parent (glob's `**` followed
   them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written);
 - `run_batch` on pages of many blocks (table cells, <br> lines, text lines) or elements (<span>s in one
-  paragraph) at settings [ingest] max_blocks / max_elements (scored) and far over it (an error row, the
-  seed beside it scored) (wall seconds), and the blocks and start tags of real news pages (the limits'
+  paragraph) at settings [ingest] max_blocks / max_elements (scored), a 5 MB text of 32-character lines at
+  a text's scaled limit (one line per `line_chars` characters; scored), and far over them (an error row,
+  the seed beside it scored) (wall seconds), and the blocks and start tags of real news pages (the limits'
   reference).
 
 Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks] (writes, or with --only updates,
@@ -131,6 +132,7 @@ BLOCK_PAGES = {  # name -> (suffix, head, one block, tail): pages under the 5 Mi
     "table_cells": (".html", "<html><body><table><tr>", "<td>x", "</tr></table></body></html>"),
     "br_lines": (".html", "<html><body><p>", "a<br>", "</p></body></html>"),
     "text_lines": (".txt", "", "a\n", ""),
+    "short_text_lines": (".txt", "", "a " * 15 + "a\n", ""),  # 32 characters: settings [ingest] line_chars
     "spans": (".html", "<html><body><p>", "<span>x </span>", "</p></body></html>"),  # elements, one block
 }
 
@@ -222,6 +224,7 @@ def main() -> None:
             limit = SETTINGS.ingest.max_blocks
             pages = (("table_cells", limit), ("table_cells", 500_000), ("br_lines", limit),
                      ("br_lines", 1_000_000), ("text_lines", limit), ("text_lines", 2_000_000),
+                     ("short_text_lines", 5_000_000 // SETTINGS.ingest.line_chars),  # a text's scaled limit
                      ("spans", SETTINGS.ingest.max_elements - 10), ("spans", 300_000))
             results["many_blocks"] = [measure_many_blocks(directory, kind, blocks) for kind, blocks in pages]
             results["real_pages"] = measure_real_pages()

@@ -530,11 +530,13 @@ _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished
                    "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
 
 
-def too_many_blocks_reason(count: str, limit: int) -> str:
-    """The one-line reason for an article of more lines or blocks than settings [ingest] max_blocks."""
+def too_many_blocks_reason(count: str, limit: int, text: bool = False) -> str:
+    """The one-line reason for an article of more lines or blocks than settings [ingest] max_blocks (for a
+    plain text, `text_line_limit`)."""
+    scaled = f", or for a text one line per {INGEST.line_chars} characters" if text else ""
     return (f"{count} lines or blocks of text (table cells, <br> lines, paragraphs): over the limit of "
-            f"{limit:,} (settings.cfg [ingest] max_blocks; no news article has that many, and segmenting "
-            "them would take minutes)")
+            f"{limit:,} (settings.cfg [ingest] max_blocks{scaled}; no news article has that many, and "
+            "segmenting them would take minutes)")
 
 
 class _LineBuilder:
@@ -860,9 +862,9 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
     if not has_visible_text(text):
         return Article.failed(source, f"empty text in column '{columns.text}' (only invisible characters: "
                                       "white space, zero-width or bidi marks)", input_format)
-    lines = text_line_count(text)
-    if lines > INGEST.max_blocks:
-        return Article.failed(source, too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks), input_format)
+    lines, limit = text_line_count(text), text_line_limit(len(text))
+    if lines > limit:
+        return Article.failed(source, too_many_blocks_reason(f"{lines:,}", limit, text=True), input_format)
     url = _field(record, columns.url)
     return Article(
         id=content_id(text),
@@ -879,10 +881,18 @@ def article_from_record(record: dict[str, Any], source: str, columns: Columns, i
 # ---------------------------------------------------------------------------------------------- readers
 
 
+def text_line_limit(chars: int) -> int:
+    """The most non-blank lines a plain text of `chars` characters may have: settings [ingest] max_blocks,
+    or one line per `line_chars` characters when that is more. What the limit stops is a text of a great
+    many tiny lines (2,000,000 lines of "a" took 52 s and 2 GB); a long text of ordinary lines (5 MB
+    hard-wrapped at 70 columns: 81,000 lines) costs no more per character than one of long paragraphs."""
+    return max(INGEST.max_blocks, chars // INGEST.line_chars)
+
+
 def text_line_count(text: str) -> int:
     """The non-blank lines of a text (counted one by one only when it has more line breaks than
-    settings [ingest] max_blocks)."""
-    if text.count("\n") < INGEST.max_blocks:
+    `text_line_limit` allows)."""
+    if text.count("\n") < text_line_limit(len(text)):
         return text.count("\n") + 1
     return sum(1 for line in text.split("\n") if line.strip())
 
@@ -893,10 +903,10 @@ def read_txt(path: Path, columns: Columns, max_bytes: int) -> Iterator[Article]:
 
 
 def text_article(text: str, source: str) -> Article:
-    """The article of a whole text (`InputError` over settings [ingest] max_blocks lines)."""
-    lines = text_line_count(text)
-    if lines > INGEST.max_blocks:
-        raise InputError(too_many_blocks_reason(f"{lines:,}", INGEST.max_blocks))
+    """The article of a whole text (`InputError` over `text_line_limit` lines)."""
+    lines, limit = text_line_count(text), text_line_limit(len(text))
+    if lines > limit:
+        raise InputError(too_many_blocks_reason(f"{lines:,}", limit, text=True))
     return Article(id=content_id(text), source=source, text=text, input_format="txt")
 
 

@@ -391,6 +391,28 @@ def test_wide_word_pattern_starts_a_word_at_the_characters_the_plain_class_does(
     assert differ == []
 
 
+def test_lower_casing_keeps_every_character_in_its_word_pattern_classes() -> None:
+    """find_lowered_words finds the words of a non-ASCII text in its lower case: exact only if lower() maps
+    each character but İ to one character that WORD_RE's classes (\\w, the first character's [^\\W_], the
+    joiners ’ ' . -) treat alike, over every code point."""
+    word, start, joiners = re.compile(r"\w"), re.compile(r"[^\W_]"), "’'.-"
+    differ = [hex(cp) for cp in range(0x110000) if cp != 0x130 and (
+        len(chr(cp).lower()) != 1 or bool(word.match(chr(cp))) != bool(word.match(chr(cp).lower()))
+        or bool(start.match(chr(cp))) != bool(start.match(chr(cp).lower()))
+        or (chr(cp) in joiners) != (chr(cp).lower() in joiners))]
+    assert differ == []
+    assert len("\u0130".lower()) == 2
+
+
+def test_lowered_block_words_are_each_word_lowered_alone() -> None:
+    """On İ and a capital sigma (whose lower case depends on what follows it in the text) the words are
+    lowered one by one, as before; elsewhere found in the text's lower case."""
+    from scoring.text import WORD_RE, find_lowered_words
+
+    for text in ("ΟΔΟΣ:Α ΟΔΟΣ. don’t", "İstanbul’s DON’T “Quote” Æsir ǅemal Straße", "K\u212a Ǆ—x"):
+        assert find_lowered_words(text, text.lower()) == [w.lower() for w in WORD_RE.findall(text)]
+
+
 def test_lowered_words_keep_the_whole_text_context_of_a_final_sigma() -> None:
     text = "ΟΔΟΣ:Α ΟΔΟΣ. İstanbul don’t"
     words = word_tokens(text)[2]

@@ -891,7 +891,7 @@ def test_a_tag_with_a_flood_of_attributes_is_parsed_in_linear_time() -> None:
     ("cells.html", "<html><body><table><tr>" + "<td>x" * 500_000 + "</tr></table></body></html>", "150,000"),
     ("rows.html", "<table>" + "<tr><td>x</td></tr>" * 40_000 + "</table>", "20,000"),
     ("lines.html", "<html><body><p>" + "a<br>" * 1_000_000 + "</p></body></html>", "150,000"),
-    ("lines.txt", "a\n" * 2_000_000, "20,000"),
+    ("lines.txt", "a\n" * 2_000_000, "125,000"),  # a text: one line per 32 characters, 4 MB / 32
     ("rows.jsonl", json.dumps({"text": "a\n" * 100_000}) + "\n", "20,000"),
     ("spans.html", "<p>" + "<span>x </span>" * 300_000 + "</p>", "150,000"),
     ("nested.html", "<p>x" + "<i>" * 1_000_000 + "</p>", "150,000"),
@@ -924,6 +924,64 @@ def test_the_block_limit_counts_blocks_and_lines_as_segmentation_sees_them(monke
     assert ingest.article_from_record(blank_lines_count_nothing, "r#1", ingest.Columns(), "jsonl").ok
     too_long = ingest.article_from_record({"text": "word\n" * 41}, "r#2", ingest.Columns(), "jsonl")
     assert not too_long.ok and too_long.error.startswith("r#2: 41 lines or blocks")
+
+
+def test_an_article_s_texts_and_document_are_freed_once_the_next_article_is_scored() -> None:
+    """The extractors' caches keyed by an article's body text or Document (quotes, quote marks,
+    attribution, speakers, the lowered text) kept the last four: a batch of 5 MB articles held four of them
+    alive, Documents with all their views (85 MB each), so its peak grew with every big article (200, 289,
+    373, 454 MB after one to four). Each keeps one now: the article before the last is freed."""
+    import gc
+    import weakref
+
+    from scoring.pipeline import analyse
+    from scoring.records import Article
+
+    documents = []
+    for i in range(3):
+        analysis = analyse(Article(id=str(i), source=f"{i}.txt", text=scoreable_article(i)))
+        assert analysis.ok and analysis.document is not None
+        documents.append(weakref.ref(analysis.document))
+        del analysis
+    gc.collect()
+    assert documents[0]() is None and documents[1]() is None
+
+
+def _hard_wrapped_text(target_chars: int, width: int = 70) -> str:
+    """Real-looking prose hard-wrapped at `width` columns, paragraphs apart by a blank line (as e-mail and
+    plain-text archives write it): some 14 lines per 1,000 characters."""
+    import textwrap
+
+    paragraph = " ".join(scoreable_article(i).replace("\n", " ") for i in range(3))
+    wrapped = "\n".join(textwrap.wrap(paragraph, width)) + "\n\n"
+    return (wrapped * (target_chars // len(wrapped) + 1))[:target_chars]
+
+
+def test_a_5_mb_text_of_short_lines_is_read_but_a_text_of_tiny_lines_is_not(tmp_path: Path) -> None:
+    """settings [ingest] max_blocks (20,000) capped a plain text's lines too, so 5 MB hard-wrapped at 70
+    columns (~80,000 lines, scored in about the time of 5 MB of paragraph lines) was refused; a text may
+    now have one line per `line_chars` (32) characters. What the limit is for stays refused: 2,000,000
+    lines of one letter (52 s and 2 GB to score), and tiny lines at any size."""
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text(_hard_wrapped_text(5_000_000), encoding="utf-8")
+    lines = sum(1 for line in wrapped.read_text(encoding="utf-8").split("\n") if line.strip())
+    assert lines > 3 * ingest.INGEST.max_blocks
+    (article,) = iter_articles([str(wrapped)])
+    assert article.ok, article.error
+    tiny = tmp_path / "tiny.txt"
+    tiny.write_text("a\n" * 2_000_000, encoding="utf-8")
+    (refused,) = iter_articles([str(tiny)])
+    assert not refused.ok and "2,000,000 lines or blocks" in refused.error
+    assert "over the limit of 125,000 (settings.cfg [ingest] max_blocks, or for a text one line per 32" in (
+        refused.error)
+    record = {"text": "word\n" * 30_000}  # 150,000 characters: the scaled limit (4,687) is under 20,000
+    too_many = ingest.article_from_record(record, "r#1", ingest.Columns(), "jsonl")
+    assert not too_many.ok and "over the limit of 20,000" in too_many.error
+    line = "a " * 15 + "a\n"  # 32 characters: 30,000 of them are at the scaled limit, one more is over
+    at_limit = ingest.article_from_record({"text": line * 30_000}, "r#2", ingest.Columns(), "jsonl")
+    assert at_limit.ok, at_limit.error
+    over = ingest.article_from_record({"text": line * 30_000 + "a\n"}, "r#3", ingest.Columns(), "jsonl")
+    assert not over.ok and "30,001 lines or blocks" in over.error and "limit of 30,000" in over.error
 
 
 @pytest.mark.parametrize("fmt", [".duckdb", ".csv"])

@@ -404,12 +404,12 @@ def _line_speaker_matches(text: str) -> Iterator[re.Match[str]]:
         colon = -1 if line_end == -1 else text.find(":", line_end)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def line_speakers(text: str) -> list[tuple[Attribution, tuple[int, int]]]:
     """Lines credited to a speaker or source by a leading label, as in transcripts ("TAPPER: Do you
     think...") and headlines ("Trump: Cruz Has 'To Come a Long Way'"): each attribution with the span of
     what it credits (the rest of the line), inside which no other attribution is counted. Kept for the
-    last few texts (three callers per article); callers must not change the list."""
+    last text (three callers per article; see text.lowered_text); callers must not change the list."""
     found = []
     for m in _line_speaker_matches(text):
         who = m.group("who")
@@ -607,12 +607,13 @@ class _Matches(NamedTuple):
 def _phrase_matches(doc: Document, learned: LearnedCues | None = None,
                     fixed: PhraseIndex | None = None) -> _Matches:
     """Every lexicon phrase of the body (learned cues, secondary, anonymous and vague cues, reporting and
-    modal hedges, the uncertainty model's fixed lists) in one pass over its words, kept for the last few
-    documents: the extractors of one article all ask. Callers must not change the lists."""
+    modal hedges, the uncertainty model's fixed lists) in one pass over its words, kept for the last
+    document: the extractors of one article all ask (see text.lowered_text). Callers must not change
+    the lists."""
     return _phrase_matches_of(doc, learned or learned_cues(), fixed or uncertainty_cues().fixed)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _phrase_matches_of(doc: Document, learned: LearnedCues, fixed: PhraseIndex) -> _Matches:
     return _Matches(*_all_indexes(learned, fixed).find(doc.body_text, doc.body_words, doc.body_lowered))
 
@@ -824,11 +825,11 @@ def _accepted(
     return sorted(accepted, key=lambda a: (a.start, a.end))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """What others are credited with saying, where no attribution of the article's own is counted: the
-    quotations' contents and the lines of a labelled speaker ("TAPPER: ..."). Kept for the last few
-    texts; callers must not change the list."""
+    quotations' contents and the lines of a labelled speaker ("TAPPER: ..."). Kept for the last
+    text (see text.lowered_text); callers must not change the list."""
     quoted = [(c_start, c_end) for _, _, c_start, c_end in find_quote_spans(text)]
     return quoted + [turn for _, turn in line_speakers(text)]
 

@@ -98,11 +98,11 @@ def _classify_mark(text: str, found: re.Match[str]) -> _Mark | None:
     return _Mark(i, ch, family, can_open, can_close)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def paragraph_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each non-blank line (cached for the last few texts: find_quotes and the quote-mark
-    pairing both ask for the body's). Lines of the blank head (`blank_ends`: a body masked at its start)
-    are not split off: they hold no paragraph."""
+    """(start, end) of each non-blank line (cached for the last text: find_quotes and the quote-mark
+    pairing both ask for the body's; see text.lowered_text). Lines of the blank head (`blank_ends`: a
+    body masked at its start) are not split off: they hold no paragraph."""
     head, _ = blank_ends(text)
     start = text.rfind("\n", 0, head) + 1  # where the line holding the first visible character starts
     spans = []
@@ -129,9 +129,9 @@ def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     return list(_quote_spans(text))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _quote_spans(text: str) -> tuple[tuple[int, int, int, int], ...]:
-    """find_quote_spans, cached for the last few texts (the quote and attribution extractors both ask)."""
+    """find_quote_spans, cached for the last text (the quote and attribution extractors both ask)."""
     found: list[tuple[int, int, int, int]] = []
     paragraphs = paragraph_ranges(text)
     open_mark: _Mark | None = None

@@ -84,10 +84,10 @@ def is_term(content: str) -> bool:
     return len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in words)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def find_quotes(doc: Document) -> tuple[Quote, ...]:
     """Quotations and scare quotes of the body, each with its speaker where one is found (cached for
-    the last few documents: the attribution extractor reuses them)."""
+    the last document: the attribution extractor reuses them; see text.lowered_text)."""
     text = doc.body_text
     paragraphs = paragraph_ranges(text)
     para_starts = [p[0] for p in paragraphs]

@@ -320,7 +320,7 @@ def _verb_root_automaton() -> ahocorasick_rs.AhoCorasick:
     return ahocorasick_rs.AhoCorasick(_VERB_ROOTS)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _verb_candidates(lowered: str) -> tuple[list[int], list[int]]:
     """Starts and ends of the verb roots at a word boundary of a lower-cased text, in text order: what the
     regex \\b(?:root|...) finds (the roots are letters, none a prefix of another), in one Aho-Corasick
