@@ -3,14 +3,17 @@
 Run as `python benchmarks/cli_cpu_probe.py LOG score CORPUS -o OUT --jobs N --quiet`. The batch's runner,
 worker and drive functions are wrapped (rows untouched) to record the parent's CPU (`time.process_time`)
 when it forks, submits its first chunk, ends the drive and returns, and each worker's own CPU
-(`time.thread_time`) for its warm-up and for every chunk, appended to LOG as JSON lines; the parent's
-marks are the last line printed on stderr. CPU seconds, not wall: they hardly depend on what else runs.
+(`time.thread_time`) for its warm-up and for every chunk, with the worker process's own accounting so far
+(user and system seconds, minor page faults: `resource.getrusage`), appended to LOG as JSON lines; the
+parent's marks, and its own user, system and page-fault totals at the end, are the last line printed on
+stderr. CPU seconds, not wall: they hardly depend on what else runs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 
@@ -27,9 +30,15 @@ def mark(name: str) -> None:
     MARKS.setdefault(name, time.process_time())
 
 
+def own_usage() -> list[float]:
+    """This process's user and system CPU seconds and minor page faults so far (its threads included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return [usage.ru_utime, usage.ru_stime, usage.ru_minflt]
+
+
 def record(what: str, cpu: float) -> None:
     with open(LOG, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps([os.getpid(), what, cpu]) + "\n")
+        handle.write(json.dumps([os.getpid(), what, cpu, *own_usage()]) + "\n")
 
 
 def runner_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -76,4 +85,5 @@ try:
     main(sys.argv[2:], standalone_mode=False)
 finally:
     mark("end")
+    MARKS["user"], MARKS["sys"], MARKS["minflt"] = own_usage()
     print(json.dumps(MARKS), file=sys.stderr)

@@ -29,7 +29,11 @@ from them (medians over the runs):
   pickling of chunks and rows, the workers' finish gap (<= one small tail chunk), page copies after the
   fork, waits for the workers' exits. `speedup_concurrent` uses the --jobs N run's own chunk and parent
   CPU instead, (C + P) / N for p / N: a lower bound under load. With --versus-tree DIR the runs of both
-  checkouts are interleaved (same load).
+  checkouts are interleaved (same load). `speedup_from_process_cpu` charges the --jobs N run its whole
+  process tree's CPU instead (kernel accounting, so the pickling, the page copies after the fork and each
+  worker's own warm-up count): T1 / (S' + (C - S') / N), with C that CPU and S' = `serial_before_scoring`.
+  Also reported per run: the parent's own user/system CPU and page faults, the workers' (summed, up to
+  each one's last chunk), and what neither covers (the workers' exits).
 
 Run: .venv/bin/python benchmarks/parallel_overhead.py [--articles 400] [--jobs 2] [--versus-jobs-1]
      .venv/bin/python benchmarks/parallel_overhead.py --cpu-model 5 [--articles 400]
@@ -167,20 +171,28 @@ def probed_run(corpus: Path, work: Path, jobs: int, tree: Path | None = None) ->
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
     marks = json.loads(stderr.strip().splitlines()[-1])
-    warm, chunks = [], 0.0
+    warm, chunks, worker_usage = [], 0.0, {}
     for line in (log.read_text(encoding="utf-8").splitlines() if log.exists() else []):
-        _, what, cpu = json.loads(line)
+        pid, what, cpu, *so_far = json.loads(line)
+        worker_usage[pid] = so_far  # each worker's user, system and page faults at its last record
         if what == "warm-up":
             warm.append(cpu)
         else:
             chunks += cpu
-    result = {"process_cpu": usage.ru_utime + usage.ru_stime, "parent_at_fork": marks.get("fork", 0.0),
+    workers = list(worker_usage.values())
+    result = {"process_cpu": usage.ru_utime + usage.ru_stime, "process_sys": usage.ru_stime,
+              "process_minflt": usage.ru_minflt, "parent_own_cpu": marks["user"] + marks["sys"],
+              "parent_own_sys": marks["sys"], "parent_own_minflt": marks["minflt"],
+              "workers_cpu": sum(w[0] + w[1] for w in workers), "workers_sys": sum(w[1] for w in workers),
+              "workers_minflt": sum(w[2] for w in workers), "parent_at_fork": marks.get("fork", 0.0),
               "parent_to_first_chunk": marks["first_submit"] - marks.get("fork", marks["first_submit"]),
               "parent_while_scoring": marks["drive_end"] - marks["first_submit"],
               "parent_after_drive": marks["end"] - marks["drive_end"],
               "worker_warm_up": max(warm, default=0.0), "worker_chunks": chunks}
     if jobs == 1:
         result["exit"] = result["process_cpu"] - marks["end"]
+    # after each worker's last chunk (its exit) and the parent's last mark (its exit, the pool's end)
+    result["unaccounted"] = result["process_cpu"] - result["parent_own_cpu"] - result["workers_cpu"]
     return result
 
 
@@ -218,10 +230,12 @@ def _cpu_prediction(ones: list[dict[str, float]], manys: list[dict[str, float]],
     shared = t1 - many["parent_at_fork"] - many["worker_warm_up"] - tail
     t2 = serial + shared / jobs + tail
     t2_concurrent = serial + (many["worker_chunks"] + many["parent_while_scoring"]) / jobs + tail
+    t2_process = serial + (many["process_cpu"] - serial) / jobs
     return {"runs": runs, "jobs1_cpu": one, f"jobs{jobs}_cpu": many,
             "predicted": {"t1": round(t1, 3), f"t{jobs}": round(t2, 3), "shared_work": round(shared, 3),
                           "serial_before_scoring": round(serial, 3), "serial_after_scoring": round(tail, 3),
-                          "speedup": round(t1 / t2, 3), "speedup_concurrent": round(t1 / t2_concurrent, 3)}}
+                          "speedup": round(t1 / t2, 3), "speedup_concurrent": round(t1 / t2_concurrent, 3),
+                          "speedup_from_process_cpu": round(t1 / t2_process, 3)}}
 
 
 def _revision(tree: Path) -> str:
