@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import errno
 import fnmatch
 import glob
 import gzip
@@ -87,8 +88,9 @@ def is_article_file(name: str) -> bool:
 
 def _walk_directory(directory: Path) -> list[Path]:
     """Article files under a directory (`is_article_file`), recursively, sorted, without hidden files or
-    hidden directories; a directory that cannot be listed is kept in the list, so reading it gives its
-    error record."""
+    hidden directories. A directory that cannot be listed, and a symbolic link to a directory (not entered:
+    links may loop, or lead out of the folder), are kept in the list, so reading them gives their error
+    record: a skipped folder is named with its reason, never dropped silently."""
     found: list[Path] = []
 
     def unreadable(error: OSError) -> None:
@@ -96,12 +98,30 @@ def _walk_directory(directory: Path) -> list[Path]:
 
     for root, dirnames, filenames in os.walk(directory, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        linked = [d for d in dirnames if os.path.islink(os.path.join(root, d))]  # os.walk does not enter
         found.extend(
             Path(root) / name
-            for name in sorted(filenames)
-            if not name.startswith(".") and is_article_file(name)
+            for name in sorted([*filenames, *linked])
+            if not name.startswith(".") and (name in linked or is_article_file(name))
         )
     return found
+
+
+def _no_article_files_reason(directory: Path) -> str:
+    """Why a folder named as an input gives no article: it is empty, or holds only files a walk leaves out
+    (hidden ones, and suffixes that are not articles), a few of which are named."""
+    left_out: list[str] = []
+    for root, dirnames, filenames in os.walk(directory):
+        dirnames.sort()
+        left_out.extend(os.path.relpath(os.path.join(root, name), directory) for name in sorted(filenames))
+    if not left_out:
+        return "no article files in the directory (it is empty)"
+    shown = ", ".join(terminal_text(name)[:100] for name in left_out[:5]) + (", ..." if len(left_out) > 5
+                                                                             else "")
+    suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
+    return (f"no article files in the directory: its {len(left_out):,} file(s) ({shown}) are hidden or of "
+            f"a kind a folder walk does not read (it reads {suffixes}, each also .gz, and files without a "
+            "suffix; name a file as an input to read it whatever its suffix)")
 
 
 def expand_glob(pattern: str) -> list[str]:
@@ -172,6 +192,8 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
         files: list[Path] = []
         for candidate in candidates:
             files.extend(_walk_directory(candidate) if candidate.is_dir() else [candidate])
+        if not files and os.path.isdir(path):  # a folder named as an input: its error record says why
+            files.append(path)
         expanded.append(files)
     seen: set[str] = set()
     ordered: list[Path] = []
@@ -1232,15 +1254,34 @@ def _is_regular_or_missing(path: Path) -> bool:
         return True  # the reader reports why it cannot be read
 
 
-def _unreadable_directory_reason(path: Path) -> str | None:
-    """Why a directory among the inputs cannot be listed (None for anything that is not a directory)."""
+def _directory_reason(path: Path) -> str | None:
+    """Why a directory among the files to read gives no article: a symbolic link a walk does not follow, a
+    folder that cannot be listed, or one without article files (None for anything that is not a
+    directory)."""
     if not os.path.isdir(path):
         return None
+    if os.path.islink(path):
+        return (f"symbolic link to a directory ({terminal_text(os.readlink(path))[:200]}), not followed: a "
+                "folder walk does not enter links, which may loop or lead out of the folder (name the link "
+                "or its target as an input to read it)")
     try:
         os.listdir(path)
     except OSError as exc:
         return f"cannot read directory ({_one_line(exc.strerror or str(exc))})"
-    return "is a directory, not a file"
+    return _no_article_files_reason(path)
+
+
+def _broken_link_reason(path: Path) -> str | None:
+    """Why a symbolic link cannot be read: its target does not exist, or links lead back to themselves
+    (None for anything else: a file that vanished says so when read)."""
+    if not os.path.islink(path) or os.path.exists(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself): nothing to read"
+    return (f"broken symbolic link: its target {terminal_text(os.readlink(path))[:200]} does not exist")
 
 
 def source_name(path: str | Path) -> str:
@@ -1285,9 +1326,9 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
     fmt = fmt or input_format(path)
     read = 0
     try:
-        directory_reason = _unreadable_directory_reason(path)
-        if directory_reason:
-            raise InputError(directory_reason)
+        reason = _directory_reason(path) or _broken_link_reason(path)
+        if reason:
+            raise InputError(reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
             raise InputError("not a regular file (a pipe or a device: pipe it to the input - instead, as in "
                              "'zcat feed.jsonl.gz | newsscore score - -o out.csv')")

@@ -1173,3 +1173,54 @@ def test_a_never_ending_text_on_standard_input_stops_at_the_size_limit(tmp_path:
                           "--quiet", shell=True, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "<stdin>: over the size limit of 5242880 bytes" in done.stderr
+
+
+# ------------------------------------------------------------------- round 6: skipped items are named
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_links_a_folder_walk_does_not_read_are_error_rows_naming_why(tmp_path: Path) -> None:
+    """A symlinked folder inside an input folder (a link to a parent, or to another data folder) was left
+    out without a word; a dangling link said 'cannot read (No such file or directory)', as if the file
+    had vanished mid-batch."""
+    tree = tmp_path / "tree"
+    (tree / "real").mkdir(parents=True)
+    (tree / "real" / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (tree / "linked").symlink_to("real")
+    (tree / "real" / "up").symlink_to("..")
+    (tree / "broken.txt").symlink_to("nowhere.txt")
+    (tree / "loop.txt").symlink_to("loop.txt")
+    summary = run_batch([tree], tmp_path / "s.csv", jobs=1, progress=False)
+    assert (summary.scored, summary.failed) == (1, 4)
+    reasons = dict(summary.failures)
+    assert "symbolic link to a directory (real), not followed" in reasons[str(tree / "linked")]
+    assert "symbolic link to a directory (..), not followed" in reasons[str(tree / "real" / "up")]
+    assert reasons[str(tree / "broken.txt")].endswith("broken symbolic link: its target nowhere.txt does "
+                                                      "not exist")
+    assert "symbolic link loop" in reasons[str(tree / "loop.txt")]
+    linked_as_input = run_batch([tree / "linked"], tmp_path / "l.csv", jobs=1, progress=False)
+    assert (linked_as_input.scored, linked_as_input.failed) == (1, 1)  # its own up-link is named
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "compare --by event"])
+@pytest.mark.parametrize("contents", [{}, {"notes.md": "# notes", ".hidden.txt": "x",
+                                      "sub/scan.pdf": "%PDF"}])
+def test_a_folder_without_article_files_is_an_error_row_not_silence(tmp_path: Path, command: str,
+                                                                     contents: dict[str, str]) -> None:
+    """An empty folder, or one of only README.md / PDF / hidden files, gave '0 scored, 0 failed' (score),
+    printed nothing with exit 0 (explain) or 'none could be read from the inputs; first:' and nothing
+    (compare --by event)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    result = cli(*command.split(), str(folder), *(("-o", str(tmp_path / "s.csv"), "--quiet")
+                                                 if command == "score" else ()))
+    expected = f"{folder}: no article files in the directory"
+    assert expected in result.output.replace("\n", "") or expected in result.stderr
+    if contents:
+        assert "its 3 file(s) (.hidden.txt, notes.md, sub/scan.pdf) are hidden or of a kind" in \
+            " ".join(result.output.split())
+    if command == "score":
+        assert "0 scored, 1 failed" in result.stderr
