@@ -1224,3 +1224,60 @@ def test_a_folder_without_article_files_is_an_error_row_not_silence(tmp_path: Pa
             " ".join(result.output.split())
     if command == "score":
         assert "0 scored, 1 failed" in result.stderr
+
+
+def _model_payload() -> dict:
+    from scoring.model import default_model_path
+
+    return json.loads(default_model_path().read_text(encoding="utf-8"))
+
+
+def _first_feature(payload: dict, key: str, value: object) -> dict:
+    payload["criteria"][0]["features"][0][key] = value
+    return payload
+
+
+HOSTILE_MODELS = {  # name -> (payload edit, what the error says)
+    "criteria a string": (lambda p: {**p, "criteria": "abc"}, "criteria is not a non-empty list"),
+    "no criteria": (lambda p: {**p, "criteria": []}, "criteria is not a non-empty list"),
+    "criteria missing": (lambda p: {k: v for k, v in p.items() if k != "criteria"}, "criteria is not"),
+    "criterion without keys": (lambda p: {**p, "criteria": [{"name": 1}]}, "criterion 1 has no text name"),
+    "points NaN": (lambda p: {**p, "criteria": [{**p["criteria"][0], "max_points": "NaN"}]},
+                   "max_points is not a finite number"),
+    "anchor NaN": (lambda p: _first_feature(p, "worst", float("nan")), "has no finite worst and best"),
+    "unknown feature": (lambda p: _first_feature(p, "name", "no_such_feature"), "'no_such_feature' is not"),
+    "zero points": (lambda p: {**p, "criteria": [{**c, "max_points": 0} for c in p["criteria"]]},
+                    "every article would score 0"),
+    "seed a string": (lambda p: {**p, "seed": "x"}, "seed is str, not an integer"),
+    "probability a list": (lambda p: {**p, "probability": []}, "probability is not an object"),
+    "feature_names null": (lambda p: {**p, "feature_names": None}, "feature_names is not a list of names"),
+}
+
+
+@pytest.mark.parametrize("case", [*HOSTILE_MODELS, "nested 100,000 deep", "/dev/zero", "a FIFO"])
+def test_a_model_file_that_is_json_but_wrong_is_refused_before_scoring(tmp_path: Path, case: str) -> None:
+    """A model file of the right kind and versions but wrong content was loaded: criteria as a string or
+    without max_points made every article an error row ('KeyError: max_points'), NaN anchors every score
+    NaN, zero criteria scored every article 0 with status ok; a string seed, a list probability or null
+    feature_names stopped with 'TypeError: ...'; JSON nested 100,000 deep with a RecursionError;
+    `--model /dev/zero` read until memory ran out, and a FIFO waited for ever."""
+    model = tmp_path / "model.json"
+    if case in HOSTILE_MODELS:
+        edit, reason = HOSTILE_MODELS[case]
+        model.write_text(json.dumps(edit(_model_payload())), encoding="utf-8")
+    elif case == "nested 100,000 deep":
+        model.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        reason = "not a newsscore model file (JSON nested too deeply to read)"
+    elif case == "a FIFO":
+        os.mkfifo(model)
+        reason = "not a regular file"
+    else:
+        model, reason = Path("/dev/zero"), "not a regular file (a directory, pipe or device)"
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    for args in (("score", str(articles), "-o", str(tmp_path / "s.csv"), "--quiet"),
+                 ("explain", str(articles))):
+        result = cli(*args, "--model", str(model))
+        assert result.exit_code == 2, result.output
+        line = one_line_error(result)
+        assert str(model) in line and reason in line
+    assert not (tmp_path / "s.csv").exists()
