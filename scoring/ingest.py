@@ -1508,24 +1508,40 @@ def _stdin_articles(stream: IO[bytes], sample: bytes, fmt: str, columns: Columns
 
 def _spooled_parquet(stream: IO[bytes], columns: Columns, max_bytes: int) -> Iterator[Article]:
     """The rows of a Parquet file on standard input, copied to a temporary file first (its footer, at its
-    end, says where the rows are); the file is unlinked at once where /proc/self/fd can still read it."""
-    import shutil
+    end, says where the rows are); the file is unlinked at once where /proc/self/fd can still read it, and
+    removed in any case when reading ends. The copy stops at the size limit of a file read whole
+    (`max_bytes`): a never-ending or huge stream filled the temporary folder before."""
     import tempfile
 
     descriptor, name = tempfile.mkstemp(prefix="newsscore-stdin-", suffix=".parquet")
-    readable = f"/proc/self/fd/{descriptor}"
-    unlinked = os.path.exists(readable)
-    if unlinked:
-        os.unlink(name)
     try:
+        readable = f"/proc/self/fd/{descriptor}"
+        unlinked = os.path.exists(readable)
+        if unlinked:
+            os.unlink(name)
         with os.fdopen(os.dup(descriptor), "wb") as spool:
-            shutil.copyfileobj(stream, spool, 1 << 20)
+            _copy_within_limit(stream, spool, max_bytes)
         path = readable if unlinked else name
         yield from _named(read_parquet(Path(path), columns, max_bytes), path, STDIN_SOURCE)
     finally:
         os.close(descriptor)
-        if not unlinked:
+        if os.path.exists(name):
             os.unlink(name)
+
+
+def _copy_within_limit(stream: IO[bytes], target: IO[bytes], max_bytes: int) -> None:
+    """Copy a stream to `target`, never more than one byte past `max_bytes`; `InputError` if over it."""
+    copied = 0
+    while True:
+        piece = stream.read(min(1 << 20, max_bytes + 1 - copied))
+        if not piece:
+            return
+        copied += len(piece)
+        if copied > max_bytes:
+            raise InputError(f"Parquet on standard input over the size limit of {max_bytes} bytes (it is "
+                             "copied to a temporary file to be read: name the file as an input instead, "
+                             "which is read in place)")
+        target.write(piece)
 
 
 class _Prefixed(io.RawIOBase):

@@ -1281,3 +1281,49 @@ def test_a_model_file_that_is_json_but_wrong_is_refused_before_scoring(tmp_path:
         line = one_line_error(result)
         assert str(model) in line and reason in line
     assert not (tmp_path / "s.csv").exists()
+
+
+class _Zeros(io.RawIOBase):
+    """Standard input of a Parquet magic number and then `size` zero bytes, counting what was read."""
+
+    def __init__(self, size: int) -> None:
+        self.left, self.read_bytes = size, 0
+        self.head = b"PAR1"
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data, self.head = self.head, b""
+        if not data:
+            n = min(len(buffer), self.left)
+            self.left -= n
+            data = b"\0" * n
+        buffer[:len(data)] = data
+        self.read_bytes += len(data)
+        return len(data)
+
+
+def test_parquet_on_standard_input_is_copied_no_further_than_the_size_limit(tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """Parquet on stdin was copied whole to the temporary folder before its footer was read: a 4 GB (or
+    never-ending) stream filled /tmp. Now the copy stops past the size limit of a file read whole and the
+    input is an error row saying so; the temporary copy is gone either way."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    feed = _Zeros(40 * 2**20)
+
+    class Stdin:
+        closed, buffer = False, io.BufferedReader(feed)
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    (article,) = iter_articles(["-"], max_bytes=2**20)
+    assert article.error == (f"<stdin>: Parquet on standard input over the size limit of {2**20} bytes "
+                             "(it is copied to a temporary file to be read: name the file as an input "
+                             "instead, which is read in place)")
+    assert feed.read_bytes < 3 * 2**20, feed.read_bytes
+    assert list(tmp_path.iterdir()) == []
