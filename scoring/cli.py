@@ -495,9 +495,11 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
 @click.option("--jobs", default=2, show_default=True, help="Processes for feature extraction.")
 def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -> None:
     """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
+    from scoring.train import feature_cache_path
     from scoring.train import train as train_model
 
-    for written in (output, str(Path(output).with_suffix(".md"))):  # the model and its card
+    # the model, its card and the feature cache beside the corpus (a corpus named features.parquet)
+    for written in (output, str(Path(output).with_suffix(".md")), str(feature_cache_path(corpus))):
         refuse_overwriting(written, [corpus], None)
 
     model = train_model(corpus, output, seed, n_jobs=jobs)
@@ -523,8 +525,10 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
     from rich.table import Table
 
     from scoring.evaluate import evaluate_corpus
+    from scoring.train import feature_cache_path
 
-    refuse_overwriting(output, [corpus], None)
+    for written in (output, str(feature_cache_path(corpus))):  # the results, the feature cache
+        refuse_overwriting(written, [corpus], None)
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
     table = Table(title="leave one data set out (article AUC / outlet AUC)")
     for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):

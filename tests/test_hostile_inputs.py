@@ -1327,3 +1327,47 @@ def test_parquet_on_standard_input_is_copied_no_further_than_the_size_limit(tmp_
                              "instead, which is read in place)")
     assert feed.read_bytes < 3 * 2**20, feed.read_bytes
     assert list(tmp_path.iterdir()) == []
+
+
+def _small_corpus(rows: int = 2) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"id{i}" for i in range(rows)],
+                         "text": [scoreable_article(i) for i in range(rows)],
+                         "title": "t", "outlet": "a.example", "outlet_known": True, "label": "reliable",
+                         "dataset": "d"})
+
+
+@pytest.mark.parametrize("case", ["column missing", "no rows", "not parquet", "foreign features.parquet",
+                                  "corpus named features.parquet", "evaluate on features.parquet"])
+def test_a_training_corpus_newsscore_cannot_use_is_named_before_any_work(tmp_path: Path, case: str) -> None:
+    """`train` read a corpus without `outlet_known` to the end of feature extraction (and wrote the feature
+    cache) before 'KeyError: outlet_known'; a corpus of no rows gave 'KeyError: id'; a features.parquet of
+    the user's own beside the corpus "'bool' object has no attribute 'any'" (and one with a fingerprint
+    column was replaced by the cache); a corpus named features.parquet was read as its own cache."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    corpus = folder / ("features.parquet" if "named features" in case or "evaluate" in case else "c.parquet")
+    frame = _small_corpus()
+    if case == "column missing":
+        frame = frame.drop(columns=["outlet_known"])
+    if case == "no rows":
+        frame = frame.iloc[:0]
+    if case == "not parquet":
+        corpus.write_text("id,text\n1,hello\n")
+    else:
+        frame.to_parquet(corpus)
+    if case == "foreign features.parquet":
+        pd.DataFrame({"mine": [1, 2], "fingerprint": ["x", "y"]}).to_parquet(folder / "features.parquet")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    command = "evaluate" if "evaluate" in case else "train"
+    result = cli(command, str(corpus), "-o", str(tmp_path / "out" / "m.json"), "--jobs", "1")
+    line = one_line_error(result)
+    expected = {"column missing": (1, f"{corpus}: not a training corpus: no column outlet_known"),
+                "no rows": (1, f"{corpus}: the training corpus has no rows"),
+                "not parquet": (1, f"{corpus}: not a readable Parquet training corpus"),
+                "foreign features.parquet": (1, f"{folder / 'features.parquet'}: not newsscore's feature "
+                                                "cache"),
+                "corpus named features.parquet": (2, "refusing to overwrite an input"),
+                "evaluate on features.parquet": (2, "refusing to overwrite an input")}[case]
+    assert (result.exit_code, expected[1] in line) == (expected[0], True), line
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no cache written, nothing replaced
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
