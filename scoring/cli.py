@@ -377,7 +377,14 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     else:
         model = _model_or_exit(model_path, no_model)
         _articles_or_exit(inputs, columns)  # a missing input: exit 2 before any work
-        table = event_table(list(inputs), model=model, threshold=threshold, **columns)
+        failures: list[tuple[str, str]] = []
+        table = event_table(list(inputs), model=model, threshold=threshold, failures=failures, **columns)
+        if failures:  # left out of the events: named with the reason, as `score` and `compare` do
+            import pandas as pd
+
+            _print_failures_note(pd.DataFrame({"source": [f[0] for f in failures],
+                                               "error": [f[1] for f in failures], "status": "error"}),
+                                 "left out of the events")
     summary = [c for c in TERMINAL_COMPARE_COLUMNS if c in table.columns]
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
@@ -431,7 +438,8 @@ def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
 FAILURES_SHOWN = 5  # failed inputs whose reasons `compare` prints (the table or store holds them all)
 
 
-def _print_failures_note(scores: pd.DataFrame) -> None:
+def _print_failures_note(scores: pd.DataFrame,
+                         where: str = "error_count; left out of every statistic") -> None:
     """How many inputs failed (counted per outlet in error_count, left out of every statistic) and why,
     for the first few: a store keeps them apart from its articles, where a reader never saw them."""
     from scoring.compare import ok_rows
@@ -439,8 +447,7 @@ def _print_failures_note(scores: pd.DataFrame) -> None:
     failed = scores.drop(index=ok_rows(scores).index)
     if failed.empty:
         return
-    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed (error_count; left out of every "
-             "statistic):"]
+    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed ({where}):"]
     reasons = failed["error"] if "error" in failed.columns else failed["source"]
     lines += [f"  {reason}" for reason in reasons.head(FAILURES_SHOWN).fillna("").astype(str)]
     if len(failed) > FAILURES_SHOWN:

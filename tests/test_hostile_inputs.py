@@ -1371,3 +1371,20 @@ def test_a_training_corpus_newsscore_cannot_use_is_named_before_any_work(tmp_pat
     assert (result.exit_code, expected[1] in line) == (expected[0], True), line
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no cache written, nothing replaced
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_compare_by_event_names_the_inputs_it_could_not_read(tmp_path: Path) -> None:
+    """`compare --by event` left unreadable inputs out of the events without a word (score and compare
+    name every failed input with its reason)."""
+    data = tmp_path / "in"
+    data.mkdir()
+    for i in range(2):
+        (data / f"{i}.txt").write_text(scoreable_article(i), encoding="utf-8")
+    (data / "empty.txt").write_bytes(b"")
+    write_jsonl(data / "rows.jsonl", [{"text": scoreable_article(3)}, {"title": "no text"}])
+    result = cli("compare", "--by", "event", str(data), "-o", str(tmp_path / "events.csv"))
+    assert result.exit_code == 0, result.output
+    assert "2 inputs failed (left out of the events):" in result.stderr
+    assert f"{data / 'empty.txt'}: empty file (no text)" in result.stderr
+    assert f"{data / 'rows.jsonl'}#2: no text in column 'text'" in result.stderr
+    assert len(read_table(tmp_path / "events.csv")) == 3
