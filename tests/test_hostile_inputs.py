@@ -1388,3 +1388,46 @@ def test_compare_by_event_names_the_inputs_it_could_not_read(tmp_path: Path) -> 
     assert f"{data / 'empty.txt'}: empty file (no text)" in result.stderr
     assert f"{data / 'rows.jsonl'}#2: no text in column 'text'" in result.stderr
     assert len(read_table(tmp_path / "events.csv")) == 3
+
+
+@pytest.mark.parametrize("output", ["s.csv", "s.jsonl", "s.parquet", "x/s.duckdb", "c.csv", "e.html"])
+def test_an_output_under_a_file_is_a_one_line_error_naming_the_output(tmp_path: Path, output: str) -> None:
+    """`-o notes/s.csv` where `notes` is a file said "error: [Errno 17] File exists: 'notes'" (or, one
+    folder deeper, "[Errno 20] Not a directory")."""
+    (tmp_path / "notes").write_text("a file")
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    target = str(tmp_path / "notes" / output)
+    if output == "c.csv":
+        assert cli("score", str(articles), "-o", str(tmp_path / "s.csv"), "--quiet").exit_code == 0
+        args: tuple[str, ...] = ("compare", str(tmp_path / "s.csv"), "-o", target)
+    elif output == "e.html":
+        args = ("explain", str(articles), "--html", target, "--no-model")
+    else:
+        args = ("score", str(articles), "-o", target, "--quiet")
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert one_line_error(result) == f"error: cannot write the output {target}: {tmp_path / 'notes'} is a " \
+                                     "file, not a folder"
+
+
+@pytest.mark.parametrize("fmt", [".csv", ".parquet"])
+def test_an_output_in_a_folder_that_refuses_files_names_the_output_not_its_hidden_temp(
+        tmp_path: Path, monkeypatch, fmt: str) -> None:
+    """A read-only output folder (chmod 555; simulated: the suite may run as root) said "Permission
+    denied: '/out/.s.csv.4711.k2j3.partial'", a hidden file the user never named."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def read_only(*args, **kwargs):
+        if str(kwargs.get("dir", "")).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.path.join(kwargs["dir"], ".s.partial"))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    (tmp_path / "locked").mkdir()
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    result = cli("score", str(articles), "-o", str(tmp_path / "locked" / f"s{fmt}"), "--quiet")
+    assert result.exit_code == 1
+    assert one_line_error(result) == (f"error: cannot write the output {tmp_path / 'locked' / f's{fmt}'} "
+                                      f"(Permission denied in its folder {tmp_path / 'locked'})")
