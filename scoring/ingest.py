@@ -967,14 +967,33 @@ class BoundedLines:
 _SPACE_AFTER_QUOTE_RE = re.compile(r'"[ \t]+(?=,|\r|\n|$)')
 
 
-def _unclosed_quote_reason(lines: list[str], first_line: int) -> str | None:
+CSV_DELIMITERS = (",", ";", "\t", "|")  # comma first; the others as spreadsheets in many locales export
+
+
+def csv_delimiter(header: str, text_column: str) -> str:
+    """The delimiter of a CSV file from its header line: a comma, unless only a semicolon, tab or bar
+    splits the header into a column named `text_column` (a semicolon-separated export was refused as
+    "no text column 'text' (columns: 'text;outlet')")."""
+    for delimiter in CSV_DELIMITERS:
+        try:
+            names = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if text_column in (name.strip().lstrip("\ufeff") for name in names):
+            return delimiter
+    return ","
+
+
+def _unclosed_quote_reason(lines: list[str], first_line: int, delimiter: str = ",") -> str | None:
     """Why a CSV row read over several lines is malformed (strict `csv.reader` rejects it), as when a quote
     in it was left open: the lenient reader then reads every line up to the next quote (or the end of the
     file) as one field, so the rows in them would be lost inside this row's text. None for a good row."""
     if len(lines) < 2:  # C-level reparse of the rows that span lines (an article's paragraphs) only
         return None
     try:  # white space after a closing quote ('"text" ,outlet') is read alike by both: not an error
-        for _ in csv.reader((_SPACE_AFTER_QUOTE_RE.sub('"', line) for line in lines), strict=True):
+        spaces = _SPACE_AFTER_QUOTE_RE if delimiter == "," else re.compile(
+            '"[ ' + ("" if delimiter == "\t" else "\t") + ']+(?=' + re.escape(delimiter) + '|\r|\n|$)')
+        for _ in csv.reader((spaces.sub('"', line) for line in lines), strict=True, delimiter=delimiter):
             pass
     except csv.Error as exc:
         return (f"malformed CSV row (a quote opened on line {first_line} is not closed where a field ends: "
@@ -1075,7 +1094,12 @@ def csv_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -
     """The articles of a CSV text stream (a file, or standard input as it arrives): `name#row`."""
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
     lines = BoundedLines(stream, max_bytes)
-    reader = csv.reader(lines)
+    try:
+        first = next(lines, "")
+    except LineTooLongError as exc:
+        raise InputError(f"CSV header {exc}") from exc
+    delimiter = csv_delimiter(first, columns.text)
+    reader = csv.reader(itertools.chain([first] if first else [], lines), delimiter=delimiter)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
@@ -1103,7 +1127,7 @@ def csv_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -
             continue
         if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
             continue
-        unclosed = _unclosed_quote_reason(lines.taken, first_line)
+        unclosed = _unclosed_quote_reason(lines.taken, first_line, delimiter)
         if unclosed:
             yield Article.failed(source, unclosed, "csv")
             continue
@@ -1413,7 +1437,8 @@ def stdin_format_of(sample: bytes, columns: Columns) -> str:
         return "json"
     if re.match(r"<(?:[a-zA-Z!?/])", first):
         return "html"
-    if columns.text in (name.strip() for name in next(csv.reader([first]), [])):  # a header naming it
+    if columns.text in (name.strip() for name in next(csv.reader([first], delimiter=csv_delimiter(
+            first, columns.text)), [])):  # a header naming it
         return "csv"
     return "txt"
 

@@ -1431,3 +1431,26 @@ def test_an_output_in_a_folder_that_refuses_files_names_the_output_not_its_hidde
     assert result.exit_code == 1
     assert one_line_error(result) == (f"error: cannot write the output {tmp_path / 'locked' / f's{fmt}'} "
                                       f"(Permission denied in its folder {tmp_path / 'locked'})")
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+@pytest.mark.parametrize("where", ["file", "stdin"])
+def test_a_csv_separated_by_semicolons_tabs_or_bars_is_read_by_its_header(tmp_path: Path, delimiter: str,
+                                                                          where: str) -> None:
+    """A spreadsheet's semicolon-separated export (the default in many locales) or a tab-separated one was
+    one error row, "no text column 'text' (columns: 'text;outlet')", and on standard input it was read as
+    one plain text, header and all."""
+    quoted = ['"' + scoreable_article(i).replace('"', '""') + '"' for i in range(2)]
+    table = (f"\ufefftext{delimiter}outlet\n{quoted[0]}{delimiter}a.example\n"
+             f"{quoted[1]} {delimiter}b, c\n").encode()
+    output = tmp_path / "s.csv"
+    if where == "file":
+        (tmp_path / "in.csv").write_bytes(table)
+        result = cli("score", str(tmp_path / "in.csv"), "-o", str(output), "--quiet")
+    else:
+        result = CliRunner().invoke(main, ["score", "-", "-o", str(output), "--quiet"], input=table)
+    assert result.exit_code == 0, result.output
+    rows = read_table(output)
+    assert list(rows["status"]) == ["ok", "ok"], list(rows["error"])
+    assert list(rows["outlet"]) == ["a.example", "b, c"]
+    assert rows["source"].iloc[1].endswith("#2")
