@@ -1308,11 +1308,17 @@ def _broken_link_reason(path: Path) -> str | None:
     return (f"broken symbolic link: its target {terminal_text(os.readlink(path))[:200]} does not exist")
 
 
+_LITERAL_ESCAPE_RE = re.compile(r"\\(?=[xu])")  # a backslash that would read as the start of an escape
+
+
 def source_name(path: str | Path) -> str:
     """How an input is named in its rows: its path, with the bytes of a name that are not UTF-8 (which
     Python holds as lone surrogates, and no UTF-8 output can write) and its control characters (a newline
-    or an ESC in a file name) shown as `\\xNN` escapes, so the name stays on one line wherever it goes."""
-    name = str(path)
+    or an ESC in a file name) shown as `\\xNN` escapes, so the name stays on one line wherever it goes.
+    A backslash of the name itself before `x` or `u` is written `\\x5c`, so no two files get one name:
+    `a<ESC>.txt` and a file literally named `a\\x1b.txt` were both `a\\x1b.txt`, and a store kept one of
+    them as 'already stored'."""
+    name = _LITERAL_ESCAPE_RE.sub(r"\\x5c", str(path))
     if _SURROGATE_RE.search(name):
         try:
             name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -1454,3 +1454,21 @@ def test_a_csv_separated_by_semicolons_tabs_or_bars_is_read_by_its_header(tmp_pa
     assert list(rows["status"]) == ["ok", "ok"], list(rows["error"])
     assert list(rows["outlet"]) == ["a.example", "b, c"]
     assert rows["source"].iloc[1].endswith("#2")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names may hold ESC and backslashes")
+@pytest.mark.parametrize("fmt", [".duckdb", ".csv"])
+def test_two_files_whose_names_look_alike_once_escaped_stay_two_rows(tmp_path: Path, fmt: str) -> None:
+    """`a<ESC>b.txt` is named `a\\x1bb.txt` in its rows; a file literally named `a\\x1bb.txt` was too, so
+    the same text in both was one (id, source) key: a store kept one and counted the other 'already
+    stored' on its first run, and a table held two rows no one could tell apart."""
+    data = tmp_path / "in"
+    data.mkdir()
+    for name in ("a\x1bb.txt", "a\\x1bb.txt", "c\\u202e.txt"):
+        (data / name).write_text(scoreable_article(1), encoding="utf-8")
+    output = tmp_path / f"s{fmt}"
+    result = cli("score", str(data), "-o", str(output), "--quiet")
+    assert "3 scored, 0 failed" in result.stderr, result.stderr
+    table = pd.DataFrame(read_store(output)) if fmt == ".duckdb" else read_table(output)
+    assert sorted(table["source"]) == [str(data / "a\\x1bb.txt"), str(data / "a\\x5cx1bb.txt"),
+                                       str(data / "c\\x5cu202e.txt")]
