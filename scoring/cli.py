@@ -66,10 +66,11 @@ def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
 
 def refuse_overwriting(output: str, inputs: tuple[str, ...] | list[str], model_path: str | None) -> None:
     """`OutputIsInputError` (exit 2) when `output` is one of the inputs or the model file read with them
-    (`--model m.json ... -o m.json` replaced the model)."""
+    (`--model m.json ... -o m.json` replaced the model; so did `-o m.csv` with NEWSSCORE_MODEL=m.csv)."""
     from scoring.ingest import check_output_not_input
 
-    check_output_not_input(output, [*inputs, *([model_path] if model_path else [])])
+    model = model_path or os.environ.get("NEWSSCORE_MODEL")
+    check_output_not_input(output, [*inputs, *([model] if model else [])])
 
 
 def model_options(command):

@@ -1472,3 +1472,24 @@ def test_two_files_whose_names_look_alike_once_escaped_stay_two_rows(tmp_path: P
     table = pd.DataFrame(read_store(output)) if fmt == ".duckdb" else read_table(output)
     assert sorted(table["source"]) == [str(data / "a\\x1bb.txt"), str(data / "a\\x5cx1bb.txt"),
                                        str(data / "c\\x5cu202e.txt")]
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "explain"])
+def test_an_output_that_is_the_model_named_by_the_environment_is_refused(tmp_path: Path, monkeypatch,
+                                                                        command: str) -> None:
+    """With NEWSSCORE_MODEL=m.csv (the model every command reads when --model is not given), `score ...
+    -o m.csv` replaced the model file by the scores; only a --model on the command line was checked."""
+    from scoring.model import default_model_path
+
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    scores = tmp_path / "s.csv"
+    assert cli("score", str(articles), "-o", str(scores), "--quiet").exit_code == 0
+    model = tmp_path / ("model.html" if command == "explain" else "model.csv")
+    model.write_bytes(default_model_path().read_bytes())
+    monkeypatch.setenv("NEWSSCORE_MODEL", str(model))
+    args = {"score": ("score", str(articles), "-o", str(model), "--quiet"),
+            "compare": ("compare", str(scores), "-o", str(model)),
+            "explain": ("explain", str(articles), "--html", str(model))}[command]
+    result = cli(*args)
+    assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
+    assert model.read_bytes() == default_model_path().read_bytes()
