@@ -679,15 +679,29 @@ def _page_metadata(root: Any) -> dict[str, str]:
     title = root.find(".//title")
     if title is not None:
         found["<title>"] = _WS_RE.sub(" ", title.text_content()).strip()
+    base = next((b.get("href").strip() for b in root.iter("base") if (b.get("href") or "").strip()), "")
+    if base:
+        found["<base>"] = base
     return found
 
 
+def _is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
 def _page_url(meta: dict[str, str]) -> str:
+    """The page's URL: its canonical link, else og:url; a relative one resolved as a browser does, against
+    the page's <base href> (an http or https one only: `<base href="javascript:...">` resolves nothing),
+    else against og:url. Before, `<base href="https://www.bbc.co.uk/">` with canonical `/news/x` gave the
+    URL `/news/x` and the outlet `unknown`."""
     og_url = meta.get("og:url", "")
     canonical = meta.get("canonical", "")
-    if canonical and og_url and "://" not in canonical:
-        return urljoin(og_url, canonical)
-    return canonical or og_url
+    base = meta.get("<base>", "")
+    anchor = base if _is_web_url(base) else og_url if _is_web_url(og_url) else ""
+    url = canonical or og_url
+    if url and anchor and "://" not in url:
+        return urljoin(anchor, url)
+    return url
 
 
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())

@@ -1493,3 +1493,23 @@ def test_an_output_that_is_the_model_named_by_the_environment_is_refused(tmp_pat
     result = cli(*args)
     assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
     assert model.read_bytes() == default_model_path().read_bytes()
+
+
+@pytest.mark.parametrize(("head", "url", "outlet"), [
+    ('<base href="https://www.bbc.co.uk/"><link rel="canonical" href="/news/x">',
+     "https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+    ('<base href="https://www.bbc.co.uk/news/"><meta property="og:url" content="story-1">',
+     "https://www.bbc.co.uk/news/story-1", "bbc.co.uk"),
+    ('<base href="javascript:alert(1)//"><link rel="canonical" href="/x">'
+     '<meta property="og:url" content="https://www.reuters.com/a/b">', "https://www.reuters.com/x",
+     "reuters.com"),
+    ('<base href="javascript:alert(1)//"><link rel="canonical" href="/x">', "/x", "unknown"),
+])
+def test_a_relative_page_url_is_resolved_against_the_base_a_browser_uses(head: str, url: str,
+                                                                         outlet: str) -> None:
+    """A page's <base href> was ignored: `<base href="https://www.bbc.co.uk/">` with canonical `/news/x`
+    gave the URL `/news/x` and the outlet `unknown` (compare grouped it with every page of no outlet). A
+    base that is no web URL (`javascript:`) resolves nothing."""
+    page = f"<html><head>{head}</head><body><p>{scoreable_article(1)}</p></body></html>"
+    article = parse_html(page, "page.html")
+    assert (article.url, article.outlet) == (url, outlet)
