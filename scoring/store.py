@@ -34,7 +34,7 @@ import numpy as np
 from scoring.features import feature_names
 from scoring.outputs import csv_row, make_output_folder, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
-from scoring.sanitize import json_for_terminal
+from scoring.sanitize import json_for_terminal, terminal_text
 
 if TYPE_CHECKING:  # pyarrow is imported by the parquet and store sinks only: a .csv/.jsonl run starts faster
     import pyarrow as pa
@@ -509,6 +509,11 @@ def _store_tables(con: Any, path: str | os.PathLike[str]) -> set[str]:
     if "articles" not in tables:
         raise StoreError(f"{path}: not a newsscore store (no table 'articles'; its tables: "
                          f"{', '.join(sorted(tables))[:200] or 'none'})")
+    if "store_meta" in tables:  # a store another newsscore wrote: its rows may not mean what ours do
+        found = con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
+        if found is not None and found[0] != STORE_SCHEMA_VERSION:
+            raise StoreError(f"{path}: store schema version {terminal_text(found[0])[:40]} is not the "
+                             f"{STORE_SCHEMA_VERSION} this newsscore reads (written by another version)")
     return tables
 
 

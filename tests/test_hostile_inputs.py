@@ -1513,3 +1513,20 @@ def test_a_relative_page_url_is_resolved_against_the_base_a_browser_uses(head: s
     page = f"<html><head>{head}</head><body><p>{scoreable_article(1)}</p></body></html>"
     article = parse_html(page, "page.html")
     assert (article.url, article.outlet) == (url, outlet)
+
+
+@pytest.mark.parametrize("command", ["compare", "report"])
+def test_compare_and_report_refuse_a_store_of_another_schema_version(tmp_path: Path, command: str) -> None:
+    """`score` refused to write into a store of another schema version, but `compare` and `report` read
+    it as if it were theirs (and counted rows whose key and meaning may differ)."""
+    store = tmp_path / "s.duckdb"
+    assert cli("score", str(write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])), "-o",
+               str(store), "--quiet").exit_code == 0
+    with duckdb.connect(str(store)) as con:
+        con.execute("UPDATE store_meta SET value = '3' WHERE key = 'schema_version'")
+    args = ("compare", str(store)) if command == "compare" else ("report", str(store), "-o",
+                                                                  str(tmp_path / "r.html"))
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "s.duckdb: store schema version 3 is not the 2 this newsscore reads" in one_line_error(result)
+    assert not (tmp_path / "r.html").exists()
