@@ -13,14 +13,17 @@ reports that process's peak RSS (VmHWM of /proc/self/status, Linux), so one does
   attribution cue's gap to a far kept cue used to be read whole, quadratic) (CPU seconds);
 - `newsscore score 'DIR/**/*.txt'` on a folder with three symlinks to its parent (glob's `**` followed
   them exponentially; expand_glob does not enter symlinked folders) (wall seconds, rows written);
+- Parquet on standard input: 200 MB of a stream after the Parquet magic number (bytes read before the
+  error row, temporary files left, wall seconds; before, the whole stream was copied to the temporary
+  folder);
 - `run_batch` on pages of many blocks (table cells, <br> lines, text lines) or elements (<span>s in one
   paragraph) at settings [ingest] max_blocks / max_elements (scored), a 5 MB text of 32-character lines at
   a text's scaled limit (one line per `line_chars` characters; scored), and far over them (an error row,
   the seed beside it scored) (wall seconds), and the blocks and start tags of real news pages (the limits'
   reference).
 
-Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks] (writes, or with --only updates,
-benchmarks/results/hostile_inputs.json)
+Run: .venv/bin/python benchmarks/hostile_inputs.py [--only texts,glob,blocks,stdin_parquet] (writes, or with
+--only updates, benchmarks/results/hostile_inputs.json)
 """
 
 from __future__ import annotations
@@ -162,6 +165,48 @@ RESULT = {{"page": {kind!r}, "blocks": {blocks}, "bytes": {page.stat().st_size},
 """)
 
 
+STDIN_PARQUET_MB = 200
+
+
+def measure_stdin_parquet(directory: Path) -> dict:
+    """`iter_articles(["-"])` on Parquet's magic number then STDIN_PARQUET_MB of zeros as standard input:
+    how much of the stream is read (the copy to a temporary file stops past the size limit), what is left
+    in the temporary folder, the error row."""
+    spool = directory / "stdin-temp"
+    spool.mkdir()
+    return run_python(f"""
+import io, os, sys, tempfile, time
+tempfile.tempdir = {str(spool)!r}
+class Zeros(io.RawIOBase):
+    def __init__(self):
+        self.left, self.read_bytes, self.head = {STDIN_PARQUET_MB} * 2**20, 0, b"PAR1"
+    def readable(self):
+        return True
+    def readinto(self, buffer):
+        data, self.head = self.head, b""
+        if not data:
+            n = min(len(buffer), self.left)
+            self.left -= n
+            data = bytes(n)
+        buffer[:len(data)] = data
+        self.read_bytes += len(data)
+        return len(data)
+feed = Zeros()
+class Stdin:
+    closed, buffer = False, io.BufferedReader(feed)
+    def isatty(self):
+        return False
+sys.stdin = Stdin()
+from scoring.ingest import iter_articles
+started = time.perf_counter()
+(article,) = iter_articles(["-"])
+RESULT = {{"stream_mb": {STDIN_PARQUET_MB}, "read_mb": round(feed.read_bytes / 2**20, 2),
+          "seconds": round(time.perf_counter() - started, 2),
+          "temp_files_left": len(os.listdir({str(spool)!r})),
+          "error": article.error}}
+""")
+
+
 def measure_real_pages() -> dict:
     """Blocks (`parse_html`'s lines) and start tags (what settings [ingest] max_elements counts) of the
     article-extraction benchmark's real news pages, under $NEWSSCORE_SHARED/data (default: ../shared)."""
@@ -183,7 +228,7 @@ def measure_real_pages() -> dict:
             "max_start_tags": max(elements), "median_start_tags": statistics.median(elements)}
 
 
-CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob", "blocks")
+CASES = ("baseline", "huge_line", "deep_html", "parquet", "texts", "glob", "blocks", "stdin_parquet")
 
 
 def main() -> None:
@@ -220,6 +265,8 @@ def main() -> None:
                                             for unit in ("said ", "said, ")]
         if "glob" in cases:
             results["glob_with_parent_links"] = measure_glob_with_parent_links(directory)
+        if "stdin_parquet" in cases:
+            results["stdin_parquet"] = measure_stdin_parquet(directory)
         if "blocks" in cases:
             limit = SETTINGS.ingest.max_blocks
             pages = (("table_cells", limit), ("table_cells", 500_000), ("br_lines", limit),

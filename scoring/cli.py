@@ -66,10 +66,11 @@ def _articles_or_exit(inputs: tuple[str, ...], columns: dict[str, str]):
 
 def refuse_overwriting(output: str, inputs: tuple[str, ...] | list[str], model_path: str | None) -> None:
     """`OutputIsInputError` (exit 2) when `output` is one of the inputs or the model file read with them
-    (`--model m.json ... -o m.json` replaced the model)."""
+    (`--model m.json ... -o m.json` replaced the model; so did `-o m.csv` with NEWSSCORE_MODEL=m.csv)."""
     from scoring.ingest import check_output_not_input
 
-    check_output_not_input(output, [*inputs, *([model_path] if model_path else [])])
+    model = model_path or os.environ.get("NEWSSCORE_MODEL")
+    check_output_not_input(output, [*inputs, *([model] if model else [])])
 
 
 def model_options(command):
@@ -377,7 +378,14 @@ def compare(inputs: tuple[str, ...], by: str, output: str | None, min_articles: 
     else:
         model = _model_or_exit(model_path, no_model)
         _articles_or_exit(inputs, columns)  # a missing input: exit 2 before any work
-        table = event_table(list(inputs), model=model, threshold=threshold, **columns)
+        failures: list[tuple[str, str]] = []
+        table = event_table(list(inputs), model=model, threshold=threshold, failures=failures, **columns)
+        if failures:  # left out of the events: named with the reason, as `score` and `compare` do
+            import pandas as pd
+
+            _print_failures_note(pd.DataFrame({"source": [f[0] for f in failures],
+                                               "error": [f[1] for f in failures], "status": "error"}),
+                                 "left out of the events")
     summary = [c for c in TERMINAL_COMPARE_COLUMNS if c in table.columns]
     _print_frame(table[summary], f"newsscore compare --by {by}")
     if output:
@@ -431,7 +439,8 @@ def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
 FAILURES_SHOWN = 5  # failed inputs whose reasons `compare` prints (the table or store holds them all)
 
 
-def _print_failures_note(scores: pd.DataFrame) -> None:
+def _print_failures_note(scores: pd.DataFrame,
+                         where: str = "error_count; left out of every statistic") -> None:
     """How many inputs failed (counted per outlet in error_count, left out of every statistic) and why,
     for the first few: a store keeps them apart from its articles, where a reader never saw them."""
     from scoring.compare import ok_rows
@@ -439,8 +448,7 @@ def _print_failures_note(scores: pd.DataFrame) -> None:
     failed = scores.drop(index=ok_rows(scores).index)
     if failed.empty:
         return
-    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed (error_count; left out of every "
-             "statistic):"]
+    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed ({where}):"]
     reasons = failed["error"] if "error" in failed.columns else failed["source"]
     lines += [f"  {reason}" for reason in reasons.head(FAILURES_SHOWN).fillna("").astype(str)]
     if len(failed) > FAILURES_SHOWN:
@@ -495,9 +503,11 @@ def _print_frame(table: pd.DataFrame, title: str, max_rows: int = 40) -> None:
 @click.option("--jobs", default=2, show_default=True, help="Processes for feature extraction.")
 def train(corpus: str, output: str, seed: int, no_evaluation: bool, jobs: int) -> None:
     """Train the reporting scorecard on a labelled CORPUS (see corpus/build_training_corpus.py)."""
+    from scoring.train import feature_cache_path
     from scoring.train import train as train_model
 
-    for written in (output, str(Path(output).with_suffix(".md"))):  # the model and its card
+    # the model, its card and the feature cache beside the corpus (a corpus named features.parquet)
+    for written in (output, str(Path(output).with_suffix(".md")), str(feature_cache_path(corpus))):
         refuse_overwriting(written, [corpus], None)
 
     model = train_model(corpus, output, seed, n_jobs=jobs)
@@ -523,8 +533,10 @@ def evaluate(corpus: str, output: str, seed: int, jobs: int) -> None:
     from rich.table import Table
 
     from scoring.evaluate import evaluate_corpus
+    from scoring.train import feature_cache_path
 
-    refuse_overwriting(output, [corpus], None)
+    for written in (output, str(feature_cache_path(corpus))):  # the results, the feature cache
+        refuse_overwriting(written, [corpus], None)
     result = evaluate_corpus(corpus, output, seed=seed, n_jobs=jobs)
     table = Table(title="leave one data set out (article AUC / outlet AUC)")
     for column in ("held-out data set", "scorecard", "TF-IDF", "data-set identity"):

@@ -261,18 +261,24 @@ def _contribution_gaps(contributions: pd.Series, event_mean: pd.Series, row: pd.
 
 
 def event_table(inputs: Sequence[str | Path], model: ReportingStyleModel | None = None,
-                threshold: float = COMPARE.event_threshold, top: int = 3, **columns: str) -> pd.DataFrame:
-    """Read and analyse INPUTS (as `newsscore score` does), then `compare_events` on the ok articles."""
+                threshold: float = COMPARE.event_threshold, top: int = 3,
+                failures: list[tuple[str, str]] | None = None, **columns: str) -> pd.DataFrame:
+    """Read and analyse INPUTS (as `newsscore score` does), then `compare_events` on the ok articles; the
+    inputs that could not be read are appended to `failures` as (source, reason)."""
     from scoring.ingest import iter_articles
     from scoring.pipeline import analyse_all, base_row
+    from scoring.sanitize import terminal_text
 
     rows, bodies, first_error = [], [], ""
     for analysis in analyse_all(iter_articles(list(inputs), **columns)):
         if analysis.ok and analysis.document is not None:
             rows.append(base_row(analysis))
             bodies.append(analysis.document.body_text)
-        elif not first_error:
-            first_error = analysis.article.error or analysis.article.source
+            continue
+        reason = terminal_text(analysis.article.error or analysis.article.source)
+        if failures is not None:
+            failures.append((analysis.article.source, reason))
+        first_error = first_error or reason
     if not rows:
         if "'status'" in first_error and "'id'" in first_error:
             raise ValueError("compare --by event needs the article texts, not a scores file: give the "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import errno
 import fnmatch
 import glob
 import gzip
@@ -87,8 +88,9 @@ def is_article_file(name: str) -> bool:
 
 def _walk_directory(directory: Path) -> list[Path]:
     """Article files under a directory (`is_article_file`), recursively, sorted, without hidden files or
-    hidden directories; a directory that cannot be listed is kept in the list, so reading it gives its
-    error record."""
+    hidden directories. A directory that cannot be listed, and a symbolic link to a directory (not entered:
+    links may loop, or lead out of the folder), are kept in the list, so reading them gives their error
+    record: a skipped folder is named with its reason, never dropped silently."""
     found: list[Path] = []
 
     def unreadable(error: OSError) -> None:
@@ -96,12 +98,30 @@ def _walk_directory(directory: Path) -> list[Path]:
 
     for root, dirnames, filenames in os.walk(directory, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        linked = [d for d in dirnames if os.path.islink(os.path.join(root, d))]  # os.walk does not enter
         found.extend(
             Path(root) / name
-            for name in sorted(filenames)
-            if not name.startswith(".") and is_article_file(name)
+            for name in sorted([*filenames, *linked])
+            if not name.startswith(".") and (name in linked or is_article_file(name))
         )
     return found
+
+
+def _no_article_files_reason(directory: Path) -> str:
+    """Why a folder named as an input gives no article: it is empty, or holds only files a walk leaves out
+    (hidden ones, and suffixes that are not articles), a few of which are named."""
+    left_out: list[str] = []
+    for root, dirnames, filenames in os.walk(directory):
+        dirnames.sort()
+        left_out.extend(os.path.relpath(os.path.join(root, name), directory) for name in sorted(filenames))
+    if not left_out:
+        return "no article files in the directory (it is empty)"
+    shown = ", ".join(terminal_text(name)[:100] for name in left_out[:5]) + (", ..." if len(left_out) > 5
+                                                                             else "")
+    suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
+    return (f"no article files in the directory: its {len(left_out):,} file(s) ({shown}) are hidden or of "
+            f"a kind a folder walk does not read (it reads {suffixes}, each also .gz, and files without a "
+            "suffix; name a file as an input to read it whatever its suffix)")
 
 
 def expand_glob(pattern: str) -> list[str]:
@@ -172,6 +192,8 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[Path]:
         files: list[Path] = []
         for candidate in candidates:
             files.extend(_walk_directory(candidate) if candidate.is_dir() else [candidate])
+        if not files and os.path.isdir(path):  # a folder named as an input: its error record says why
+            files.append(path)
         expanded.append(files)
     seen: set[str] = set()
     ordered: list[Path] = []
@@ -659,15 +681,29 @@ def _page_metadata(root: Any) -> dict[str, str]:
     title = root.find(".//title")
     if title is not None:
         found["<title>"] = _WS_RE.sub(" ", title.text_content()).strip()
+    base = next((b.get("href").strip() for b in root.iter("base") if (b.get("href") or "").strip()), "")
+    if base:
+        found["<base>"] = base
     return found
 
 
+def _is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
 def _page_url(meta: dict[str, str]) -> str:
+    """The page's URL: its canonical link, else og:url; a relative one resolved as a browser does, against
+    the page's <base href> (an http or https one only: `<base href="javascript:...">` resolves nothing),
+    else against og:url. Before, `<base href="https://www.bbc.co.uk/">` with canonical `/news/x` gave the
+    URL `/news/x` and the outlet `unknown`."""
     og_url = meta.get("og:url", "")
     canonical = meta.get("canonical", "")
-    if canonical and og_url and "://" not in canonical:
-        return urljoin(og_url, canonical)
-    return canonical or og_url
+    base = meta.get("<base>", "")
+    anchor = base if _is_web_url(base) else og_url if _is_web_url(og_url) else ""
+    url = canonical or og_url
+    if url and anchor and "://" not in url:
+        return urljoin(anchor, url)
+    return url
 
 
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -955,14 +991,33 @@ class BoundedLines:
 _SPACE_AFTER_QUOTE_RE = re.compile(r'"[ \t]+(?=,|\r|\n|$)')
 
 
-def _unclosed_quote_reason(lines: list[str], first_line: int) -> str | None:
+CSV_DELIMITERS = (",", ";", "\t", "|")  # comma first; the others as spreadsheets in many locales export
+
+
+def csv_delimiter(header: str, text_column: str) -> str:
+    """The delimiter of a CSV file from its header line: a comma, unless only a semicolon, tab or bar
+    splits the header into a column named `text_column` (a semicolon-separated export was refused as
+    "no text column 'text' (columns: 'text;outlet')")."""
+    for delimiter in CSV_DELIMITERS:
+        try:
+            names = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if text_column in (name.strip().lstrip("\ufeff") for name in names):
+            return delimiter
+    return ","
+
+
+def _unclosed_quote_reason(lines: list[str], first_line: int, delimiter: str = ",") -> str | None:
     """Why a CSV row read over several lines is malformed (strict `csv.reader` rejects it), as when a quote
     in it was left open: the lenient reader then reads every line up to the next quote (or the end of the
     file) as one field, so the rows in them would be lost inside this row's text. None for a good row."""
     if len(lines) < 2:  # C-level reparse of the rows that span lines (an article's paragraphs) only
         return None
     try:  # white space after a closing quote ('"text" ,outlet') is read alike by both: not an error
-        for _ in csv.reader((_SPACE_AFTER_QUOTE_RE.sub('"', line) for line in lines), strict=True):
+        spaces = _SPACE_AFTER_QUOTE_RE if delimiter == "," else re.compile(
+            '"[ ' + ("" if delimiter == "\t" else "\t") + ']+(?=' + re.escape(delimiter) + '|\r|\n|$)')
+        for _ in csv.reader((spaces.sub('"', line) for line in lines), strict=True, delimiter=delimiter):
             pass
     except csv.Error as exc:
         return (f"malformed CSV row (a quote opened on line {first_line} is not closed where a field ends: "
@@ -1063,7 +1118,12 @@ def csv_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -
     """The articles of a CSV text stream (a file, or standard input as it arrives): `name#row`."""
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # longer fields become row errors
     lines = BoundedLines(stream, max_bytes)
-    reader = csv.reader(lines)
+    try:
+        first = next(lines, "")
+    except LineTooLongError as exc:
+        raise InputError(f"CSV header {exc}") from exc
+    delimiter = csv_delimiter(first, columns.text)
+    reader = csv.reader(itertools.chain([first] if first else [], lines), delimiter=delimiter)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
@@ -1091,7 +1151,7 @@ def csv_articles(stream: IO[str], name: str, columns: Columns, max_bytes: int) -
             continue
         if not row:  # a blank line is no row (numbers of the rows after it stay as they were)
             continue
-        unclosed = _unclosed_quote_reason(lines.taken, first_line)
+        unclosed = _unclosed_quote_reason(lines.taken, first_line, delimiter)
         if unclosed:
             yield Article.failed(source, unclosed, "csv")
             continue
@@ -1242,22 +1302,47 @@ def _is_regular_or_missing(path: Path) -> bool:
         return True  # the reader reports why it cannot be read
 
 
-def _unreadable_directory_reason(path: Path) -> str | None:
-    """Why a directory among the inputs cannot be listed (None for anything that is not a directory)."""
+def _directory_reason(path: Path) -> str | None:
+    """Why a directory among the files to read gives no article: a symbolic link a walk does not follow, a
+    folder that cannot be listed, or one without article files (None for anything that is not a
+    directory)."""
     if not os.path.isdir(path):
         return None
+    if os.path.islink(path):
+        return (f"symbolic link to a directory ({terminal_text(os.readlink(path))[:200]}), not followed: a "
+                "folder walk does not enter links, which may loop or lead out of the folder (name the link "
+                "or its target as an input to read it)")
     try:
         os.listdir(path)
     except OSError as exc:
         return f"cannot read directory ({_one_line(exc.strerror or str(exc))})"
-    return "is a directory, not a file"
+    return _no_article_files_reason(path)
+
+
+def _broken_link_reason(path: Path) -> str | None:
+    """Why a symbolic link cannot be read: its target does not exist, or links lead back to themselves
+    (None for anything else: a file that vanished says so when read)."""
+    if not os.path.islink(path) or os.path.exists(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself): nothing to read"
+    return (f"broken symbolic link: its target {terminal_text(os.readlink(path))[:200]} does not exist")
+
+
+_LITERAL_ESCAPE_RE = re.compile(r"\\(?=[xu])")  # a backslash that would read as the start of an escape
 
 
 def source_name(path: str | Path) -> str:
     """How an input is named in its rows: its path, with the bytes of a name that are not UTF-8 (which
     Python holds as lone surrogates, and no UTF-8 output can write) and its control characters (a newline
-    or an ESC in a file name) shown as `\\xNN` escapes, so the name stays on one line wherever it goes."""
-    name = str(path)
+    or an ESC in a file name) shown as `\\xNN` escapes, so the name stays on one line wherever it goes.
+    A backslash of the name itself before `x` or `u` is written `\\x5c`, so no two files get one name:
+    `a<ESC>.txt` and a file literally named `a\\x1b.txt` were both `a\\x1b.txt`, and a store kept one of
+    them as 'already stored'."""
+    name = _LITERAL_ESCAPE_RE.sub(r"\\x5c", str(path))
     if _SURROGATE_RE.search(name):
         try:
             name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -1295,9 +1380,9 @@ def _read_file_as_named(path: Path, columns: Columns, max_bytes: int,
     fmt = fmt or input_format(path)
     read = 0
     try:
-        directory_reason = _unreadable_directory_reason(path)
-        if directory_reason:
-            raise InputError(directory_reason)
+        reason = _directory_reason(path) or _broken_link_reason(path)
+        if reason:
+            raise InputError(reason)
         if not _is_regular_or_missing(path):  # a FIFO or device would block or never end
             raise InputError("not a regular file (a pipe or a device: pipe it to the input - instead, as in "
                              "'zcat feed.jsonl.gz | newsscore score - -o out.csv')")
@@ -1382,7 +1467,8 @@ def stdin_format_of(sample: bytes, columns: Columns) -> str:
         return "json"
     if re.match(r"<(?:[a-zA-Z!?/])", first):
         return "html"
-    if columns.text in (name.strip() for name in next(csv.reader([first]), [])):  # a header naming it
+    if columns.text in (name.strip() for name in next(csv.reader([first], delimiter=csv_delimiter(
+            first, columns.text)), [])):  # a header naming it
         return "csv"
     return "txt"
 
@@ -1477,24 +1563,40 @@ def _stdin_articles(stream: IO[bytes], sample: bytes, fmt: str, columns: Columns
 
 def _spooled_parquet(stream: IO[bytes], columns: Columns, max_bytes: int) -> Iterator[Article]:
     """The rows of a Parquet file on standard input, copied to a temporary file first (its footer, at its
-    end, says where the rows are); the file is unlinked at once where /proc/self/fd can still read it."""
-    import shutil
+    end, says where the rows are); the file is unlinked at once where /proc/self/fd can still read it, and
+    removed in any case when reading ends. The copy stops at the size limit of a file read whole
+    (`max_bytes`): a never-ending or huge stream filled the temporary folder before."""
     import tempfile
 
     descriptor, name = tempfile.mkstemp(prefix="newsscore-stdin-", suffix=".parquet")
-    readable = f"/proc/self/fd/{descriptor}"
-    unlinked = os.path.exists(readable)
-    if unlinked:
-        os.unlink(name)
     try:
+        readable = f"/proc/self/fd/{descriptor}"
+        unlinked = os.path.exists(readable)
+        if unlinked:
+            os.unlink(name)
         with os.fdopen(os.dup(descriptor), "wb") as spool:
-            shutil.copyfileobj(stream, spool, 1 << 20)
+            _copy_within_limit(stream, spool, max_bytes)
         path = readable if unlinked else name
         yield from _named(read_parquet(Path(path), columns, max_bytes), path, STDIN_SOURCE)
     finally:
         os.close(descriptor)
-        if not unlinked:
+        if os.path.exists(name):
             os.unlink(name)
+
+
+def _copy_within_limit(stream: IO[bytes], target: IO[bytes], max_bytes: int) -> None:
+    """Copy a stream to `target`, never more than one byte past `max_bytes`; `InputError` if over it."""
+    copied = 0
+    while True:
+        piece = stream.read(min(1 << 20, max_bytes + 1 - copied))
+        if not piece:
+            return
+        copied += len(piece)
+        if copied > max_bytes:
+            raise InputError(f"Parquet on standard input over the size limit of {max_bytes} bytes (it is "
+                             "copied to a temporary file to be read: name the file as an input instead, "
+                             "which is read in place)")
+        target.write(piece)
 
 
 class _Prefixed(io.RawIOBase):

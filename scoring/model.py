@@ -304,6 +304,9 @@ class ReportingStyleModel:
         if not isinstance(payload, Mapping) or payload.get("kind") != "newsscore-scorecard":
             raise ModelMismatchError(f"{where}: not a newsscore scorecard model file")
         check_compatible(payload, where, registry_names)
+        problem = _structure_problem(payload, registry_names)
+        if problem:  # else every article failed at scoring ('KeyError: max_points'), or scored 0 as ok
+            raise ModelMismatchError(f"{where}: not a usable newsscore model file ({problem})")
         probability = payload.get("probability", {})
         return cls(
             criteria=list(payload["criteria"]),
@@ -322,10 +325,85 @@ class ReportingStyleModel:
         """Read a model written by `save` (plain JSON: loading runs no code); `registry_names` defaults to the
         features the registry computes."""
         try:
-            payload = json.loads(Path(path).read_text(encoding="utf-8"))
+            payload = json.loads(_read_model_bytes(Path(path)).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ModelMismatchError(f"{path}: not a newsscore model file ({exc})") from None
+        except RecursionError:
+            raise ModelMismatchError(f"{path}: not a newsscore model file (JSON nested too deeply to "
+                                     "read)") from None
         return cls.from_dict(payload, str(path), registry_names)
+
+
+MAX_MODEL_BYTES = 5 * 2**20  # a model file is ~10 kB; `--model /dev/zero` or a 4 GB file is no model
+
+
+def _read_model_bytes(path: Path) -> bytes:
+    """A model file's bytes; `ModelMismatchError` for a pipe or a device (`--model /dev/zero` read until
+    memory ran out, a FIFO waited forever) or a file over MAX_MODEL_BYTES."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ModelMismatchError(f"{path}: cannot read the model file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise ModelMismatchError(f"{path}: not a regular file (a directory, pipe or device), not a model "
+                                 "file")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_MODEL_BYTES + 1)
+    if len(data) > MAX_MODEL_BYTES:
+        raise ModelMismatchError(f"{path}: over {MAX_MODEL_BYTES:,} bytes, not a newsscore model file (one "
+                                 "is about 10 kB)")
+    return data
+
+
+def _is_finite_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
+def _structure_problem(payload: Mapping[str, Any], registry_names: Sequence[str] | None) -> str | None:
+    """What makes a payload that passed `check_compatible` unusable (None when it is usable): the fields
+    scoring, explanations and the card read, with the types they need, and at least one criterion of
+    positive points over features the registry computes."""
+    if registry_names is None:
+        from scoring.features import feature_names
+
+        registry_names = feature_names()
+    registry = set(registry_names)
+    if not isinstance(payload.get("seed"), int) or isinstance(payload.get("seed"), bool):
+        return f"seed is {type(payload.get('seed')).__name__}, not an integer"
+    probability = payload.get("probability", {})
+    if not isinstance(probability, Mapping) or not all(
+            _is_finite_number(probability.get(key, 0.0)) for key in ("intercept", "slope")):
+        return "probability is not an object of finite numbers intercept and slope"
+    if not isinstance(payload.get("facts", {}), Mapping):
+        return "facts is not an object"
+    criteria = payload.get("criteria")
+    if not isinstance(criteria, list) or not criteria:
+        return "criteria is not a non-empty list"
+    for number, criterion in enumerate(criteria, start=1):
+        where = f"criterion {number}"
+        if not isinstance(criterion, Mapping):
+            return f"{where} is {type(criterion).__name__}, not an object"
+        for key in ("name", "title"):
+            if not isinstance(criterion.get(key), str):
+                return f"{where} has no text {key}"
+        for key in ("max_points", "typical_points"):
+            if not _is_finite_number(criterion.get(key)) or criterion[key] < 0:
+                return f"{where} ({str(criterion['name'])[:80]}): {key} is not a finite number of at least 0"
+        features = criterion.get("features")
+        if not isinstance(features, list) or not features:
+            return f"{where} ({str(criterion['name'])[:80]}): features is not a non-empty list"
+        for feature in features:
+            if not isinstance(feature, Mapping) or not isinstance(feature.get("name"), str):
+                return f"{where} ({str(criterion['name'])[:80]}): a feature without a name"
+            if feature["name"] not in registry:
+                return f"{where}: feature {feature['name'][:80]!r} is not one the registry computes"
+            if not (_is_finite_number(feature.get("worst")) and _is_finite_number(feature.get("best"))):
+                return f"{where}: feature {feature['name'][:80]!r} has no finite worst and best anchors"
+    if not sum(criterion["max_points"] for criterion in criteria) > 0:
+        return "no criterion has points: every article would score 0"
+    return None
 
 
 Rows = Sequence[Mapping[str, float]] | Any  # a list of feature dicts or a DataFrame
@@ -350,7 +428,11 @@ def check_compatible(
             "(major.minor must match)"
         )
     registry = set(registry_names)
-    missing = [name for name in payload.get("feature_names", []) if name not in registry]
+    needed = payload.get("feature_names", [])
+    if not isinstance(needed, list) or not all(isinstance(name, str) for name in needed):
+        problems.append("feature_names is not a list of names")
+        needed = []
+    missing = [name for name in needed if name not in registry]
     if missing:
         problems.append(
             "the model needs features the registry (scoring.features) does not compute: " + ", ".join(missing)

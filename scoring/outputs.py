@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from scoring.sanitize import json_for_terminal, neutralise_formula, restore_formula
+from scoring.sanitize import json_for_terminal, neutralise_formula, restore_formula, terminal_text
 
 SUPPORTED_FORMATS = (".csv", ".jsonl", ".parquet")
 # pandas < 3 parses CSV floats approximately unless asked; pandas 3 is exact and deprecates the option.
@@ -122,10 +122,33 @@ TEMP_SUFFIX = ".tmp"
 
 def temp_beside(path: Path, suffix: str = TEMP_SUFFIX) -> str:
     """A new empty hidden file beside `path` to write it through, named `.NAME.PID.RANDOM{suffix}` so that
-    `remove_stale_temps` can tell a live writer's file from one a killed process left."""
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent)
+    `remove_stale_temps` can tell a live writer's file from one a killed process left. An `OSError` names
+    the output, not the hidden file (a read-only folder said "Permission denied: '.s.csv.41.x.partial'")."""
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=suffix,
+                                            dir=path.parent)
+    except OSError as exc:
+        raise OSError(f"cannot write the output {terminal_text(path)} ({exc.strerror or exc} in its folder "
+                      f"{terminal_text(path.parent)})") from None
     os.close(descriptor)
     return name
+
+
+def make_output_folder(path: str | os.PathLike[str]) -> None:
+    """Create the folder of an output (and its parents); an `OSError` naming the output and the part of
+    the path that is in the way (before: "[Errno 17] File exists: 'notes'" for `-o notes/s.csv` where
+    `notes` is a file)."""
+    folder = Path(path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        in_the_way = next((part for part in (folder, *folder.parents) if os.path.lexists(part)
+                           and not part.is_dir()), folder)
+        raise OSError(f"cannot write the output {terminal_text(path)}: {terminal_text(in_the_way)} is a "
+                      "file, not a folder") from None
+    except OSError as exc:
+        raise OSError(f"cannot write the output {terminal_text(path)}: cannot create its folder "
+                      f"{terminal_text(exc.filename or folder)} ({exc.strerror or exc})") from None
 
 
 def pid_alive(pid: int) -> bool:
@@ -169,7 +192,7 @@ def write_table(rows: Iterable[dict[str, Any]], path: str | Path, *, columns: Se
     start like a spreadsheet formula get a leading apostrophe unless `raw_csv` (see `csv_cell`)."""
     path = Path(path)
     fmt = table_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_output_folder(path)
     names: list[str] = list(columns)
     checked = _checked_rows(rows, names)
     remove_stale_temps(path)
@@ -201,7 +224,7 @@ def atomic_path(path: str | Path) -> Iterator[str]:
     """A temporary file name beside `path` to write to; on success it replaces `path` (mode 0644), on any
     failure it is removed and `path` is left as it was."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_output_folder(path)
     remove_stale_temps(path)
     temp = temp_beside(path)
     try:
@@ -224,7 +247,7 @@ def write_json_atomically(data: object, path: str | Path, *, indent: int = 2,
                           ensure_ascii: bool = True) -> Path:
     """Write `data` as indented JSON (one trailing newline) atomically, creating the folder: the results
     files of `newsscore evaluate` and of the scripts in benchmarks/."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    make_output_folder(path)
     return write_text_atomically(json.dumps(data, indent=indent, ensure_ascii=ensure_ascii) + "\n", path)
 
 

@@ -32,9 +32,9 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from scoring.features import feature_names
-from scoring.outputs import csv_row, remove_stale_temps, temp_beside
+from scoring.outputs import csv_row, make_output_folder, remove_stale_temps, temp_beside
 from scoring.records import STATUS_OK
-from scoring.sanitize import json_for_terminal
+from scoring.sanitize import json_for_terminal, terminal_text
 
 if TYPE_CHECKING:  # pyarrow is imported by the parquet and store sinks only: a .csv/.jsonl run starts faster
     import pyarrow as pa
@@ -148,7 +148,7 @@ class StreamingFileSink:
         self.columns = list(columns)
         self.format = path.suffix.lower().lstrip(".")
         self.raw_csv = raw_csv
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_output_folder(path)
         remove_stale_temps(path, PARTIAL_SUFFIX)
         self._temp = _temp_beside(path)
         self._temps = [self._temp]  # every temp file made, all removed by `abort`
@@ -327,7 +327,7 @@ class ScoreStore:
         self.model_version = model_version
         self.columns = [c for c in columns if c not in ("model_version", "rank")]
         self.run_id = uuid.uuid4().hex
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_output_folder(path)
         self._con = _connect(path)
         try:
             self._con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -509,6 +509,11 @@ def _store_tables(con: Any, path: str | os.PathLike[str]) -> set[str]:
     if "articles" not in tables:
         raise StoreError(f"{path}: not a newsscore store (no table 'articles'; its tables: "
                          f"{', '.join(sorted(tables))[:200] or 'none'})")
+    if "store_meta" in tables:  # a store another newsscore wrote: its rows may not mean what ours do
+        found = con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
+        if found is not None and found[0] != STORE_SCHEMA_VERSION:
+            raise StoreError(f"{path}: store schema version {terminal_text(found[0])[:40]} is not the "
+                             f"{STORE_SCHEMA_VERSION} this newsscore reads (written by another version)")
     return tables
 
 

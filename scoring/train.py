@@ -51,6 +51,35 @@ DEFAULT_OUT = REPO / "models" / "default.json"
 SEEDS_DIR = REPO / "corpus" / "seeds"
 TARGET = {"reliable": 1, "mixed": 0, "unreliable": 0}  # MBFC "high" (or reliable) vs not; satire left out
 CHUNK = 40
+FEATURE_CACHE_NAME = "features.parquet"  # beside the corpus
+# the corpus columns training reads (corpus/build_training_corpus.py writes them)
+CORPUS_COLUMNS = ("id", "text", "title", "outlet", "outlet_known", "label", "dataset")
+CACHE_COLUMNS = ("id", "fingerprint")  # what marks a feature cache as newsscore's
+
+
+def feature_cache_path(corpus_path: str | Path) -> Path:
+    """Where the feature cache of a corpus lives: `features.parquet` in the corpus's folder."""
+    return Path(corpus_path).parent / FEATURE_CACHE_NAME
+
+
+def read_training_corpus(corpus_path: str | Path) -> pd.DataFrame:
+    """The corpus table; ValueError naming the file when it is no readable Parquet file, has no rows or
+    lacks a column training reads (before: 'KeyError: outlet_known' after extracting every article's
+    features, or 'KeyError: id' for a corpus of no rows)."""
+    import pyarrow as pa
+
+    try:
+        articles = pd.read_parquet(corpus_path)
+    except (pa.ArrowException, OSError) as exc:
+        raise ValueError(f"{corpus_path}: not a readable Parquet training corpus "
+                         f"({' '.join(str(exc).split())[:200]})") from None
+    missing = [name for name in CORPUS_COLUMNS if name not in articles.columns]
+    if missing:
+        raise ValueError(f"{corpus_path}: not a training corpus: no column {', '.join(missing)} (a corpus "
+                         f"has {', '.join(CORPUS_COLUMNS)}; see corpus/build_training_corpus.py)")
+    if articles.empty:
+        raise ValueError(f"{corpus_path}: the training corpus has no rows")
+    return articles
 
 
 # ------------------------------------------------------------------------------------------ features
@@ -99,8 +128,8 @@ def build_feature_table(
     names, fingerprint = registry.feature_names(), extractor_fingerprint()
     cached = pd.DataFrame()
     if cache_path is not None and Path(cache_path).exists():
-        cached = pd.read_parquet(cache_path)
-        if cached.empty or (cached.get("fingerprint") != fingerprint).any() or "warnings" not in cached:
+        cached = _read_feature_cache(Path(cache_path))
+        if cached.empty or (cached["fingerprint"] != fingerprint).any() or "warnings" not in cached:
             cached = pd.DataFrame()
     done = set(cached["id"]) if not cached.empty else set()
     todo = articles[~articles["id"].isin(done)][["id", "text", "outlet", "title"]].to_dict("records")
@@ -117,6 +146,23 @@ def build_feature_table(
         if name not in table.columns:
             table[name] = np.nan
     return table[["id", "feature_status", "feature_error", "warnings", *names]]
+
+
+def _read_feature_cache(path: Path) -> pd.DataFrame:
+    """The feature cache; ValueError when the file of that name is not newsscore's cache (someone's own
+    features.parquet beside the corpus: it stopped training with "'bool' object has no attribute 'any'",
+    and one with a fingerprint column was replaced by the cache)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except (pa.ArrowException, OSError):
+        names = []
+    if not set(CACHE_COLUMNS) <= set(names) or not {*registry.feature_names()} & set(names):
+        raise ValueError(f"{path}: not newsscore's feature cache (no columns {', '.join(CACHE_COLUMNS)} and "
+                         "features): refusing to overwrite it; move it, or the corpus, to another folder")
+    return pd.read_parquet(path)
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
@@ -136,8 +182,8 @@ def labelled_table(
     only articles the score applies to (no applicability warning), as only those get a rank, unless
     `include_flagged` (to measure what leaving them out changes)."""
     corpus_path = Path(corpus_path)
-    articles = pd.read_parquet(corpus_path)
-    features = build_feature_table(articles, corpus_path.parent / "features.parquet", n_jobs=n_jobs)
+    articles = read_training_corpus(corpus_path)
+    features = build_feature_table(articles, feature_cache_path(corpus_path), n_jobs=n_jobs)
     table = pd.concat([articles.reset_index(drop=True), features.drop(columns="id")], axis=1)
     usable = training_mask(table) & table["feature_status"].eq("ok")
     applicable = ~table["warnings"].map(is_flagged).astype(bool) | include_flagged

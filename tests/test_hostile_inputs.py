@@ -1231,3 +1231,360 @@ def test_a_never_ending_text_on_standard_input_stops_at_the_size_limit(tmp_path:
                           "--quiet", shell=True, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "<stdin>: over the size limit of 5242880 bytes" in done.stderr
+
+
+# ------------------------------------------------------------------- round 6: skipped items are named
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_links_a_folder_walk_does_not_read_are_error_rows_naming_why(tmp_path: Path) -> None:
+    """A symlinked folder inside an input folder (a link to a parent, or to another data folder) was left
+    out without a word; a dangling link said 'cannot read (No such file or directory)', as if the file
+    had vanished mid-batch."""
+    tree = tmp_path / "tree"
+    (tree / "real").mkdir(parents=True)
+    (tree / "real" / "a.txt").write_text(scoreable_article(1), encoding="utf-8")
+    (tree / "linked").symlink_to("real")
+    (tree / "real" / "up").symlink_to("..")
+    (tree / "broken.txt").symlink_to("nowhere.txt")
+    (tree / "loop.txt").symlink_to("loop.txt")
+    summary = run_batch([tree], tmp_path / "s.csv", jobs=1, progress=False)
+    assert (summary.scored, summary.failed) == (1, 4)
+    reasons = dict(summary.failures)
+    assert "symbolic link to a directory (real), not followed" in reasons[str(tree / "linked")]
+    assert "symbolic link to a directory (..), not followed" in reasons[str(tree / "real" / "up")]
+    assert reasons[str(tree / "broken.txt")].endswith("broken symbolic link: its target nowhere.txt does "
+                                                      "not exist")
+    assert "symbolic link loop" in reasons[str(tree / "loop.txt")]
+    linked_as_input = run_batch([tree / "linked"], tmp_path / "l.csv", jobs=1, progress=False)
+    assert (linked_as_input.scored, linked_as_input.failed) == (1, 1)  # its own up-link is named
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "compare --by event"])
+@pytest.mark.parametrize("contents", [{}, {"notes.md": "# notes", ".hidden.txt": "x",
+                                      "sub/scan.pdf": "%PDF"}])
+def test_a_folder_without_article_files_is_an_error_row_not_silence(tmp_path: Path, command: str,
+                                                                     contents: dict[str, str]) -> None:
+    """An empty folder, or one of only README.md / PDF / hidden files, gave '0 scored, 0 failed' (score),
+    printed nothing with exit 0 (explain) or 'none could be read from the inputs; first:' and nothing
+    (compare --by event)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    result = cli(*command.split(), str(folder), *(("-o", str(tmp_path / "s.csv"), "--quiet")
+                                                 if command == "score" else ()))
+    expected = f"{folder}: no article files in the directory"
+    assert expected in result.output.replace("\n", "") or expected in result.stderr
+    if contents:
+        assert "its 3 file(s) (.hidden.txt, notes.md, sub/scan.pdf) are hidden or of a kind" in \
+            " ".join(result.output.split())
+    if command == "score":
+        assert "0 scored, 1 failed" in result.stderr
+
+
+def _model_payload() -> dict:
+    from scoring.model import default_model_path
+
+    return json.loads(default_model_path().read_text(encoding="utf-8"))
+
+
+def _first_feature(payload: dict, key: str, value: object) -> dict:
+    payload["criteria"][0]["features"][0][key] = value
+    return payload
+
+
+HOSTILE_MODELS = {  # name -> (payload edit, what the error says)
+    "criteria a string": (lambda p: {**p, "criteria": "abc"}, "criteria is not a non-empty list"),
+    "no criteria": (lambda p: {**p, "criteria": []}, "criteria is not a non-empty list"),
+    "criteria missing": (lambda p: {k: v for k, v in p.items() if k != "criteria"}, "criteria is not"),
+    "criterion without keys": (lambda p: {**p, "criteria": [{"name": 1}]}, "criterion 1 has no text name"),
+    "points NaN": (lambda p: {**p, "criteria": [{**p["criteria"][0], "max_points": "NaN"}]},
+                   "max_points is not a finite number"),
+    "anchor NaN": (lambda p: _first_feature(p, "worst", float("nan")), "has no finite worst and best"),
+    "unknown feature": (lambda p: _first_feature(p, "name", "no_such_feature"), "'no_such_feature' is not"),
+    "zero points": (lambda p: {**p, "criteria": [{**c, "max_points": 0} for c in p["criteria"]]},
+                    "every article would score 0"),
+    "seed a string": (lambda p: {**p, "seed": "x"}, "seed is str, not an integer"),
+    "probability a list": (lambda p: {**p, "probability": []}, "probability is not an object"),
+    "feature_names null": (lambda p: {**p, "feature_names": None}, "feature_names is not a list of names"),
+}
+
+
+@pytest.mark.parametrize("case", [*HOSTILE_MODELS, "nested 100,000 deep", "/dev/zero", "a FIFO"])
+def test_a_model_file_that_is_json_but_wrong_is_refused_before_scoring(tmp_path: Path, case: str) -> None:
+    """A model file of the right kind and versions but wrong content was loaded: criteria as a string or
+    without max_points made every article an error row ('KeyError: max_points'), NaN anchors every score
+    NaN, zero criteria scored every article 0 with status ok; a string seed, a list probability or null
+    feature_names stopped with 'TypeError: ...'; JSON nested 100,000 deep with a RecursionError;
+    `--model /dev/zero` read until memory ran out, and a FIFO waited for ever."""
+    model = tmp_path / "model.json"
+    if case in HOSTILE_MODELS:
+        edit, reason = HOSTILE_MODELS[case]
+        model.write_text(json.dumps(edit(_model_payload())), encoding="utf-8")
+    elif case == "nested 100,000 deep":
+        model.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        reason = "not a newsscore model file (JSON nested too deeply to read)"
+    elif case == "a FIFO":
+        os.mkfifo(model)
+        reason = "not a regular file"
+    else:
+        model, reason = Path("/dev/zero"), "not a regular file (a directory, pipe or device)"
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    for args in (("score", str(articles), "-o", str(tmp_path / "s.csv"), "--quiet"),
+                 ("explain", str(articles))):
+        result = cli(*args, "--model", str(model))
+        assert result.exit_code == 2, result.output
+        line = one_line_error(result)
+        assert str(model) in line and reason in line
+    assert not (tmp_path / "s.csv").exists()
+
+
+class _Zeros(io.RawIOBase):
+    """Standard input of a Parquet magic number and then `size` zero bytes, counting what was read."""
+
+    def __init__(self, size: int) -> None:
+        self.left, self.read_bytes = size, 0
+        self.head = b"PAR1"
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data, self.head = self.head, b""
+        if not data:
+            n = min(len(buffer), self.left)
+            self.left -= n
+            data = b"\0" * n
+        buffer[:len(data)] = data
+        self.read_bytes += len(data)
+        return len(data)
+
+
+def test_parquet_on_standard_input_is_copied_no_further_than_the_size_limit(tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """Parquet on stdin was copied whole to the temporary folder before its footer was read: a 4 GB (or
+    never-ending) stream filled /tmp. Now the copy stops past the size limit of a file read whole and the
+    input is an error row saying so; the temporary copy is gone either way."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    feed = _Zeros(40 * 2**20)
+
+    class Stdin:
+        closed, buffer = False, io.BufferedReader(feed)
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    (article,) = iter_articles(["-"], max_bytes=2**20)
+    assert article.error == (f"<stdin>: Parquet on standard input over the size limit of {2**20} bytes "
+                             "(it is copied to a temporary file to be read: name the file as an input "
+                             "instead, which is read in place)")
+    assert feed.read_bytes < 3 * 2**20, feed.read_bytes
+    assert list(tmp_path.iterdir()) == []
+
+
+def _small_corpus(rows: int = 2) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"id{i}" for i in range(rows)],
+                         "text": [scoreable_article(i) for i in range(rows)],
+                         "title": "t", "outlet": "a.example", "outlet_known": True, "label": "reliable",
+                         "dataset": "d"})
+
+
+@pytest.mark.parametrize("case", ["column missing", "no rows", "not parquet", "foreign features.parquet",
+                                  "corpus named features.parquet", "evaluate on features.parquet"])
+def test_a_training_corpus_newsscore_cannot_use_is_named_before_any_work(tmp_path: Path, case: str) -> None:
+    """`train` read a corpus without `outlet_known` to the end of feature extraction (and wrote the feature
+    cache) before 'KeyError: outlet_known'; a corpus of no rows gave 'KeyError: id'; a features.parquet of
+    the user's own beside the corpus "'bool' object has no attribute 'any'" (and one with a fingerprint
+    column was replaced by the cache); a corpus named features.parquet was read as its own cache."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    corpus = folder / ("features.parquet" if "named features" in case or "evaluate" in case else "c.parquet")
+    frame = _small_corpus()
+    if case == "column missing":
+        frame = frame.drop(columns=["outlet_known"])
+    if case == "no rows":
+        frame = frame.iloc[:0]
+    if case == "not parquet":
+        corpus.write_text("id,text\n1,hello\n")
+    else:
+        frame.to_parquet(corpus)
+    if case == "foreign features.parquet":
+        pd.DataFrame({"mine": [1, 2], "fingerprint": ["x", "y"]}).to_parquet(folder / "features.parquet")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    command = "evaluate" if "evaluate" in case else "train"
+    result = cli(command, str(corpus), "-o", str(tmp_path / "out" / "m.json"), "--jobs", "1")
+    line = one_line_error(result)
+    expected = {"column missing": (1, f"{corpus}: not a training corpus: no column outlet_known"),
+                "no rows": (1, f"{corpus}: the training corpus has no rows"),
+                "not parquet": (1, f"{corpus}: not a readable Parquet training corpus"),
+                "foreign features.parquet": (1, f"{folder / 'features.parquet'}: not newsscore's feature "
+                                                "cache"),
+                "corpus named features.parquet": (2, "refusing to overwrite an input"),
+                "evaluate on features.parquet": (2, "refusing to overwrite an input")}[case]
+    assert (result.exit_code, expected[1] in line) == (expected[0], True), line
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no cache written, nothing replaced
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_compare_by_event_names_the_inputs_it_could_not_read(tmp_path: Path) -> None:
+    """`compare --by event` left unreadable inputs out of the events without a word (score and compare
+    name every failed input with its reason)."""
+    data = tmp_path / "in"
+    data.mkdir()
+    for i in range(2):
+        (data / f"{i}.txt").write_text(scoreable_article(i), encoding="utf-8")
+    (data / "empty.txt").write_bytes(b"")
+    write_jsonl(data / "rows.jsonl", [{"text": scoreable_article(3)}, {"title": "no text"}])
+    result = cli("compare", "--by", "event", str(data), "-o", str(tmp_path / "events.csv"))
+    assert result.exit_code == 0, result.output
+    assert "2 inputs failed (left out of the events):" in result.stderr
+    assert f"{data / 'empty.txt'}: empty file (no text)" in result.stderr
+    assert f"{data / 'rows.jsonl'}#2: no text in column 'text'" in result.stderr
+    assert len(read_table(tmp_path / "events.csv")) == 3
+
+
+@pytest.mark.parametrize("output", ["s.csv", "s.jsonl", "s.parquet", "x/s.duckdb", "c.csv", "e.html"])
+def test_an_output_under_a_file_is_a_one_line_error_naming_the_output(tmp_path: Path, output: str) -> None:
+    """`-o notes/s.csv` where `notes` is a file said "error: [Errno 17] File exists: 'notes'" (or, one
+    folder deeper, "[Errno 20] Not a directory")."""
+    (tmp_path / "notes").write_text("a file")
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    target = str(tmp_path / "notes" / output)
+    if output == "c.csv":
+        assert cli("score", str(articles), "-o", str(tmp_path / "s.csv"), "--quiet").exit_code == 0
+        args: tuple[str, ...] = ("compare", str(tmp_path / "s.csv"), "-o", target)
+    elif output == "e.html":
+        args = ("explain", str(articles), "--html", target, "--no-model")
+    else:
+        args = ("score", str(articles), "-o", target, "--quiet")
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert one_line_error(result) == f"error: cannot write the output {target}: {tmp_path / 'notes'} is a " \
+                                     "file, not a folder"
+
+
+@pytest.mark.parametrize("fmt", [".csv", ".parquet"])
+def test_an_output_in_a_folder_that_refuses_files_names_the_output_not_its_hidden_temp(
+        tmp_path: Path, monkeypatch, fmt: str) -> None:
+    """A read-only output folder (chmod 555; simulated: the suite may run as root) said "Permission
+    denied: '/out/.s.csv.4711.k2j3.partial'", a hidden file the user never named."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def read_only(*args, **kwargs):
+        if str(kwargs.get("dir", "")).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.path.join(kwargs["dir"], ".s.partial"))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    (tmp_path / "locked").mkdir()
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    result = cli("score", str(articles), "-o", str(tmp_path / "locked" / f"s{fmt}"), "--quiet")
+    assert result.exit_code == 1
+    assert one_line_error(result) == (f"error: cannot write the output {tmp_path / 'locked' / f's{fmt}'} "
+                                      f"(Permission denied in its folder {tmp_path / 'locked'})")
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+@pytest.mark.parametrize("where", ["file", "stdin"])
+def test_a_csv_separated_by_semicolons_tabs_or_bars_is_read_by_its_header(tmp_path: Path, delimiter: str,
+                                                                          where: str) -> None:
+    """A spreadsheet's semicolon-separated export (the default in many locales) or a tab-separated one was
+    one error row, "no text column 'text' (columns: 'text;outlet')", and on standard input it was read as
+    one plain text, header and all."""
+    quoted = ['"' + scoreable_article(i).replace('"', '""') + '"' for i in range(2)]
+    table = (f"\ufefftext{delimiter}outlet\n{quoted[0]}{delimiter}a.example\n"
+             f"{quoted[1]} {delimiter}b, c\n").encode()
+    output = tmp_path / "s.csv"
+    if where == "file":
+        (tmp_path / "in.csv").write_bytes(table)
+        result = cli("score", str(tmp_path / "in.csv"), "-o", str(output), "--quiet")
+    else:
+        result = CliRunner().invoke(main, ["score", "-", "-o", str(output), "--quiet"], input=table)
+    assert result.exit_code == 0, result.output
+    rows = read_table(output)
+    assert list(rows["status"]) == ["ok", "ok"], list(rows["error"])
+    assert list(rows["outlet"]) == ["a.example", "b, c"]
+    assert rows["source"].iloc[1].endswith("#2")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names may hold ESC and backslashes")
+@pytest.mark.parametrize("fmt", [".duckdb", ".csv"])
+def test_two_files_whose_names_look_alike_once_escaped_stay_two_rows(tmp_path: Path, fmt: str) -> None:
+    """`a<ESC>b.txt` is named `a\\x1bb.txt` in its rows; a file literally named `a\\x1bb.txt` was too, so
+    the same text in both was one (id, source) key: a store kept one and counted the other 'already
+    stored' on its first run, and a table held two rows no one could tell apart."""
+    data = tmp_path / "in"
+    data.mkdir()
+    for name in ("a\x1bb.txt", "a\\x1bb.txt", "c\\u202e.txt"):
+        (data / name).write_text(scoreable_article(1), encoding="utf-8")
+    output = tmp_path / f"s{fmt}"
+    result = cli("score", str(data), "-o", str(output), "--quiet")
+    assert "3 scored, 0 failed" in result.stderr, result.stderr
+    table = pd.DataFrame(read_store(output)) if fmt == ".duckdb" else read_table(output)
+    assert sorted(table["source"]) == [str(data / "a\\x1bb.txt"), str(data / "a\\x5cx1bb.txt"),
+                                       str(data / "c\\x5cu202e.txt")]
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "explain"])
+def test_an_output_that_is_the_model_named_by_the_environment_is_refused(tmp_path: Path, monkeypatch,
+                                                                        command: str) -> None:
+    """With NEWSSCORE_MODEL=m.csv (the model every command reads when --model is not given), `score ...
+    -o m.csv` replaced the model file by the scores; only a --model on the command line was checked."""
+    from scoring.model import default_model_path
+
+    articles = write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])
+    scores = tmp_path / "s.csv"
+    assert cli("score", str(articles), "-o", str(scores), "--quiet").exit_code == 0
+    model = tmp_path / ("model.html" if command == "explain" else "model.csv")
+    model.write_bytes(default_model_path().read_bytes())
+    monkeypatch.setenv("NEWSSCORE_MODEL", str(model))
+    args = {"score": ("score", str(articles), "-o", str(model), "--quiet"),
+            "compare": ("compare", str(scores), "-o", str(model)),
+            "explain": ("explain", str(articles), "--html", str(model))}[command]
+    result = cli(*args)
+    assert result.exit_code == 2 and "refusing to overwrite an input" in one_line_error(result)
+    assert model.read_bytes() == default_model_path().read_bytes()
+
+
+@pytest.mark.parametrize(("head", "url", "outlet"), [
+    ('<base href="https://www.bbc.co.uk/"><link rel="canonical" href="/news/x">',
+     "https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+    ('<base href="https://www.bbc.co.uk/news/"><meta property="og:url" content="story-1">',
+     "https://www.bbc.co.uk/news/story-1", "bbc.co.uk"),
+    ('<base href="javascript:alert(1)//"><link rel="canonical" href="/x">'
+     '<meta property="og:url" content="https://www.reuters.com/a/b">', "https://www.reuters.com/x",
+     "reuters.com"),
+    ('<base href="javascript:alert(1)//"><link rel="canonical" href="/x">', "/x", "unknown"),
+])
+def test_a_relative_page_url_is_resolved_against_the_base_a_browser_uses(head: str, url: str,
+                                                                         outlet: str) -> None:
+    """A page's <base href> was ignored: `<base href="https://www.bbc.co.uk/">` with canonical `/news/x`
+    gave the URL `/news/x` and the outlet `unknown` (compare grouped it with every page of no outlet). A
+    base that is no web URL (`javascript:`) resolves nothing."""
+    page = f"<html><head>{head}</head><body><p>{scoreable_article(1)}</p></body></html>"
+    article = parse_html(page, "page.html")
+    assert (article.url, article.outlet) == (url, outlet)
+
+
+@pytest.mark.parametrize("command", ["compare", "report"])
+def test_compare_and_report_refuse_a_store_of_another_schema_version(tmp_path: Path, command: str) -> None:
+    """`score` refused to write into a store of another schema version, but `compare` and `report` read
+    it as if it were theirs (and counted rows whose key and meaning may differ)."""
+    store = tmp_path / "s.duckdb"
+    assert cli("score", str(write_jsonl(tmp_path / "in.jsonl", [{"text": scoreable_article(1)}])), "-o",
+               str(store), "--quiet").exit_code == 0
+    with duckdb.connect(str(store)) as con:
+        con.execute("UPDATE store_meta SET value = '3' WHERE key = 'schema_version'")
+    args = ("compare", str(store)) if command == "compare" else ("report", str(store), "-o",
+                                                                  str(tmp_path / "r.html"))
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "s.duckdb: store schema version 3 is not the 2 this newsscore reads" in one_line_error(result)
+    assert not (tmp_path / "r.html").exists()

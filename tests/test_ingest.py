@@ -523,7 +523,7 @@ def test_broken_symlink_in_a_directory_is_an_error_record(tmp_path):
     (tmp_path / "b.txt").symlink_to(tmp_path / "does-not-exist.txt")
     articles = read_all(tmp_path)
     assert [a.ok for a in articles] == [True, False]
-    assert "cannot read" in articles[1].error
+    assert "broken symbolic link: its target" in articles[1].error
 
 
 # ------------------------------------------------------------------------------------------- encodings
