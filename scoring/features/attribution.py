@@ -52,6 +52,7 @@ from functools import cache, lru_cache
 from itertools import compress, count, islice, repeat
 from typing import NamedTuple
 
+from scoring.features import learned_cue_entries as cue_entries
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quote_marks import find_quote_spans
 from scoring.features.quotes import find_quotes
@@ -457,7 +458,6 @@ SUBJECT_GAP = SKIP_BEFORE_VERB | frozenset(load_lexicon("attribution_subject_gap
 _STOP_WORDS = frozenset(load_lexicon("stop_words"))
 SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "it"})
 SUBJECT_NOUNS = frozenset(load_lexicon("attribution_subject_nouns"))
-AFTER_SUBJECT = "after-subject:"
 
 
 def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
@@ -481,8 +481,6 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
 
 
 CLAUSE_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
-BEFORE_CLAUSE = "before-clause:"
-AFTER_LINK = "after-link:"
 LINK_WORDS = frozenset({"and", "but", "to"})
 PARTICIPLE_LINK_WORDS = frozenset({"by", "while", "after", "before", "when", "without", "in", "on"})
 
@@ -679,12 +677,8 @@ def learned_cues(learned: tuple[str, ...] | None = None) -> LearnedCues:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
     cross-validating): entries "after-subject: WORD" hold only after a subject, "before-clause: WORD"
     only before a clause, "after-link: WORD" only after a link word (`link_before`), the others anywhere."""
-    entries = load_lexicon("attribution_cues_learned") if learned is None else learned
-    anywhere = tuple(e for e in entries if not e.startswith((AFTER_SUBJECT, BEFORE_CLAUSE, AFTER_LINK)))
-    after = tuple(e[len(AFTER_SUBJECT) :].strip() for e in entries if e.startswith(AFTER_SUBJECT))
-    before = tuple(e[len(BEFORE_CLAUSE) :].strip() for e in entries if e.startswith(BEFORE_CLAUSE))
-    linked = tuple(e[len(AFTER_LINK) :].strip() for e in entries if e.startswith(AFTER_LINK))
-    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after), PhraseIndex(before), PhraseIndex(linked))
+    groups = cue_entries.by_context(load_lexicon("attribution_cues_learned") if learned is None else learned)
+    return LearnedCues(*(PhraseIndex(groups[context]) for context in cue_entries.CONTEXTS))
 
 
 class _Taken:
