@@ -410,6 +410,8 @@ def report(scores: str, output: str, model_path: str | None, timeout: int, inclu
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path,
                           include_flagged=include_flagged)
+    except ImportError as exc:  # nbformat, nbclient, nbconvert are imported on first use, here
+        fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     except ReportError as exc:
         fail(exc, 1)
     print_note(f"report -> {path}")

@@ -134,3 +134,17 @@ def test_notes_count_one_thing_in_the_singular(tmp_path: Path) -> None:
     notes = " ".join(compared.output.split())
     assert compared.exit_code == 0 and "1 input failed (error_count" in notes
     assert "1 article scored before the applicability check" in notes
+
+
+def test_report_without_the_report_extra_says_which_extra_to_install(tmp_path: Path, monkeypatch) -> None:
+    """An installed wheel without `newsscore[report]`: the notebook modules are imported only when the report
+    runs, so the CLI said "error: ModuleNotFoundError: No module named 'nbformat'" and exit 1."""
+    import sys
+
+    out = tmp_path / "s.csv"
+    assert run("score", str(SEEDS), "-o", str(out), "--quiet").exit_code == 0
+    monkeypatch.setitem(sys.modules, "nbformat", None)  # import nbformat now raises ImportError
+    result = CliRunner().invoke(main, ["report", str(out), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2, result.output
+    assert "install the extra: pip install 'newsscore[report]'" in result.output
+    assert not (tmp_path / "r.html").exists()
