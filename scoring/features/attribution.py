@@ -33,7 +33,8 @@ a word after a determiner ("the show", "a view") is a noun, not a cue; a naming 
 common noun ("a play called ...", lexicon `attribution_naming_participles`) names a thing, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
-lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
+lexicon `hedges_modal`), both the writer's own: none inside a quotation or a transcript speaker's line.
+The month "May" and the noun "might" are not hedges.
 Uncertainty: a body sentence is `uncertain` when the weights of its word 1-3-grams and of its reporting
 hedges, modal hedges and vague attributions, learned from WikiWeasel (lexicon `uncertainty_weights`, by
 benchmarks/wikiweasel_hedges.py), add up to the learned cut; uncertain_sentence_share is their share
@@ -878,11 +879,15 @@ def _modal_is_hedge(text: str, start: int, end: int) -> bool:
 
 
 def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
-    """Reporting-distance hedges and modal hedges of the body, as spans."""
+    """Reporting-distance hedges and modal hedges of the body, as spans: the writer's own, none inside
+    what is credited to someone (`quoted_spans`: a quotation, a transcript speaker's line), where the
+    hedge is the speaker's ("...which Russia claims to uphold," the statement read)."""
     text, matches = doc.body_text, _phrase_matches(doc)
-    reporting = [Span(start, end, "hedge", text[start:end].lower()) for start, end in matches.reporting]
+    quoted = _Inside(quoted_spans(text))
+    reporting = [Span(start, end, "hedge", text[start:end].lower())
+                 for start, end in matches.reporting if start not in quoted]
     modal = [Span(start, end, "modal_hedge", text[start:end].lower())
-             for start, end in matches.modal if _modal_is_hedge(text, start, end)]
+             for start, end in matches.modal if start not in quoted and _modal_is_hedge(text, start, end)]
     return reporting, modal
 
 
