@@ -62,6 +62,7 @@ sys.path.insert(0, str(REPO))
 import pandas as pd  # noqa: E402
 
 from scoring.features import attribution, quotes  # noqa: E402
+from scoring.features import learned_cue_entries as cue_entries  # noqa: E402
 from scoring.lexicon import PhraseIndex, load_lexicon  # noqa: E402
 from scoring.outputs import write_json_atomically  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
@@ -82,9 +83,6 @@ SPEAKER_DEV_OUTLETS = ("breitbart", "huff-post", "nyt", "politico")
 ATTRIBUTION_READ_OUTLETS = ("breitbart", "huff-post", "nyt", "politico", "wash-post")
 _CUE_TEXT_RE = re.compile(r"[a-z]+(?:[’'][a-z]+)?")
 _WORD_CUE_RE = re.compile(r"[a-z]+")
-AFTER = attribution.AFTER_SUBJECT + " "
-BEFORE = attribution.BEFORE_CLAUSE + " "
-LINK = attribution.AFTER_LINK + " "
 NOT_CUE_WORDS = frozenset(load_lexicon("stop_words")) | attribution.SUBJECT_GAP
 # A quoted stretch: opened by “, " or '' and closed by ”, " or '' (NYT text uses typewriter '' doubles).
 _QUOTED_RE = re.compile(r"(?:“|\"|'')(?:(?!“|”|\"|'')[^\n])+(?:”|\"|'')")
@@ -191,6 +189,19 @@ def cue_texts(text: str, relations: list[dict]) -> list[str]:
     return out
 
 
+def _anywhere(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
+    return attribution.cue_context_ok(lowered, i)
+
+
+# The context tests of a single word, one per lexicon context (cue_entries.CONTEXTS): as the extractor tests
+_CONTEXT_TESTS = (
+    (cue_entries.ANYWHERE, _anywhere),
+    (cue_entries.AFTER_SUBJECT, attribution.subject_before),
+    (cue_entries.BEFORE_CLAUSE, attribution.clause_after),
+    (cue_entries.AFTER_LINK, attribution.link_before),
+)
+
+
 def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
     """(cue, times in a gold Cue, times in the text outside quotations) of the cues kept by the rules in
     the module docstring: phrases (whole gold Cue texts) and single words, anywhere or after a subject."""
@@ -230,30 +241,23 @@ def learn_cues(articles: list[dict]) -> list[tuple[str, int, int]]:
             if attribution.naming_cue(text, *words[i]):
                 continue
             hit = start in in_cue
-            if attribution.cue_context_ok(lowered, i):
-                seen[word] += 1
-                hits[word] += hit
-            if attribution.subject_before(text, words, lowered, i):
-                seen[AFTER + word] += 1
-                hits[AFTER + word] += hit
-            if attribution.clause_after(text, words, lowered, i):
-                seen[BEFORE + word] += 1
-                hits[BEFORE + word] += hit
-            if attribution.link_before(text, words, lowered, i):
-                seen[LINK + word] += 1
-                hits[LINK + word] += hit
+            for context, holds in _CONTEXT_TESTS:
+                if holds(text, words, lowered, i):
+                    key = cue_entries.entry(context, word)
+                    seen[key] += 1
+                    hits[key] += hit
     phrases = [(c, hits[c], seen[c]) for c in candidates if _kept(hits[c], seen[c])]
     taken = {c for c, _, _ in phrases}
-    single = _kept_by_stem([k for k in seen if not k.startswith((AFTER, BEFORE, LINK)) and k not in taken],
-                           hits, seen, MIN_WORD_PRECISION)
+    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)  # context -> (entry, cue), seen order
+    for key in seen:
+        context, cue = cue_entries.parse_entry(key)
+        keys[context].append((key, cue))
+    single = _kept_by_stem([k for k, _ in keys[cue_entries.ANYWHERE] if k not in taken], hits, seen,
+                           MIN_WORD_PRECISION)
     taken.update(single)
-    after = _kept_by_stem([k for k in seen if k.startswith(AFTER) and k[len(AFTER) :] not in taken], hits,
-                          seen, MIN_CUE_PRECISION)
-    before = _kept_by_stem([k for k in seen if k.startswith(BEFORE) and k[len(BEFORE) :] not in taken], hits,
-                           seen, MIN_CUE_PRECISION)
-    linked = _kept_by_stem([k for k in seen if k.startswith(LINK) and k[len(LINK) :] not in taken], hits,
-                           seen, MIN_CUE_PRECISION)
-    return phrases + [(c, hits[c], seen[c]) for c in single + after + before + linked]
+    in_context = [_kept_by_stem([k for k, cue in keys[context] if cue not in taken], hits, seen,
+                                MIN_CUE_PRECISION) for context in cue_entries.CONTEXTS if context]
+    return phrases + [(c, hits[c], seen[c]) for c in single + [k for kept in in_context for k in kept]]
 
 
 _STEM_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""), ("e", ""))

@@ -50,6 +50,7 @@ from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from scoring.features import attribution  # noqa: E402
+from scoring.features import learned_cue_entries as cue_entries  # noqa: E402
 from scoring.features.base import Document  # noqa: E402
 from scoring.outputs import write_json_atomically  # noqa: E402
 from scoring.records import Article, content_id  # noqa: E402
@@ -82,10 +83,16 @@ def learn_two(train: list[dict]) -> tuple[dict, dict]:
     return shipped, low
 
 
+_FAMILIES = {  # a learned cue's context, as the model's feature names say it
+    cue_entries.ANYWHERE: "any", cue_entries.AFTER_SUBJECT: "after", cue_entries.BEFORE_CLAUSE: "before",
+    cue_entries.AFTER_LINK: "link"}
+
+
 def _entry(text: str, attr: attribution.Attribution, stats: dict) -> tuple[str, tuple[int, int]]:
     """The lexicon entry a learned-cue attribution was found by, with its (hits, seen)."""
     key = " ".join(pa._CUE_TEXT_RE.findall(text[attr.cue[0] : attr.cue[1]].lower()))
-    for entry in (key, pa.AFTER + key, pa.BEFORE + key, pa.LINK + key):
+    for context in cue_entries.CONTEXTS:
+        entry = cue_entries.entry(context, key)
         if entry in stats:
             return entry, stats[entry]
     return "", (0, 0)  # "Asked if ...": a rule of the learned-cue pass
@@ -100,8 +107,7 @@ def features(doc: Document, attr: attribution.Attribution, kind: str, entry: str
     elif not entry:
         family = "asked"
     else:
-        family = ("after" if entry.startswith(pa.AFTER) else "before" if entry.startswith(pa.BEFORE)
-                  else "link" if entry.startswith(pa.LINK) else "any")
+        family = _FAMILIES[cue_entries.parse_entry(entry)[0]]
     f = {f"kind={kind}": 1.0, f"family={family}": 1.0, f"type={attr.type}": 1.0,
          f"{family}:has_source": float(attr.source_start >= 0),
          "headline": float(attribution.headline_line(text, attr.cue[0]))}

@@ -30,6 +30,11 @@ def err_console() -> Console:
     return Console(stderr=True)
 
 
+def counted(n: int, noun: str) -> str:
+    """A count and its noun for a note: "1 input", "3 inputs"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def print_note(line: str) -> None:
     """One line on stderr, escaped (`plain`), and not wrapped by rich: a terminal folds it for the eye,
     while a log of stderr keeps a file name and its reason on one line."""
@@ -142,8 +147,7 @@ def score(inputs: tuple[str, ...], output: str, model_path: str | None, no_model
         _print_ranking(_read_scores(output, summary.model_version), top)
     lines = [summary.line()]
     if summary.failures:
-        plural = "s" if summary.failed != 1 else ""
-        lines.append(f"{summary.failed} input{plural} failed; first: {summary.failures[0][1]}")
+        lines.append(f"{counted(summary.failed, 'input')} failed; first: {summary.failures[0][1]}")
     for number, line in enumerate(lines):
         if quiet:  # as printed, escaped, without rich: its import is ~20 ms of a quiet run's serial end
             click.echo(terminal_text(line), err=True)
@@ -226,7 +230,7 @@ def _print_flagged(console: Console, flagged: pd.DataFrame, top: int) -> None:
     """The articles left out of the ranking because the score does not apply to them, with the reasons."""
     if flagged.empty:
         return
-    console.print(plain(f"{len(flagged)} article{'s' if len(flagged) != 1 else ''} not ranked: the score "
+    console.print(plain(f"{counted(len(flagged), 'article')} not ranked: the score "
                         "does not apply to them (the warnings column says why; a too-short one has no "
                         "score)"),
                   style="bold yellow")
@@ -414,6 +418,8 @@ def report(scores: str, output: str, model_path: str | None, timeout: int, inclu
     try:
         path = run_report(scores, output, timeout=timeout, model_path=model_path,
                           include_flagged=include_flagged)
+    except ImportError as exc:  # nbformat, nbclient, nbconvert are imported on first use, here
+        fail(f"{exc}; install the extra: pip install 'newsscore[report]'", 2)
     except ReportError as exc:
         fail(exc, 1)
     print_note(f"report -> {path}")
@@ -432,7 +438,7 @@ def _print_flagged_note(scores: pd.DataFrame, include_flagged: bool) -> None:
                    f"prose: see the warnings column) {what}")
     unchecked = unchecked_count(scores)
     if unchecked:
-        print_note(f"{unchecked} articles were scored before the applicability check (no "
+        print_note(f"{counted(unchecked, 'article')} scored before the applicability check (no "
                    "warnings recorded): score them again to check them")
 
 
@@ -448,7 +454,7 @@ def _print_failures_note(scores: pd.DataFrame,
     failed = scores.drop(index=ok_rows(scores).index)
     if failed.empty:
         return
-    lines = [f"{len(failed)} input{'s' if len(failed) != 1 else ''} failed ({where}):"]
+    lines = [f"{counted(len(failed), 'input')} failed ({where}):"]
     reasons = failed["error"] if "error" in failed.columns else failed["source"]
     lines += [f"  {reason}" for reason in reasons.head(FAILURES_SHOWN).fillna("").astype(str)]
     if len(failed) > FAILURES_SHOWN:

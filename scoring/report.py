@@ -225,14 +225,15 @@ def table_html(frame: pd.DataFrame, **to_html: Any) -> str:
 
 
 def load_model_or_none(model_path: str | Path | None = None) -> tuple[ReportingStyleModel | None, str]:
-    """The model (given path, else the default) and a note; (None, why) when it is missing or mismatched."""
+    """The model (given path, else the default) and a note for the report's "model:" line (its file name);
+    (None, why) when it is missing or mismatched."""
     path = Path(model_path) if model_path else default_model_path()
     if not path.exists():
-        return None, f"no model file at {path}"
+        return None, f"none (no model file at {path})"
     try:
-        return ReportingStyleModel.load(path), f"model {path.name}"
+        return ReportingStyleModel.load(path), path.name
     except ValueError as exc:  # ModelMismatchError
-        return None, f"model {path.name} does not fit this code: {exc}"
+        return None, f"none ({path.name} does not fit this code: {exc})"
 
 
 def load_scores(scores_path: str | Path, model: ReportingStyleModel | None) -> tuple[pd.DataFrame, str]:

@@ -112,3 +112,39 @@ def test_mismatched_model_file_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["explain", seed, "--model", str(bad)])
     assert result.exit_code == 2
     assert "feature_from_the_future" in result.output
+
+
+def test_notes_count_one_thing_in_the_singular(tmp_path: Path) -> None:
+    """One failed input and one article scored before the applicability check: "1 input failed", "1
+    article scored before ..." (one helper, `counted`, for every note; this note said "1 articles were")."""
+    from scoring.cli import counted
+
+    assert (counted(0, "input"), counted(1, "input"), counted(2, "article")) == ("0 inputs", "1 input",
+                                                                                "2 articles")
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out.csv"
+    scored = run("score", str(inputs), "-o", str(out), "--top", "1")
+    assert scored.exit_code == 0 and "1 input failed; first: " in " ".join(scored.output.split())
+    table = pd.read_csv(out)
+    table.drop(columns="warnings").drop(index=table.index[table["status"] == "ok"][1:]).to_csv(
+        tmp_path / "old.csv", index=False)  # one ok row and no warnings column: a table from before the check
+    compared = run("compare", str(tmp_path / "old.csv"))
+    notes = " ".join(compared.output.split())
+    assert compared.exit_code == 0 and "1 input failed (error_count" in notes
+    assert "1 article scored before the applicability check" in notes
+
+
+def test_report_without_the_report_extra_says_which_extra_to_install(tmp_path: Path, monkeypatch) -> None:
+    """An installed wheel without `newsscore[report]`: the notebook modules are imported only when the report
+    runs, so the CLI said "error: ModuleNotFoundError: No module named 'nbformat'" and exit 1."""
+    import sys
+
+    out = tmp_path / "s.csv"
+    assert run("score", str(SEEDS), "-o", str(out), "--quiet").exit_code == 0
+    monkeypatch.setitem(sys.modules, "nbformat", None)  # import nbformat now raises ImportError
+    result = CliRunner().invoke(main, ["report", str(out), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2, result.output
+    assert "install the extra: pip install 'newsscore[report]'" in result.output
+    assert not (tmp_path / "r.html").exists()

@@ -92,6 +92,7 @@ def test_report_on_the_seeds(tmp_path: Path) -> None:
     best = read_table(scores).sort_values("score", ascending=False).iloc[0]
     assert Path(best["source"]).name in page
     assert 'class="ev ev-quote"' in page  # evidence of the shown articles is highlighted
+    assert "<b>model:</b> default.json" in page  # not "model: model default.json"
 
 
 @pytest.mark.slow  # executes a notebook
@@ -138,3 +139,12 @@ def test_report_reports_missing_inputs(tmp_path: Path, missing: str) -> None:
     notebook = tmp_path / "none.ipynb" if missing == "notebook" else REPORT_NOTEBOOK
     with pytest.raises(ReportError, match="not found"):
         run_report(scores, tmp_path / "r.html", notebook=notebook)
+
+
+def test_the_report_model_note_is_the_file_name(tmp_path: Path) -> None:
+    from scoring.report import load_model_or_none
+
+    model, note = load_model_or_none()
+    assert model is not None and note == "default.json"  # the report's line reads "model: default.json"
+    missing = tmp_path / "none.json"
+    assert load_model_or_none(missing) == (None, f"none (no model file at {missing})")

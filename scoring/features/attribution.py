@@ -33,7 +33,8 @@ a word after a determiner ("the show", "a view") is a noun, not a cue; a naming 
 common noun ("a play called ...", lexicon `attribution_naming_participles`) names a thing, not a cue.
 Hedges: reporting-distance hedges ("allegedly", "reportedly", "is said to", "claims to"; lexicon
 `hedges_reporting`) are counted apart from general modal hedges ("may", "could", "likely";
-lexicon `hedges_modal`). The month "May" and the noun "might" are not hedges.
+lexicon `hedges_modal`), both the writer's own: none inside a quotation or a transcript speaker's line.
+The month "May" and the noun "might" are not hedges.
 Uncertainty: a body sentence is `uncertain` when the weights of its word 1-3-grams and of its reporting
 hedges, modal hedges and vague attributions, learned from WikiWeasel (lexicon `uncertainty_weights`, by
 benchmarks/wikiweasel_hedges.py), add up to the learned cut; uncertain_sentence_share is their share
@@ -52,6 +53,7 @@ from functools import cache, lru_cache
 from itertools import compress, count, islice, repeat
 from typing import NamedTuple
 
+from scoring.features import learned_cue_entries as cue_entries
 from scoring.features.base import Document, FeatureRecord, Span, per_1k_words, share
 from scoring.features.quote_marks import find_quote_spans
 from scoring.features.quotes import find_quotes
@@ -457,7 +459,6 @@ SUBJECT_GAP = SKIP_BEFORE_VERB | frozenset(load_lexicon("attribution_subject_gap
 _STOP_WORDS = frozenset(load_lexicon("stop_words"))
 SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "it"})
 SUBJECT_NOUNS = frozenset(load_lexicon("attribution_subject_nouns"))
-AFTER_SUBJECT = "after-subject:"
 
 
 def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], i: int) -> bool:
@@ -481,8 +482,6 @@ def subject_before(text: str, words: list[tuple[int, int]], lowered: list[str], 
 
 
 CLAUSE_WORDS = frozenset({"that", "whether", "if", "how", "what", "why", "who", "when", "where"})
-BEFORE_CLAUSE = "before-clause:"
-AFTER_LINK = "after-link:"
 LINK_WORDS = frozenset({"and", "but", "to"})
 PARTICIPLE_LINK_WORDS = frozenset({"by", "while", "after", "before", "when", "without", "in", "on"})
 
@@ -680,12 +679,8 @@ def learned_cues(learned: tuple[str, ...] | None = None) -> LearnedCues:
     """The attribution cues learned from PolNeAR (lexicon `attribution_cues_learned`, or `learned` when
     cross-validating): entries "after-subject: WORD" hold only after a subject, "before-clause: WORD"
     only before a clause, "after-link: WORD" only after a link word (`link_before`), the others anywhere."""
-    entries = load_lexicon("attribution_cues_learned") if learned is None else learned
-    anywhere = tuple(e for e in entries if not e.startswith((AFTER_SUBJECT, BEFORE_CLAUSE, AFTER_LINK)))
-    after = tuple(e[len(AFTER_SUBJECT) :].strip() for e in entries if e.startswith(AFTER_SUBJECT))
-    before = tuple(e[len(BEFORE_CLAUSE) :].strip() for e in entries if e.startswith(BEFORE_CLAUSE))
-    linked = tuple(e[len(AFTER_LINK) :].strip() for e in entries if e.startswith(AFTER_LINK))
-    return LearnedCues(PhraseIndex(anywhere), PhraseIndex(after), PhraseIndex(before), PhraseIndex(linked))
+    groups = cue_entries.by_context(load_lexicon("attribution_cues_learned") if learned is None else learned)
+    return LearnedCues(*(PhraseIndex(groups[context]) for context in cue_entries.CONTEXTS))
 
 
 class _Taken:
@@ -885,11 +880,15 @@ def _modal_is_hedge(text: str, start: int, end: int) -> bool:
 
 
 def find_hedges(doc: Document) -> tuple[list[Span], list[Span]]:
-    """Reporting-distance hedges and modal hedges of the body, as spans."""
+    """Reporting-distance hedges and modal hedges of the body, as spans: the writer's own, none inside
+    what is credited to someone (`quoted_spans`: a quotation, a transcript speaker's line), where the
+    hedge is the speaker's ("...which Russia claims to uphold," the statement read)."""
     text, matches = doc.body_text, _phrase_matches(doc)
-    reporting = [Span(start, end, "hedge", text[start:end].lower()) for start, end in matches.reporting]
+    quoted = _Inside(quoted_spans(text))
+    reporting = [Span(start, end, "hedge", text[start:end].lower())
+                 for start, end in matches.reporting if start not in quoted]
     modal = [Span(start, end, "modal_hedge", text[start:end].lower())
-             for start, end in matches.modal if _modal_is_hedge(text, start, end)]
+             for start, end in matches.modal if start not in quoted and _modal_is_hedge(text, start, end)]
     return reporting, modal
 
 
