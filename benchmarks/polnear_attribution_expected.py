@@ -4,8 +4,9 @@ A test of issue 11's "expected count" idea, under the protocol of benchmarks/pol
 (PolNeAR training split, the 60 articles of corpus/eval/polnear never learned from or tuned on,
 leave-one-outlet-out over the other 780: everything learned on six outlets, measured on the seventh).
 Per outer fold, from the six training outlets only:
-- the cue lexicon as shipped (benchmarks/polnear_attribution.py `learn_cues`, precision >= 0.35), and a
-  second list of the low-precision cues that rule rejects (precision >= LOW_PRECISION, not in the first);
+- the cue lexicon as shipped (benchmarks/polnear_attribution.py `learn_cues`, at its per-family precision
+  floors), and a second list of the low-precision cues that rule rejects (precision >= LOW_PRECISION,
+  not in the first);
 - candidates of every article: the rule-based attributions, the learned-cue attributions (as shipped),
   and, in a second pass that cannot displace those, the attributions on the low-precision cues;
 - a logistic model of "this candidate overlaps a gold Cue or Source" over general features (candidate kind,
@@ -74,12 +75,12 @@ VARIANTS = ("hard_count", "expected_count", "expected_count_shipped_candidates",
 def learn_two(train: list[dict]) -> tuple[dict, dict]:
     """Cue -> (hits, seen) of the shipped lexicon's rule and of the low-precision cues it rejects."""
     shipped = {c: (h, n) for c, h, n in pa.learn_cues(train)}
-    saved = pa.MIN_CUE_PRECISION, pa.MIN_WORD_PRECISION
-    pa.MIN_CUE_PRECISION = pa.MIN_WORD_PRECISION = LOW_PRECISION
+    saved = pa.MIN_PHRASE_PRECISION, pa.MIN_CUE_PRECISION, pa.MIN_WORD_PRECISION
+    pa.MIN_PHRASE_PRECISION = pa.MIN_CUE_PRECISION = pa.MIN_WORD_PRECISION = LOW_PRECISION
     try:
         low = {c: (h, n) for c, h, n in pa.learn_cues(train) if c not in shipped}
     finally:
-        pa.MIN_CUE_PRECISION, pa.MIN_WORD_PRECISION = saved
+        pa.MIN_PHRASE_PRECISION, pa.MIN_CUE_PRECISION, pa.MIN_WORD_PRECISION = saved
     return shipped, low
 
 
