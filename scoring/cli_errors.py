@@ -18,7 +18,13 @@ from typing import Any, NoReturn
 
 import click
 
-from scoring.interrupts import Terminated, clear_stop_request, request_stop, stop_exception
+from scoring.interrupts import (
+    Terminated,
+    clear_stop_request,
+    request_stop,
+    stop_exception,
+    stop_requested,
+)
 from scoring.sanitize import terminal_text
 
 USAGE_ERROR = 2
@@ -65,6 +71,18 @@ def print_error(message: object) -> None:
     Console(stderr=True, highlight=False).print(line, soft_wrap=True)
 
 
+# what an interrupted command leaves: files are written whole or not at all; a store keeps committed chunks
+INTERRUPTED_OUTPUTS = ("no partial file was left (a .duckdb store keeps the articles it had committed; "
+                       "rerun the same command to resume)")
+
+
+def _fail_stopped(signum: int) -> NoReturn:
+    """The one-line error and exit status of a command a stop signal ended."""
+    if signum == signal.SIGINT:
+        fail(f"interrupted (Ctrl-C); {INTERRUPTED_OUTPUTS}", 130)
+    fail(f"terminated ({signal.Signals(signum).name}); {INTERRUPTED_OUTPUTS}", 128 + signum)
+
+
 def fail(message: object, code: int = 1) -> NoReturn:
     """Print `message` as a one-line error and exit with `code`."""
     print_error(message)
@@ -87,11 +105,13 @@ class SafeGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            fail("interrupted (Ctrl-C); no partial output was left", 130)
+            _fail_stopped(signal.SIGINT)
         except Terminated as stop:
-            name = signal.Signals(stop.signum).name
-            fail(f"terminated ({name}); no partial output was left", 128 + stop.signum)
+            _fail_stopped(stop.signum)
         except Exception as exc:
+            signum = stop_requested()
+            if signum is not None:  # a library made the signal its own error (DuckDB: "Query interrupted")
+                _fail_stopped(signum)
             if os.environ.get("NEWSSCORE_DEBUG"):
                 raise
             if isinstance(exc, _usage_errors()):

@@ -26,6 +26,11 @@ def request_stop(signum: int) -> None:
     _requested = signum
 
 
+def stop_requested() -> int | None:
+    """The signal a recorded stop request came from, or None."""
+    return _requested
+
+
 def clear_stop_request() -> None:
     """Forget any recorded request (a new command starts)."""
     global _requested

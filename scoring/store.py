@@ -24,6 +24,7 @@ import re
 import uuid
 from array import array
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -432,7 +433,8 @@ class ScoreStore:
                 )
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            with _duckdb_errors_suppressed():  # the exception in flight is the one to report
+                con.execute("ROLLBACK")
             raise
         return inserted
 
@@ -463,8 +465,14 @@ class ScoreStore:
                 "INSERT INTO articles BY NAME SELECT * FROM incoming_chunk "
                 "ON CONFLICT DO NOTHING RETURNING id"
             ).fetchall()
-        finally:
-            self._con.unregister("incoming_chunk")
+        except BaseException:
+            # a stop signal that interrupts the insert aborts the transaction, which then refuses even the
+            # unregister: its error must not replace the signal (the caller rolls back; the next chunk's
+            # register replaces the view)
+            with _duckdb_errors_suppressed():
+                self._con.unregister("incoming_chunk")
+            raise
+        self._con.unregister("incoming_chunk")
         return len(inserted)
 
     def finish(self, rank: bool) -> None:
@@ -484,6 +492,17 @@ class ScoreStore:
 
     def abort(self) -> None:
         self._con.close()
+
+
+@contextmanager
+def _duckdb_errors_suppressed() -> Iterator[None]:
+    """DuckDB's own errors ignored, for clean-up that runs while another exception is in flight."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error:
+        pass
 
 
 def _connect(path: Path, read_only: bool = False) -> Any:

@@ -309,6 +309,33 @@ def test_an_interrupted_run_leaves_no_partial_file_and_no_orphaned_worker(tmp_pa
         assert stderr.strip().startswith("error: ") and "Traceback" not in stderr
 
 
+@pytest.mark.slow  # scores up to 8,000 short articles twice
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and pgrep")
+def test_a_store_run_stopped_by_sigterm_says_what_it_kept_and_a_rerun_resumes(tmp_path: Path) -> None:
+    # the message used to say "no partial output was left" while the store rightly kept its committed chunks
+    source = articles_jsonl(tmp_path / "in.jsonl", 8000)
+    store = tmp_path / "s.duckdb"
+    run = cli_process("score", str(source), "-o", str(store), "--jobs", "2", "--chunk-size", "10",
+                      "--no-model", "--quiet", cwd=tmp_path)
+    _wait_for(lambda: store.exists() and len(_children(run.pid)) >= 2)
+    time.sleep(1.0)
+    run.send_signal(signal.SIGTERM)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM, stderr
+    (line,) = stderr.strip().splitlines()
+    assert "store keeps the articles it had committed" in line and "rerun the same command" in line
+    with duckdb.connect(str(store), read_only=True) as con:
+        (kept,) = con.execute("SELECT count(*) FROM articles").fetchone()
+    assert kept < 8000, "the run finished before the signal: the test proves nothing"
+    rerun = cli_process("score", str(source), "-o", str(store), "--no-model", "--quiet", cwd=tmp_path)
+    _, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr
+    with duckdb.connect(str(store), read_only=True) as con:
+        query = "SELECT count(*), count(DISTINCT (id, source)) FROM articles"
+        total, distinct = con.execute(query).fetchone()
+    assert total == distinct == 8000
+
+
 # ------------------------------------------------------------------------- code execution and injection
 
 
