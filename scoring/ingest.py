@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin
@@ -988,7 +989,12 @@ class BoundedLines:
         return line
 
 
-_SPACE_AFTER_QUOTE_RE = re.compile(r'"[ \t]+(?=,|\r|\n|$)')
+@cache
+def _space_after_quote_re(delimiter: str) -> re.Pattern[str]:
+    r"""White space between a closing quote and the field's end (`delimiter`, a line break or the end),
+    which both CSV readers read alike: for a comma `"[ \t]+(?=,|\r|\n|$)`; a tab delimiter is no space."""
+    spaces = " " if delimiter == "\t" else r" \t"
+    return re.compile(rf'"[{spaces}]+(?={re.escape(delimiter)}|\r|\n|$)')
 
 
 CSV_DELIMITERS = (",", ";", "\t", "|")  # comma first; the others as spreadsheets in many locales export
@@ -1015,8 +1021,7 @@ def _unclosed_quote_reason(lines: list[str], first_line: int, delimiter: str = "
     if len(lines) < 2:  # C-level reparse of the rows that span lines (an article's paragraphs) only
         return None
     try:  # white space after a closing quote ('"text" ,outlet') is read alike by both: not an error
-        spaces = _SPACE_AFTER_QUOTE_RE if delimiter == "," else re.compile(
-            '"[ ' + ("" if delimiter == "\t" else "\t") + ']+(?=' + re.escape(delimiter) + '|\r|\n|$)')
+        spaces = _space_after_quote_re(delimiter)
         for _ in csv.reader((spaces.sub('"', line) for line in lines), strict=True, delimiter=delimiter):
             pass
     except csv.Error as exc:
